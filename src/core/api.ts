@@ -195,3 +195,6 @@ export interface McpIntegrationApi {
   onEvent(listener: (event: RuntimeEvent) => void): Disposable;
   shutdown(): Promise<void>;
 }
+
+/** Builds the runtime for a host. Implemented by `src/core/runtime.ts` (`createRuntime`). */
+export type CreateRuntime = (ports: import('./ports').HostPorts, settings?: Partial<RuntimeSettings>) => Promise<McpIntegrationApi>;
