@@ -167,7 +167,8 @@ export interface McpIntegrationApi {
 
   errorSignature(diagnostic: DiagnosticInfo): string;
   findFix(diagnostic: DiagnosticInfo, signal?: AbortSignal): Promise<FixResult>;
-  rememberFix(diagnostic: DiagnosticInfo, solution: string): Promise<string>;
+  /** Stores a solution (optionally with an edit) under the diagnostic's signature; returns the signature. */
+  rememberFix(diagnostic: DiagnosticInfo, solution: string, edit?: FixResult['edit']): Promise<string>;
 
   openDocument(document: HostDocument): Promise<DocumentDetection | null>;
   editDocument(uri: string, changes: DocumentChange[], newText: string): Promise<DocumentDetection | null>;

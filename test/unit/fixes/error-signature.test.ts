@@ -1,0 +1,46 @@
+import { strict as assert } from 'node:assert';
+import { errorSignature, normaliseErrorMessage } from '../../../src/core/fixes/error-signature';
+import { decodeFix, encodeFix } from '../../../src/core/fixes/fix-envelope';
+
+describe('error signatures', () => {
+  it('abstracts quoted names so the same error on another identifier shares a fix', () => {
+    const a = errorSignature({ message: "Property 'foo' does not exist on type 'Bar'.", source: 'ts', code: '2339' });
+    const b = errorSignature({ message: "Property 'baz' does not exist on type 'Qux'.", source: 'ts', code: '2339' });
+    assert.equal(a, b);
+    assert.equal(a, 'error:ts:2339:property <name> does not exist on type <name>.');
+  });
+
+  it('abstracts paths, line numbers and numbers', () => {
+    assert.equal(
+      normaliseErrorMessage('Cannot open /home/ana/proj/src/main.py:12:4 after 3 retries'),
+      'cannot open <path> after <n> retries',
+    );
+    assert.equal(normaliseErrorMessage('Segfault at 0xdeadbeef in C:\\work\\app\\x.dll'), 'segfault at <n> in <path>');
+  });
+
+  it('keeps source and code apart: the same text from two tools is two signatures', () => {
+    const eslint = errorSignature({ message: 'Unexpected any.', source: 'eslint', code: 'no-explicit-any' });
+    const ts = errorSignature({ message: 'Unexpected any.', source: 'ts', code: '7006' });
+    assert.notEqual(eslint, ts);
+  });
+
+  it('uses only the first line of multi-line messages and collapses whitespace', () => {
+    assert.equal(normaliseErrorMessage('ImportError:   no module\n  at frame 1\n  at frame 2'), 'importerror: no module');
+  });
+});
+
+describe('fix envelopes', () => {
+  it('round-trips text and an edit', () => {
+    const edit = { startLine: 1, startCharacter: 0, endLine: 1, endCharacter: 3, newText: 'let' };
+    assert.deepEqual(decodeFix(encodeFix('use let', edit)), { text: 'use let', edit });
+  });
+
+  it('reads plain text written by other tools as a solution without an edit', () => {
+    assert.deepEqual(decodeFix('pip install numpy'), { text: 'pip install numpy' });
+  });
+
+  it('drops a malformed edit from untrusted content but keeps the text', () => {
+    const hostile = JSON.stringify({ kind: 'mcp-integration.fix', text: 'x', edit: { startLine: -1, newText: 5 } });
+    assert.deepEqual(decodeFix(hostile), { text: 'x' });
+  });
+});
