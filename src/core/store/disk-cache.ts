@@ -1,0 +1,334 @@
+/**
+ * The persistent level of the result cache: one small JSON file per entry, written atomically.
+ *
+ * Why not `cacache`: it is content-addressed with append-only index buckets, has no notion of
+ * expiry or of a size cap (eviction means `rm.entry` plus a full `verify` garbage collection), and
+ * brings a dozen dependencies. What this cache needs is small: bounded size, per-entry TTL,
+ * survive restarts and crashes. File-per-entry with `write-file-atomic` (already a dependency) does
+ * that in one screen of code:
+ *
+ * - File name `<hash>-<expiresAt base36>-<bytes base36>.json`, hash = first 128 bits of SHA-256 of
+ *   the canonical key. Expiry and size live in the name, so opening the cache is one `readdir`
+ *   (no stat, no reads) and an index miss costs no disk access at all.
+ * - Writes go to a temp file and are renamed into place, so a crash leaves the old entry or the new
+ *   one, never half of one. Writes skip fsync: this is a cache, and if a power loss leaves a renamed
+ *   file empty or torn, the checks below drop it on read, which is all a cache owes.
+ * - Every file carries its full key and a SHA-256 of its payload; a file that does not parse, names
+ *   another key (hash collision), has the wrong size or checksum is deleted and read as a miss.
+ * - Size caps (entries and bytes) evict expired entries first, then the least recently used.
+ *   Recency is tracked in process; after a restart the entries nearest expiry go first.
+ *
+ * Several processes may share a folder safely (every file is whole and self-verifying), but each
+ * only sees the others' new entries after it reopens the folder.
+ */
+import { createHash } from 'node:crypto';
+import { readFile, promises as fs } from 'node:fs';
+import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import type { Logger } from '../ports';
+import type { CacheEntry, CachedAnswer, Clock } from './cache-types';
+
+export interface DiskCacheOptions {
+  /** Folder owned by the cache. Created on first use. */
+  dir: string;
+  /** Most entries kept. Default 20 000. */
+  maxEntries?: number;
+  /** Most bytes kept on disk. Default 256 MiB. */
+  maxBytes?: number;
+  /** Entries larger than this are not written. Default 2 MiB. */
+  maxEntryBytes?: number;
+  /** Default `Date.now`. */
+  now?: Clock;
+  logger?: Logger;
+}
+
+interface IndexRecord {
+  file: string;
+  expiresAt: number;
+  bytes: number;
+}
+
+interface Envelope {
+  v: 1;
+  key: string;
+  expiresAt: number;
+  sha256: string;
+  /** The CachedAnswer as JSON text, so the checksum covers exactly the stored bytes. */
+  payload: string;
+}
+
+const ENTRY_FILE = /^([0-9a-f]{32})-([0-9a-z]+)-([0-9a-z]+)\.json$/u;
+/** write-file-atomic's temp files: `<target>.<hex>`; left behind only by a crash mid-write. */
+const TEMP_FILE = /^[0-9a-f]{32}-[0-9a-z]+-[0-9a-z]+\.json\.[0-9a-f]+$/u;
+const STALE_TEMP_MS = 60_000;
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** `fs.readFile` with a callback is several times faster than `fs.promises.readFile` on Node 20. */
+function readText(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    readFile(file, 'utf8', (error, text) => (error ? reject(error) : resolve(text)));
+  });
+}
+
+function isMissing(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+}
+
+export class DiskCache {
+  /** Insertion order is recency order: the first record is the least recently used. */
+  private readonly index = new Map<string, IndexRecord>();
+  private totalBytes = 0;
+  private opening: Promise<void> | undefined;
+  /** Per-hash write chains, so two writes of one key never race; also what `flush` waits for. */
+  private readonly writes = new Map<string, Promise<void>>();
+  private readonly now: Clock;
+  private readonly maxEntries: number;
+  private readonly maxBytes: number;
+  private readonly maxEntryBytes: number;
+
+  constructor(private readonly options: DiskCacheOptions) {
+    this.now = options.now ?? Date.now;
+    this.maxEntries = options.maxEntries ?? 20_000;
+    this.maxBytes = options.maxBytes ?? 256 * 1024 * 1024;
+    this.maxEntryBytes = options.maxEntryBytes ?? 2 * 1024 * 1024;
+  }
+
+  get dir(): string {
+    return this.options.dir;
+  }
+
+  get size(): number {
+    return this.index.size;
+  }
+
+  get bytes(): number {
+    return this.totalBytes;
+  }
+
+  /** Scans the folder once (lazily on first use): builds the index, drops expired and stale files. */
+  open(): Promise<void> {
+    this.opening ??= this.scan();
+    return this.opening;
+  }
+
+  /** The live entry for a key, or undefined. Never throws: unreadable entries are misses. */
+  async get(key: string): Promise<CacheEntry | undefined> {
+    await this.open();
+    const hash = this.hashOf(key);
+    const record = this.index.get(hash);
+    if (!record) return undefined;
+    if (record.expiresAt <= this.now()) {
+      void this.forget(hash, record);
+      return undefined;
+    }
+    let text: string;
+    try {
+      text = await readText(this.pathOf(record.file));
+    } catch (error) {
+      if (!isMissing(error)) this.options.logger?.warn(`Disk cache: could not read ${record.file}`, error);
+      if (this.index.get(hash) === record) void this.forget(hash, record);
+      return undefined;
+    }
+    const entry = this.decode(key, record, text);
+    if (!entry) {
+      this.options.logger?.warn(`Disk cache: dropped a corrupt entry ${record.file}`);
+      if (this.index.get(hash) === record) void this.forget(hash, record);
+      return undefined;
+    }
+    // Move to the most-recently-used end.
+    if (this.index.get(hash) === record) {
+      this.index.delete(hash);
+      this.index.set(hash, record);
+    }
+    return entry;
+  }
+
+  /** Writes an entry atomically, replacing any older one for the key, then enforces the caps. */
+  set(key: string, entry: CacheEntry): Promise<void> {
+    const hash = this.hashOf(key);
+    return this.chain(hash, () => this.write(hash, key, entry));
+  }
+
+  delete(key: string): Promise<void> {
+    const hash = this.hashOf(key);
+    return this.chain(hash, async () => {
+      await this.open();
+      const record = this.index.get(hash);
+      if (record) void this.forget(hash, record);
+    });
+  }
+
+  /** Removes every entry this cache owns. */
+  async clear(): Promise<void> {
+    await this.flush();
+    await this.open();
+    const files = [...this.index.values()].map((record) => record.file);
+    this.index.clear();
+    this.totalBytes = 0;
+    await Promise.all(files.map((file) => this.unlink(file)));
+  }
+
+  /** Resolves when every write started so far has finished. */
+  async flush(): Promise<void> {
+    while (this.writes.size > 0) await Promise.all(this.writes.values());
+  }
+
+  /** Deletes expired entries now rather than when they are next touched. */
+  async prune(): Promise<number> {
+    await this.open();
+    const now = this.now();
+    let removed = 0;
+    for (const [hash, record] of [...this.index]) {
+      if (record.expiresAt <= now) {
+        void this.forget(hash, record);
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  private hashOf(key: string): string {
+    return sha256(key).slice(0, 32);
+  }
+
+  private pathOf(file: string): string {
+    return path.join(this.options.dir, file);
+  }
+
+  private async scan(): Promise<void> {
+    await fs.mkdir(this.options.dir, { recursive: true });
+    const names = await fs.readdir(this.options.dir);
+    const now = this.now();
+    const found: Array<[string, IndexRecord]> = [];
+    const latest = new Map<string, IndexRecord>();
+    for (const name of names) {
+      const match = ENTRY_FILE.exec(name);
+      if (!match) {
+        if (TEMP_FILE.test(name)) void this.removeStaleTemp(name, now);
+        continue;
+      }
+      const [, hash = '', expires = '', size = ''] = match;
+      const record: IndexRecord = { file: name, expiresAt: parseInt(expires, 36), bytes: parseInt(size, 36) };
+      if (!(record.expiresAt > now)) {
+        void this.unlink(name);
+        continue;
+      }
+      // Two files for one key: a crash between writing the new file and deleting the old one.
+      const previous = latest.get(hash);
+      if (previous && previous.expiresAt >= record.expiresAt) {
+        void this.unlink(name);
+        continue;
+      }
+      if (previous) void this.unlink(previous.file);
+      latest.set(hash, record);
+    }
+    for (const [hash, record] of latest) found.push([hash, record]);
+    found.sort((a, b) => a[1].expiresAt - b[1].expiresAt);
+    for (const [hash, record] of found) {
+      this.index.set(hash, record);
+      this.totalBytes += record.bytes;
+    }
+    await this.enforceCaps();
+  }
+
+  private async removeStaleTemp(name: string, now: number): Promise<void> {
+    try {
+      const stat = await fs.stat(this.pathOf(name));
+      if (now - stat.mtimeMs > STALE_TEMP_MS) await this.unlink(name);
+    } catch {
+      // Gone already (another process finished or cleaned it): nothing to do.
+    }
+  }
+
+  private decode(key: string, record: IndexRecord, text: string): CacheEntry | undefined {
+    if (Buffer.byteLength(text) !== record.bytes) return undefined;
+    try {
+      const envelope = JSON.parse(text) as Partial<Envelope>;
+      if (envelope.v !== 1 || envelope.key !== key || typeof envelope.payload !== 'string') return undefined;
+      if (envelope.expiresAt !== record.expiresAt || sha256(envelope.payload) !== envelope.sha256) return undefined;
+      const value = JSON.parse(envelope.payload) as CachedAnswer;
+      if (typeof value.content !== 'string' || typeof value.source !== 'string') return undefined;
+      return { value, expiresAt: record.expiresAt };
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async write(hash: string, key: string, entry: CacheEntry): Promise<void> {
+    await this.open();
+    const previous = this.index.get(hash);
+    if (entry.expiresAt <= this.now()) {
+      if (previous) void this.forget(hash, previous);
+      return;
+    }
+    const payload = JSON.stringify(entry.value);
+    const envelope: Envelope = { v: 1, key, expiresAt: entry.expiresAt, sha256: sha256(payload), payload };
+    const data = JSON.stringify(envelope);
+    const bytes = Buffer.byteLength(data);
+    if (bytes > this.maxEntryBytes) {
+      // Too big to keep; the older value must not outlive the newer answer either.
+      if (previous) void this.forget(hash, previous);
+      return;
+    }
+    const file = `${hash}-${entry.expiresAt.toString(36)}-${bytes.toString(36)}.json`;
+    await writeFileAtomic(this.pathOf(file), data, { fsync: false });
+    const current = this.index.get(hash);
+    if (current) {
+      this.index.delete(hash);
+      this.totalBytes -= current.bytes;
+      if (current.file !== file) void this.unlink(current.file);
+    }
+    this.index.set(hash, { file, expiresAt: entry.expiresAt, bytes });
+    this.totalBytes += bytes;
+    await this.enforceCaps();
+  }
+
+  private async enforceCaps(): Promise<void> {
+    if (!this.overCap()) return;
+    const now = this.now();
+    const removals: Promise<void>[] = [];
+    for (const [hash, record] of [...this.index]) {
+      if (record.expiresAt <= now) removals.push(this.forget(hash, record));
+    }
+    for (const [hash, record] of this.index) {
+      if (!this.overCap()) break;
+      removals.push(this.forget(hash, record));
+    }
+    await Promise.all(removals);
+  }
+
+  private overCap(): boolean {
+    return this.index.size > this.maxEntries || this.totalBytes > this.maxBytes;
+  }
+
+  /** Drops a record from the index now and its file in the background (returned for callers that wait). */
+  private forget(hash: string, record: IndexRecord): Promise<void> {
+    if (this.index.get(hash) === record) {
+      this.index.delete(hash);
+      this.totalBytes -= record.bytes;
+    }
+    return this.unlink(record.file);
+  }
+
+  private async unlink(file: string): Promise<void> {
+    try {
+      await fs.unlink(this.pathOf(file));
+    } catch (error) {
+      if (!isMissing(error)) this.options.logger?.warn(`Disk cache: could not delete ${file}`, error);
+    }
+  }
+
+  private chain(hash: string, task: () => Promise<void>): Promise<void> {
+    const previous = this.writes.get(hash) ?? Promise.resolve();
+    const next = previous.then(task, task);
+    const settled = next.catch((error: unknown) => {
+      this.options.logger?.warn('Disk cache: write failed', error);
+    });
+    this.writes.set(hash, settled);
+    void settled.then(() => {
+      if (this.writes.get(hash) === settled) this.writes.delete(hash);
+    });
+    return next;
+  }
+}

@@ -1,0 +1,175 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { CachedAnswer } from '../../../src/core/store/cache-types';
+import { DiskCache } from '../../../src/core/store/disk-cache';
+import { ResultCache } from '../../../src/core/store/result-cache';
+
+const answer = (content: string): CachedAnswer => ({ content, source: 'docs', contextType: 'library_api', storedAt: 0 });
+
+describe('ResultCache', () => {
+  const dirs: string[] = [];
+  const tempDir = (): string => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'result-cache-'));
+    dirs.push(dir);
+    return dir;
+  };
+  after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+  it('serves a memory hit synchronously and a disk hit after a restart, promoting it', async () => {
+    const dir = tempDir();
+    const first = new ResultCache({ cacheDir: dir });
+    await first.set('k', answer('numpy docs'), 60);
+    assert.equal(first.peek('k')?.value.content, 'numpy docs');
+
+    const second = new ResultCache({ cacheDir: dir });
+    assert.equal(second.peek('k'), undefined, 'a new instance starts with an empty memory level');
+    const fromDisk = await second.get('k');
+    assert.equal(fromDisk?.level, 'disk');
+    assert.equal(fromDisk?.value.content, 'numpy docs');
+    assert.equal(second.peek('k')?.level, 'memory', 'the disk hit was promoted');
+  });
+
+  it('honours the modes: refresh skips the read but writes, bypass does neither', async () => {
+    const cache = new ResultCache({ cacheDir: tempDir() });
+    await cache.set('k', answer('old'), 60);
+    assert.equal(await cache.get('k', 'refresh'), undefined);
+    assert.equal(await cache.get('k', 'bypass'), undefined);
+    await cache.set('k', answer('new'), 60, 'refresh');
+    assert.equal((await cache.get('k'))?.value.content, 'new');
+    await cache.set('k', answer('ignored'), 60, 'bypass');
+    assert.equal((await cache.get('k'))?.value.content, 'new');
+  });
+
+  it('expires entries by the injected clock at both levels', async () => {
+    let now = 1_000_000;
+    const dir = tempDir();
+    const cache = new ResultCache({ cacheDir: dir, now: () => now });
+    await cache.set('k', answer('short-lived'), 10);
+    now += 9_000;
+    assert.equal((await cache.get('k'))?.value.content, 'short-lived');
+    now += 2_000;
+    assert.equal(cache.peek('k'), undefined);
+    assert.equal(await cache.get('k'), undefined);
+    const reopened = new ResultCache({ cacheDir: dir, now: () => now });
+    assert.equal(await reopened.get('k'), undefined);
+    await reopened.flush();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.deepEqual(readdirSync(dir), [], 'the expired file was cleaned up on open');
+  });
+
+  it('does not store with a zero TTL', async () => {
+    const cache = new ResultCache();
+    await cache.set('k', answer('x'), 0);
+    assert.equal(await cache.get('k'), undefined);
+  });
+
+  it('drops a corrupt entry instead of failing, and forgets it', async () => {
+    const dir = tempDir();
+    const cache = new ResultCache({ cacheDir: dir });
+    await cache.set('k', answer('good'), 60);
+    const [file] = readdirSync(dir);
+    assert.ok(file);
+    const text = readFileSync(path.join(dir, file), 'utf8');
+    writeFileSync(path.join(dir, file), text.replace('good', 'evil')); // same length, wrong checksum
+    const warnings: string[] = [];
+    const logger = { trace() {}, debug() {}, info() {}, error() {}, warn: (m: string) => void warnings.push(m) };
+    const reopened = new ResultCache({ cacheDir: dir, logger });
+    assert.equal(await reopened.get('k'), undefined);
+    assert.equal(warnings.length, 1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.deepEqual(readdirSync(dir), []);
+  });
+
+  it('drops a torn (truncated) entry and an empty one', async () => {
+    const dir = tempDir();
+    const cache = new ResultCache({ cacheDir: dir });
+    await cache.set('a', answer('alpha'), 60);
+    await cache.set('b', answer('beta'), 60);
+    const files = readdirSync(dir).sort();
+    for (const [i, file] of files.entries()) {
+      const full = path.join(dir, file);
+      writeFileSync(full, i === 0 ? readFileSync(full, 'utf8').slice(0, 20) : '');
+    }
+    const reopened = new ResultCache({ cacheDir: dir });
+    assert.equal(await reopened.get('a'), undefined);
+    assert.equal(await reopened.get('b'), undefined);
+    await reopened.set('a', answer('alpha again'), 60);
+    assert.equal((await new ResultCache({ cacheDir: dir }).get('a'))?.value.content, 'alpha again');
+  });
+
+  it('removes stale temp files left by a crash mid-write and ignores foreign files', async () => {
+    const dir = tempDir();
+    const cache = new DiskCache({ dir, now: () => Date.now() + 120_000 });
+    const temp = `${'a'.repeat(32)}-zz-10.json.1f2e3d`;
+    writeFileSync(path.join(dir, temp), '{"v":1,');
+    writeFileSync(path.join(dir, 'README.txt'), 'not ours');
+    await cache.open();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    assert.deepEqual(readdirSync(dir), ['README.txt']);
+  });
+
+  it('evicts the least recently used entries beyond the disk caps', async () => {
+    const dir = tempDir();
+    const disk = new DiskCache({ dir, maxEntries: 3 });
+    const entry = (c: string): { value: CachedAnswer; expiresAt: number } => ({ value: answer(c), expiresAt: Date.now() + 60_000 });
+    await disk.set('a', entry('a'));
+    await disk.set('b', entry('b'));
+    await disk.set('c', entry('c'));
+    assert.ok(await disk.get('a')); // a is now most recent; b is the eldest
+    await disk.set('d', entry('d'));
+    assert.equal(disk.size, 3);
+    assert.equal(await disk.get('b'), undefined);
+    assert.ok(await disk.get('a'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(readdirSync(dir).length, 3);
+  });
+
+  it('enforces the disk byte cap and refuses entries over the per-entry cap', async () => {
+    const disk = new DiskCache({ dir: tempDir(), maxBytes: 2000, maxEntryBytes: 1000 });
+    const entry = (c: string): { value: CachedAnswer; expiresAt: number } => ({ value: answer(c), expiresAt: Date.now() + 60_000 });
+    await disk.set('huge', entry('x'.repeat(5000)));
+    assert.equal(disk.size, 0);
+    for (const key of ['a', 'b', 'c', 'd', 'e']) await disk.set(key, entry(key.repeat(400)));
+    assert.ok(disk.bytes <= 2000, `bytes ${disk.bytes}`);
+    assert.ok(await disk.get('e'));
+    assert.equal(await disk.get('a'), undefined);
+  });
+
+  it('replaces an entry on rewrite and keeps one file per key', async () => {
+    const dir = tempDir();
+    let now = 5_000_000;
+    const cache = new ResultCache({ cacheDir: dir, now: () => now });
+    await cache.set('k', answer('v1'), 60);
+    now += 1000;
+    await cache.set('k', answer('v2'), 60);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(readdirSync(dir).length, 1);
+    assert.equal((await new ResultCache({ cacheDir: dir, now: () => now }).get('k'))?.value.content, 'v2');
+  });
+
+  it('keeps working memory-only when the disk folder cannot be created', async () => {
+    const blocker = path.join(tempDir(), 'file');
+    writeFileSync(blocker, 'x');
+    const cache = new ResultCache({ cacheDir: path.join(blocker, 'sub') });
+    await cache.set('k', answer('still here'), 60);
+    assert.equal((await cache.get('k'))?.value.content, 'still here');
+    cache.clearMemory();
+    assert.equal(await cache.get('k'), undefined);
+  });
+
+  it('delete and clear remove entries at both levels', async () => {
+    const dir = tempDir();
+    const cache = new ResultCache({ cacheDir: dir });
+    await cache.set('a', answer('a'), 60);
+    await cache.set('b', answer('b'), 60);
+    await cache.delete('a');
+    assert.equal(await cache.get('a'), undefined);
+    assert.ok(await cache.get('b'));
+    await cache.clear();
+    assert.equal(await cache.get('b'), undefined);
+    assert.equal(cache.stats().diskEntries, 0);
+    assert.deepEqual(readdirSync(dir), []);
+  });
+});
