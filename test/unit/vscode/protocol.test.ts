@@ -1,0 +1,64 @@
+import { strict as assert } from 'node:assert';
+import {
+  isAnswerFromWebview,
+  isAnswerToWebview,
+  isDashboardFromWebview,
+  isDashboardToWebview,
+  isSafeExternalUrl,
+  MAX_URL_LENGTH,
+  type AnswerView,
+} from '../../../src/vscode/webview/protocol';
+import { sampleDashboardData } from './sample-data';
+
+const answer: AnswerView = {
+  query: 'numpy reshape', kind: 'lookup', success: true, content: '# reshape', source: 'docs', latencyMs: 12,
+  cached: false, contextType: 'library_api', trail: [{ layer: 'memory', outcome: 'miss', latencyMs: 3 }],
+};
+
+describe('webview message guards', () => {
+  it('accepts well-formed answer messages', () => {
+    assert.ok(isAnswerToWebview({ type: 'answer', answer }));
+    assert.ok(isAnswerToWebview({ type: 'loading', query: 'q' }));
+  });
+
+  it('rejects answers with missing or mistyped fields', () => {
+    assert.equal(isAnswerToWebview({ type: 'answer', answer: { ...answer, latencyMs: 'fast' } }), false);
+    assert.equal(isAnswerToWebview({ type: 'answer', answer: { ...answer, trail: [{ layer: 1 }] } }), false);
+    assert.equal(isAnswerToWebview({ type: 'answer', answer: { ...answer, kind: 'other' } }), false);
+    assert.equal(isAnswerToWebview({ type: 'unknown' }), false);
+    assert.equal(isAnswerToWebview(null), false);
+    assert.equal(isAnswerToWebview('answer'), false);
+  });
+
+  it('checks messages coming from the answer webview', () => {
+    assert.ok(isAnswerFromWebview({ type: 'ready' }));
+    assert.ok(isAnswerFromWebview({ type: 'openLink', url: 'https://x.dev' }));
+    assert.equal(isAnswerFromWebview({ type: 'openLink', url: 42 }), false);
+    assert.equal(isAnswerFromWebview({ type: 'openLink', url: `https://x.dev/${'a'.repeat(MAX_URL_LENGTH)}` }), false);
+    assert.equal(isAnswerFromWebview({ type: 'runCommand', command: 'x' }), false);
+  });
+
+  it('checks dashboard data and requests', () => {
+    assert.ok(isDashboardToWebview({ type: 'data', data: sampleDashboardData() }));
+    const broken = { ...sampleDashboardData(), summary: { ...sampleDashboardData().summary, cacheHitRate: Number.NaN } };
+    assert.equal(isDashboardToWebview({ type: 'data', data: broken }), false);
+    assert.equal(isDashboardToWebview({ type: 'data', data: { ...sampleDashboardData(), servers: {} } }), false);
+    assert.ok(isDashboardFromWebview({ type: 'export', format: 'prometheus' }));
+    assert.ok(isDashboardFromWebview({ type: 'refresh' }));
+    assert.equal(isDashboardFromWebview({ type: 'export', format: 'csv' }), false);
+  });
+});
+
+describe('isSafeExternalUrl', () => {
+  it('allows absolute http, https and mailto URLs', () => {
+    assert.ok(isSafeExternalUrl('https://numpy.org/doc/'));
+    assert.ok(isSafeExternalUrl('http://localhost:8080/x'));
+    assert.ok(isSafeExternalUrl('mailto:dev@example.com'));
+  });
+
+  it('refuses command, file, vscode, javascript, relative and credential-carrying URLs', () => {
+    for (const url of ['command:workbench.action.openSettings', 'file:///etc/passwd', 'vscode://settings', 'javascript:alert(1)', '/relative', 'https://user:pw@example.com', 'not a url']) {
+      assert.equal(isSafeExternalUrl(url), false, url);
+    }
+  });
+});
