@@ -1,0 +1,169 @@
+/**
+ * The schema of `mcp-config.yaml` (input side, snake_case as users write it). Every key is optional
+ * with a default, because a user or workspace file overrides only what it names; the shipped
+ * `config/mcp-config.yaml` spells the defaults out. Objects are strict: unknown keys are errors.
+ */
+import { z } from 'zod';
+
+export const SERVER_KINDS = ['memory-bank', 'server-memory', 'serena', 'context7', 'github', 'generic'] as const;
+export const LAYER_NAMES = ['memory', 'code-symbols', 'docs', 'github'] as const;
+export const CURSOR_NODES = ['import', 'call-of-imported-name', 'error-handling'] as const;
+
+/** A regular expression source; compiled here so a bad one is reported where it is written. */
+export const regexSource = z
+  .string()
+  .min(1)
+  .superRefine((source, ctx) => {
+    try {
+      new RegExp(source, 'i');
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `invalid regular expression: ${(error as Error).message}` });
+    }
+  });
+
+const contextTypeName = z.string().regex(/^[a-z][a-z0-9_]*$/, 'context type names are lower_snake_case');
+const positiveMs = z.number().int().positive();
+const fraction = z.number().min(0).max(1);
+const stringMap = z.record(z.string(), z.string());
+
+const toolCallSchema = z.strictObject({
+  tool: z.string().min(1),
+  /** Arguments with `{query}`, `{key}`, `{value}` placeholders substituted at call time. */
+  arguments: z.record(z.string(), z.unknown()).default({}),
+});
+
+export const serverSchema = z.strictObject({
+  /** Which adapter speaks to it; inferred from the command or URL when absent. */
+  kind: z.enum(SERVER_KINDS).optional(),
+  enabled: z.boolean().default(true),
+  /** `stdio` (command) or `http` (Streamable HTTP url); inferred from `url` when absent. */
+  transport: z.enum(['stdio', 'http']).optional(),
+  command: z.string().min(1).optional(),
+  args: z.array(z.string()).default([]),
+  env: stringMap.default({}),
+  cwd: z.string().min(1).optional(),
+  url: z.string().min(1).optional(),
+  headers: stringMap.default({}),
+  timeouts: z
+    .strictObject({
+      initialize_ms: positiveMs.default(60_000),
+      list_ms: positiveMs.default(10_000),
+      call_ms: positiveMs.default(30_000),
+    })
+    .prefault({}),
+  cost_per_call_usd: z.number().min(0).default(0),
+  tool_mapping: z
+    .strictObject({
+      fetch: toolCallSchema.extend({ result_path: z.string().min(1).optional() }).optional(),
+      store: toolCallSchema.optional(),
+    })
+    .optional(),
+});
+
+const layerSchema = z.strictObject({
+  name: z.enum(LAYER_NAMES),
+  servers: z.array(z.string().min(1)).default([]),
+  priority: z.number().int().positive(),
+  latency_target_ms: positiveMs,
+  /** Hard limit for one attempt at this layer; default 4 × latency_target_ms. */
+  timeout_ms: positiveMs.optional(),
+});
+
+export const triggerPatternSchema = z
+  .strictObject({
+    /** Case-insensitive regular expression tested against the query. */
+    pattern: regexSource.optional(),
+    mcp: z.string().min(1),
+    type: contextTypeName,
+    confidence: fraction,
+    languages: z.array(z.string().min(1)).optional(),
+    diagnostic_sources: z.array(z.string().min(1)).optional(),
+    diagnostic_codes: z.array(z.string().min(1)).optional(),
+    cursor: z.enum(CURSOR_NODES).optional(),
+  })
+  .refine((t) => t.pattern !== undefined || t.languages || t.diagnostic_sources || t.diagnostic_codes || t.cursor, {
+    message: 'a trigger needs a pattern or at least one condition (languages, diagnostic_sources, diagnostic_codes, cursor)',
+  });
+
+export const mcpConfigSchema = z.strictObject({
+  /** The rollback switch: false turns the whole integration off. */
+  enabled: z.boolean().default(true),
+  rollout_percent: z.number().min(0).max(100).default(100),
+  servers: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'server names use letters, digits, _ . -'), serverSchema).default({}),
+  knowledge_hierarchy: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      mode: z.enum(['sequential', 'hedged']).default('sequential'),
+      layers: z.array(layerSchema).default([]),
+      /** Context type → layers allowed to answer it. Types not listed may use every layer. */
+      authority: z.record(contextTypeName, z.array(z.enum(LAYER_NAMES))).default({}),
+      write_back: z
+        .strictObject({
+          enabled: z.boolean().default(true),
+          layers: z.array(z.enum(LAYER_NAMES)).default(['memory']),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  cache: z
+    .strictObject({
+      memory_max_entries: z.number().int().positive().default(5_000),
+      memory_max_bytes: z.number().int().positive().default(64 * 1024 * 1024),
+      disk_max_entries: z.number().int().positive().default(50_000),
+      disk_max_bytes: z.number().int().positive().default(256 * 1024 * 1024),
+      /** Seconds each context type lives in caches; `default` applies to unlisted types. */
+      ttl_by_type: z.record(contextTypeName, z.number().int().positive()).default({ default: 86_400 }),
+    })
+    .prefault({}),
+  context7: z
+    .strictObject({
+      library_cache: z
+        .strictObject({
+          enabled: z.boolean().default(true),
+          fallback: z.strictObject({ use_resolve_api: z.boolean().default(true) }).prefault({}),
+          preload_topics: z.array(z.string().min(1)).default([]),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  smart_triggers: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      patterns: z.array(triggerPatternSchema).default([]),
+    })
+    .prefault({}),
+  monitoring: z
+    .strictObject({
+      alerts: z
+        .strictObject({
+          error_rate: z.strictObject({ warning: fraction.default(0.05), error: fraction.default(0.2) }).prefault({}),
+          latency_over_target: z.strictObject({ factor: z.number().min(1).default(2) }).prefault({}),
+          cache_hit_rate_min: fraction.default(0.5),
+          cost_budget_usd: z.strictObject({ daily: z.number().min(0).default(5) }).prefault({}),
+          server_down: z.strictObject({ enabled: z.boolean().default(true), after_seconds: z.number().int().min(0).default(30) }).prefault({}),
+        })
+        .prefault({}),
+      history: z
+        .strictObject({
+          bucket_seconds: z.number().int().positive().default(60),
+          buckets: z.number().int().positive().max(10_000).default(120),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  preload: z
+    .strictObject({
+      strategy: z.enum(['off', 'balanced', 'aggressive']).default('balanced'),
+      concurrency: z.number().int().positive().max(32).default(2),
+      calls_per_minute: z.number().int().positive().default(30),
+      cost_budget_usd: z.number().min(0).default(1),
+    })
+    .prefault({}),
+  learning: z.strictObject({ half_life_days: z.number().positive().default(14) }).prefault({}),
+});
+
+/** Entries dropped on their own when invalid, so one bad entry does not reject the file. */
+export const MCP_CONFIG_RECOVERABLE = ['smart_triggers.patterns.*', 'servers.*'] as const;
+
+export type McpConfigFile = z.output<typeof mcpConfigSchema>;
+export type ServerEntry = z.output<typeof serverSchema>;

@@ -1,0 +1,110 @@
+/**
+ * The normalised, camelCase configuration the rest of the core reads. Produced from the three
+ * YAML files by `loadMcpConfig` / `loadProfilesConfig`; every default is already applied.
+ */
+import type { ContextType } from '../knowledge';
+import type { ServerDefinition } from '../mcp/types';
+import type { HierarchyMode, PreloadStrategy } from '../api';
+
+export type LayerName = 'memory' | 'code-symbols' | 'docs' | 'github';
+
+export interface HierarchyLayerConfig {
+  name: LayerName;
+  /** Server names tried in order inside the layer. */
+  servers: string[];
+  /** 1 is asked first. */
+  priority: number;
+  latencyTargetMs: number;
+  /** Hard limit for one attempt at this layer. */
+  timeoutMs: number;
+}
+
+export interface KnowledgeHierarchyConfig {
+  enabled: boolean;
+  mode: HierarchyMode;
+  /** Sorted by priority. */
+  layers: HierarchyLayerConfig[];
+  /** Context type → layers allowed to answer it; types not listed may use every layer. */
+  authority: Record<ContextType, LayerName[]>;
+  writeBack: { enabled: boolean; layers: LayerName[] };
+}
+
+export interface CacheConfig {
+  memoryMaxEntries: number;
+  memoryMaxBytes: number;
+  diskMaxEntries: number;
+  diskMaxBytes: number;
+  /** Seconds; always has a `default` entry. Use `ttlFor` to read it. */
+  ttlByType: Record<ContextType, number>;
+}
+
+export interface TriggerPatternConfig {
+  /** Regex source (case-insensitive); absent for condition-only rules. */
+  pattern?: string;
+  server: string;
+  contextType: ContextType;
+  confidence: number;
+  languages?: string[];
+  diagnosticSources?: string[];
+  diagnosticCodes?: string[];
+  cursor?: 'import' | 'call-of-imported-name' | 'error-handling';
+  /** Where the rule is written, for error messages. */
+  location?: { file: string; line: number; column: number };
+}
+
+export interface SmartTriggersConfig {
+  enabled: boolean;
+  patterns: TriggerPatternConfig[];
+}
+
+export interface MonitoringConfig {
+  alerts: {
+    errorRate: { warning: number; error: number };
+    /** Alert when p95 latency exceeds `factor` × the layer's latency target. */
+    latencyOverTargetFactor: number;
+    cacheHitRateMin: number;
+    costBudgetUsdDaily: number;
+    serverDown: { enabled: boolean; afterSeconds: number };
+  };
+  history: { bucketSeconds: number; buckets: number };
+}
+
+export interface PreloadConfig {
+  strategy: PreloadStrategy;
+  concurrency: number;
+  callsPerMinute: number;
+  costBudgetUsd: number;
+}
+
+export interface McpConfig {
+  enabled: boolean;
+  rolloutPercent: number;
+  knowledgeHierarchy: KnowledgeHierarchyConfig;
+  cache: CacheConfig;
+  context7: { libraryCache: { enabled: boolean; fallback: { useResolveApi: boolean }; preloadTopics: string[] } };
+  smartTriggers: SmartTriggersConfig;
+  monitoring: MonitoringConfig;
+  preload: PreloadConfig;
+  learning: { halfLifeDays: number };
+}
+
+export interface ProfileConfig {
+  name: string;
+  description: string;
+  servers: string[];
+  parallelInit: boolean;
+}
+
+export interface ProfilesConfig {
+  profiles: ProfileConfig[];
+  /** Command name → profile name. */
+  commands: Record<string, string>;
+  defaultProfile: string;
+}
+
+export type { ServerDefinition };
+
+/** The TTL in seconds for a context type, falling back to the `default` entry. */
+export function ttlFor(cache: CacheConfig, contextType: ContextType): number {
+  return cache.ttlByType[contextType] ?? cache.ttlByType['default'] ?? 86_400;
+}
