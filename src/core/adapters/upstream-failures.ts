@@ -34,6 +34,9 @@ export const CONTEXT7_UPSTREAM_FAILURES: readonly UpstreamFailurePattern[] = [
   { id: 'search-failed', pattern: /^\s*Error searching libraries:/i },
   { id: 'context-failed', pattern: /^\s*Error fetching library context\b/i },
   { id: 'auth-required', pattern: /^\s*Authentication required\b/i },
+  // Non-2xx answers carrying a JSON `{message}` are passed through verbatim.
+  { id: 'library-not-found', pattern: /^\s*Library \S+ not found\.?\s*$/i },
+  { id: 'internal-server-error', pattern: /^\s*Internal server error\.?\s*$/i },
 ];
 
 /** Returns the first pattern that matches `text`, or undefined when the text looks like an answer. */

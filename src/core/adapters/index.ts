@@ -1,0 +1,28 @@
+/** The adapters: one per server kind, each mapping fetch/store onto that server's tools. */
+export { createMcpAdapters } from './create-adapters';
+export type { CreateAdaptersOptions } from './create-adapters';
+export { Context7Adapter, CONTEXT7_TOOLS } from './context7';
+export type { Context7AdapterOptions } from './context7';
+export { chooseLibrary, parseLibraryCandidates } from './context7-resolve';
+export type { LibraryCandidate } from './context7-resolve';
+export { GenericAdapter } from './generic';
+export type { GenericAdapterOptions } from './generic';
+export { GithubAdapter } from './github';
+export type { GithubAdapterOptions } from './github';
+export { HostSymbolsAdapter, HOST_SYMBOLS_SERVER_NAME } from './host-symbols';
+export type { HostSymbolsAdapterOptions } from './host-symbols';
+export { MemoryBankAdapter, DEFAULT_MEMORY_BANK_PROJECT } from './memory-bank';
+export type { MemoryBankAdapterOptions } from './memory-bank';
+export { SerenaAdapter, SERENA_UPSTREAM_FAILURES } from './serena';
+export type { SerenaAdapterOptions } from './serena';
+export { ServerMemoryAdapter } from './server-memory';
+export type { GraphEntity, ServerMemoryAdapterOptions } from './server-memory';
+export { normalizeToolResult, resultText, toMcpError, toolErrorDetail } from './normalize';
+export type { NormalizedResult, NormalizeOptions, ToolErrorDetail } from './normalize';
+export { invokeTool } from './invoke';
+export type { InvokeOptions } from './invoke';
+export { COMMON_UPSTREAM_FAILURES, CONTEXT7_UPSTREAM_FAILURES, matchUpstreamFailure } from './upstream-failures';
+export type { UpstreamFailurePattern } from './upstream-failures';
+export { createEnvelope, isExpired, parseEnvelope, serializeEnvelope } from './envelope';
+export type { StoredEnvelope } from './envelope';
+export { decodeFileNameToKey, decodeKey, encodeKey, encodeKeyToFileName } from './key-encoding';
