@@ -24,6 +24,8 @@ export interface CodeServerOptions {
   env?: Record<string, string>;
   /** Also write code-server's output here. */
   logFile?: string;
+  /** Address to bind. Default `127.0.0.1` (the workbench is then reached at 127.0.0.1 either way). */
+  bindHost?: string;
   /** Port to listen on. Default: a free one. */
   port?: number;
   /** How long to wait for the server to answer. Default 30000 ms. */
@@ -81,7 +83,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const args = [
     codeServerEntry,
     '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
+    '--bind-addr', `${options.bindHost ?? '127.0.0.1'}:${port}`,
     '--user-data-dir', options.userDataDir,
     '--extensions-dir', options.extensionsDir,
     '--disable-telemetry',

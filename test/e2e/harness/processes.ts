@@ -26,6 +26,8 @@ export interface StartOptions {
 /** Output kept in memory per process, so a failing wait can quote it. */
 const MAX_OUTPUT_CHARS = 200_000;
 const liveGroups = new Set<number>();
+/** After Ctrl+C, how long children get to stop before the exit hook kills them. */
+const SIGNAL_GRACE_MS = 2000;
 let exitHookInstalled = false;
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {
@@ -44,8 +46,9 @@ function installExitHook(): void {
   });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
-      for (const pid of liveGroups) killGroup(pid, 'SIGKILL');
-      process.exit(130);
+      // A moment for a graceful stop (the extension host persists its state), then no mercy.
+      for (const pid of liveGroups) killGroup(pid, 'SIGTERM');
+      setTimeout(() => process.exit(130), SIGNAL_GRACE_MS);
     });
   }
 }
