@@ -77,6 +77,8 @@ export type LayerOutcome =
 
 export interface TrailEntry {
   layer: string;
+  /** The server the layer asked, when it asked one (a layer may hold several adapters). */
+  server?: string;
   outcome: LayerOutcome;
   latencyMs: number;
   /** Short reason for errors and skips. */

@@ -1,0 +1,47 @@
+/** Which layers may answer a context type, and in what order. */
+import type { ContextType } from '../knowledge';
+import type { Logger } from '../ports';
+import type { HierarchyLayer } from './types';
+
+export interface RoutingRules {
+  /** Sorted by priority. */
+  layers: HierarchyLayer[];
+  authority: Record<ContextType, string[]>;
+  routeOrder?: (contextType: ContextType, layerNames: string[]) => string[];
+  logger?: Logger;
+}
+
+/** The layers allowed for a context type, in priority order (a type without a rule may use all). */
+export function allowedLayers(rules: RoutingRules, contextType: ContextType): HierarchyLayer[] {
+  const names = Object.prototype.hasOwnProperty.call(rules.authority, contextType) ? rules.authority[contextType] : undefined;
+  if (!names) return rules.layers;
+  const allowed = new Set(names);
+  return rules.layers.filter((layer) => allowed.has(layer.name));
+}
+
+/**
+ * The allowed layers in walking order. `routeOrder` (the LearningSystem) may reorder them but never
+ * add one: unknown or forbidden names are dropped and allowed layers it forgot are appended in
+ * priority order. A throwing hook falls back to priority order.
+ */
+export function routeLayers(rules: RoutingRules, contextType: ContextType): HierarchyLayer[] {
+  const allowed = allowedLayers(rules, contextType);
+  if (!rules.routeOrder || allowed.length < 2) return allowed;
+  let preferred: string[];
+  try {
+    preferred = rules.routeOrder(contextType, allowed.map((layer) => layer.name));
+  } catch (error) {
+    rules.logger?.warn('routeOrder failed; using priority order', error);
+    return allowed;
+  }
+  const byName = new Map(allowed.map((layer) => [layer.name, layer]));
+  const ordered: HierarchyLayer[] = [];
+  for (const name of Array.isArray(preferred) ? preferred : []) {
+    const layer = byName.get(name);
+    if (layer) {
+      ordered.push(layer);
+      byName.delete(name);
+    }
+  }
+  return [...ordered, ...byName.values()];
+}

@@ -1,0 +1,99 @@
+/**
+ * The two ways to walk the allowed layers.
+ *
+ * - sequential (the guide's): ask each layer in order, each within its own timeout; stop at the
+ *   first answer.
+ * - hedged: start the first layer; if it has not answered by its latency target, start the next
+ *   one alongside it (and so on); a layer that misses or fails starts the next one at once. The first
+ *   good answer wins and every other running layer is aborted and recorded as `cancelled`.
+ *
+ * Both resolve (never reject) with the winning answer or none; the trail lives in the WalkProgress.
+ */
+import { type AttemptContext, type LayerAnswer, runLayer } from './layer-attempt';
+import type { HierarchyLayer, HierarchyMode } from './types';
+
+export const LOST_HEDGE = 'lost the hedged race';
+
+export function walkLayers(
+  mode: HierarchyMode,
+  layers: HierarchyLayer[],
+  context: AttemptContext,
+  signal: AbortSignal,
+): Promise<LayerAnswer | undefined> {
+  return mode === 'hedged' ? walkHedged(layers, context, signal) : walkSequential(layers, context, signal);
+}
+
+async function walkSequential(layers: HierarchyLayer[], context: AttemptContext, signal: AbortSignal): Promise<LayerAnswer | undefined> {
+  for (const layer of layers) {
+    if (signal.aborted) return undefined;
+    const result = await runLayer(layer, context, signal);
+    if (result.answer) return result.answer;
+  }
+  return undefined;
+}
+
+function walkHedged(layers: HierarchyLayer[], context: AttemptContext, signal: AbortSignal): Promise<LayerAnswer | undefined> {
+  return new Promise((resolve) => {
+    const running = new Map<number, { controller: AbortController; hedgeTimer: NodeJS.Timeout | undefined }>();
+    let nextIndex = 0;
+    let done = false;
+
+    const end = (answer: LayerAnswer | undefined): void => {
+      if (done) return;
+      done = true;
+      signal.removeEventListener('abort', onAbort);
+      for (const { controller, hedgeTimer } of running.values()) {
+        clearTimeout(hedgeTimer);
+        controller.abort(LOST_HEDGE);
+      }
+      running.clear();
+      resolve(answer);
+    };
+    const onAbort = (): void => {
+      // Running layers see the walk's signal themselves and record `cancelled`; just stop here.
+      for (const { hedgeTimer } of running.values()) clearTimeout(hedgeTimer);
+      running.clear();
+      end(undefined);
+    };
+
+    const startNext = (): void => {
+      if (done || signal.aborted) return;
+      if (nextIndex >= layers.length) {
+        if (running.size === 0) end(undefined);
+        return;
+      }
+      const index = nextIndex++;
+      const layer = layers[index] as HierarchyLayer;
+      const controller = new AbortController();
+      const forward = (): void => controller.abort(signal.reason);
+      signal.addEventListener('abort', forward, { once: true });
+      let successorStarted = false;
+      const startSuccessor = (): void => {
+        if (successorStarted) return;
+        successorStarted = true;
+        startNext();
+      };
+      const hedgeTimer = setTimeout(startSuccessor, Math.max(0, layer.latencyTargetMs));
+      running.set(index, { controller, hedgeTimer });
+      void runLayer(layer, context, controller.signal).then((result) => {
+        signal.removeEventListener('abort', forward);
+        clearTimeout(hedgeTimer);
+        running.delete(index);
+        if (done) return;
+        if (result.answer) {
+          end(result.answer);
+          return;
+        }
+        startSuccessor();
+        if (running.size === 0 && nextIndex >= layers.length) end(undefined);
+      });
+    };
+
+    if (signal.aborted) {
+      resolve(undefined);
+      return;
+    }
+    signal.addEventListener('abort', onAbort, { once: true });
+    startNext();
+  });
+}
