@@ -1,0 +1,193 @@
+/**
+ * DocumentIndex: one syntax tree per open document, kept current by incremental reparses.
+ *
+ * After an edit only the rows that changed are re-queried: records (imports tied to their
+ * statement rows) outside the edited rows and tree-sitter's changed ranges are shifted and kept,
+ * the rest are dropped and found again. So an edit costs an incremental reparse plus a query over
+ * a few rows, instead of a whole-tree query (~5 ms on 2,000 lines).
+ *
+ * Trees live in wasm memory the JS heap cannot see, so every replaced or closed tree is deleted.
+ */
+import type { Tree } from 'web-tree-sitter';
+import type { DocumentChange, HostDocument } from '../api';
+import type { LoadedGrammar } from './grammars';
+import type { ImportDetector } from './import-detector';
+import { buildResult } from './records';
+import type { RowRange } from './sliced';
+import { applyChange } from './text-edits';
+import type { ExtractedImports, ImportRecord } from './types';
+
+/** The imports of one open document. */
+export interface IndexedDocument extends ExtractedImports {
+  uri: string;
+  languageId: string;
+}
+
+interface DocumentState {
+  uri: string;
+  languageId: string;
+  grammar: LoadedGrammar;
+  text: string;
+  /** Null while the document is skipped (too large, binary). */
+  tree: Tree | null;
+  records: ImportRecord[];
+  lastGood: ExtractedImports | null;
+  result: IndexedDocument | null;
+  closed: boolean;
+  /** Updates of one document run in order. */
+  queue: Promise<unknown>;
+}
+
+export class DocumentIndex {
+  private readonly documents = new Map<string, DocumentState>();
+  private trees = 0;
+
+  constructor(private readonly detector: ImportDetector) {}
+
+  /** Trees currently alive (for tests and memory diagnostics). */
+  get liveTrees(): number {
+    return this.trees;
+  }
+
+  /** Starts tracking a document; null when its language is unsupported or it is skipped. */
+  async open(doc: HostDocument): Promise<IndexedDocument | null> {
+    this.close(doc.uri);
+    if (!this.detector.supports(doc.languageId)) return null;
+    const grammar = await this.detector.grammarFor(doc.languageId);
+    if (!grammar) return null;
+    const state: DocumentState = {
+      uri: doc.uri,
+      languageId: doc.languageId,
+      grammar,
+      text: doc.text,
+      tree: null,
+      records: [],
+      lastGood: null,
+      result: null,
+      closed: false,
+      queue: Promise.resolve(),
+    };
+    if (this.documents.has(doc.uri)) return this.open(doc); // opened again while loading the grammar
+    this.documents.set(doc.uri, state);
+    return this.enqueue(state, () => this.fullParse(state, doc.text));
+  }
+
+  /** Applies content changes (in order) and updates the imports; null for untracked documents. */
+  edit(uri: string, changes: DocumentChange[], newText: string): Promise<IndexedDocument | null> {
+    const state = this.documents.get(uri);
+    if (!state) return Promise.resolve(null);
+    return this.enqueue(state, () => this.applyEdit(state, changes, newText));
+  }
+
+  /** Stops tracking a document and frees its tree (now, or when an update in flight ends). */
+  close(uri: string): void {
+    const state = this.documents.get(uri);
+    if (!state) return;
+    this.documents.delete(uri);
+    state.closed = true;
+    this.replaceTree(state, null);
+  }
+
+  get(uri: string): IndexedDocument | undefined {
+    return this.documents.get(uri)?.result ?? undefined;
+  }
+
+  /** Open document URIs. */
+  uris(): string[] {
+    return [...this.documents.keys()];
+  }
+
+  dispose(): void {
+    for (const uri of [...this.documents.keys()]) this.close(uri);
+  }
+
+  private enqueue(state: DocumentState, task: () => Promise<IndexedDocument | null>): Promise<IndexedDocument | null> {
+    const run = state.queue.then(() => (state.closed ? null : task()));
+    state.queue = run.catch((error: unknown) => this.detector.logger.warn(`Import detection failed for ${state.uri}`, error));
+    // Detection must never break the host: failures are logged and read as "nothing detected".
+    return run.catch(() => null);
+  }
+
+  private replaceTree(state: DocumentState, tree: Tree | null): void {
+    if (state.tree) {
+      state.tree.delete();
+      this.trees--;
+    }
+    state.tree = tree;
+    if (tree) this.trees++;
+  }
+
+  /** Adopts a freshly parsed tree, unless the document was closed meanwhile. */
+  private adopt(state: DocumentState, tree: Tree): boolean {
+    if (state.closed) {
+      tree.delete();
+      return false;
+    }
+    this.replaceTree(state, tree);
+    return true;
+  }
+
+  private async fullParse(state: DocumentState, text: string): Promise<IndexedDocument | null> {
+    state.text = text;
+    if (this.detector.checkText(text, state.uri)) {
+      this.replaceTree(state, null);
+      state.records = [];
+      state.result = null;
+      return null;
+    }
+    const tree = await this.detector.parse(state.grammar, text, null);
+    if (!this.adopt(state, tree)) return null;
+    state.records = await this.detector.records(state.grammar, tree);
+    return this.publish(state);
+  }
+
+  private async applyEdit(state: DocumentState, changes: DocumentChange[], newText: string): Promise<IndexedDocument | null> {
+    const oldTree = state.tree;
+    if (!oldTree || changes.length === 0) return this.fullParse(state, newText);
+    let text = state.text;
+    const dirty: RowRange[] = [];
+    let records = state.records;
+    for (const change of changes) {
+      const applied = applyChange(text, change);
+      text = applied.text;
+      oldTree.edit(applied.edit);
+      const { startPosition, oldEndPosition, newEndPosition } = applied.edit;
+      const rowDelta = newEndPosition.row - oldEndPosition.row;
+      records = records.flatMap((record) => {
+        if (record.endRow < startPosition.row) return [record];
+        if (record.startRow > oldEndPosition.row) return [{ ...record, startRow: record.startRow + rowDelta, endRow: record.endRow + rowDelta }];
+        return [];
+      });
+      for (const range of dirty) {
+        if (range.startRow > oldEndPosition.row) {
+          range.startRow += rowDelta;
+          range.endRow += rowDelta;
+        } else if (range.endRow >= startPosition.row) range.endRow = Math.max(range.endRow + rowDelta, newEndPosition.row);
+      }
+      dirty.push({ startRow: startPosition.row, endRow: newEndPosition.row });
+    }
+    if (text !== newText) {
+      this.detector.logger.debug(`Changes to ${state.uri} did not reproduce its text; parsing it again`);
+      return this.fullParse(state, newText);
+    }
+    if (this.detector.checkText(newText, state.uri)) return this.fullParse(state, newText);
+    const tree = await this.detector.parse(state.grammar, newText, oldTree);
+    for (const range of oldTree.getChangedRanges(tree)) dirty.push({ startRow: range.startPosition.row, endRow: range.endPosition.row });
+    if (!this.adopt(state, tree)) return null;
+    state.text = newText;
+    const kept = records.filter((record) => !dirty.some((range) => record.startRow <= range.endRow && record.endRow >= range.startRow));
+    const found = await this.detector.records(state.grammar, tree, dirty);
+    state.records = [...kept, ...found];
+    return this.publish(state);
+  }
+
+  private publish(state: DocumentState): IndexedDocument | null {
+    const tree = state.tree;
+    if (!tree || state.closed) return null;
+    const hasError = tree.rootNode.hasError;
+    const extracted = buildResult(state.records, hasError, state.lastGood);
+    if (!hasError) state.lastGood = extracted;
+    state.result = { uri: state.uri, languageId: state.languageId, ...extracted };
+    return state.result;
+  }
+}
