@@ -6,7 +6,7 @@
  */
 import type { RuntimeDashboardData } from '../../core/api';
 import type { MetricsFormat } from '../../core/monitor/types';
-import type { TrailEntry } from '../../core/knowledge';
+import type { FetchResult, TrailEntry } from '../../core/knowledge';
 
 /** What the answer panel shows for one lookup or fix. */
 export interface AnswerView {
@@ -132,4 +132,21 @@ export function isSafeExternalUrl(url: string): boolean {
   }
   if (parsed.protocol === 'mailto:') return parsed.pathname.length > 0;
   return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.hostname.length > 0 && parsed.username === '' && parsed.password === '';
+}
+
+/** The panel's view of a hierarchy result (only the fields the panel shows, copied). */
+export function answerViewFrom(result: FetchResult, query: string, kind: AnswerView['kind'], signature?: string): AnswerView {
+  return {
+    query,
+    kind,
+    success: result.success,
+    content: result.content,
+    source: result.source,
+    latencyMs: result.latencyMs,
+    cached: result.cached,
+    contextType: result.contextType,
+    trail: result.trail.map((t) => ({ layer: t.layer, outcome: t.outcome, latencyMs: t.latencyMs, ...(t.detail !== undefined ? { detail: t.detail } : {}) })),
+    ...(result.error !== undefined ? { error: result.error } : {}),
+    ...(signature !== undefined ? { signature } : {}),
+  };
 }

@@ -1,0 +1,57 @@
+/**
+ * Wires every VS Code contribution to the runtime host: commands, hover, quick fixes, the document
+ * watcher, status bar, config diagnostics, trust handling, the dashboard serializer and settings.
+ * All disposables go into the extension's scope.
+ */
+import * as vscode from 'vscode';
+import type { RuntimeHost } from './runtime-host';
+import type { DisposableScope } from './disposables';
+import type { LogChannels } from './logging';
+import { registerCommands } from './commands';
+import { ConfigDiagnostics } from './config-diagnostics';
+import { DocumentWatcher } from './document-watcher';
+import { registerFixProvider } from './fixes';
+import { registerHoverProvider } from './hover';
+import { readSettings } from './settings';
+import { classifyChange, type ExtensionSettings } from './settings-model';
+import { StatusBar } from './status-bar';
+import { watchWorkspaceTrust } from './trust';
+import { AnswerPanel } from './webview/answer-panel';
+import { DashboardPanel } from './webview/dashboard-panel';
+
+export interface Contributions {
+  panel: AnswerPanel;
+  statusBar: StatusBar;
+}
+
+export function registerContributions(context: vscode.ExtensionContext, scope: DisposableScope, host: RuntimeHost, logs: LogChannels, settings: ExtensionSettings): Contributions {
+  const logger = logs.logger;
+  const panel = scope.add(new AnswerPanel(context.extensionUri, logger));
+  const dashboard = scope.add(new DashboardPanel(context.extensionUri, host, logger));
+  const statusBar = scope.add(new StatusBar(host, { visible: settings.statusBarEnabled, enabled: settings.runtime.enabled }));
+  scope.add(dashboard.register());
+  for (const command of registerCommands({ context, host, logs, panel, dashboard, statusBar })) scope.add(command);
+  scope.add(registerHoverProvider(host));
+  scope.add(registerFixProvider());
+  scope.add(new DocumentWatcher(host, logger));
+  scope.add(new ConfigDiagnostics(host, logger));
+  scope.add(watchWorkspaceTrust(context, host));
+  scope.add(vscode.workspace.onDidChangeConfiguration((event) => applySettingsChange(event, host, logs, statusBar)));
+  return { panel, statusBar };
+}
+
+function applySettingsChange(event: vscode.ConfigurationChangeEvent, host: RuntimeHost, logs: LogChannels, statusBar: StatusBar): void {
+  const change = classifyChange((key) => event.affectsConfiguration(key));
+  if (change === 'none') return;
+  const { settings, warnings } = readSettings();
+  for (const warning of warnings) logs.logger.warn(warning);
+  if (warnings.length > 0) void vscode.window.showWarningMessage(`MCP Integration: ${warnings[0]}`);
+  logs.setThreshold(settings.logLevel);
+  statusBar.configure({ visible: settings.statusBarEnabled, enabled: settings.runtime.enabled });
+  host.current()?.updateSettings(settings.runtime);
+  if (change === 'restart') {
+    void vscode.window.showInformationMessage('MCP Integration needs a restart to read configuration from the new location.', 'Restart').then((choice) => {
+      if (choice) void host.restart();
+    });
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * The runtime's ports, implemented with VS Code: storage in the extension's global storage, tokens
+ * in SecretStorage, logs in log output channels, the host's own workspace-symbol providers as the
+ * code-symbol layer, and workspace trust deciding whether workspace-declared servers may start.
+ */
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { HostPorts, HostSymbol, SymbolsPort } from '../core/ports';
+import type { LogChannels } from './logging';
+import type { ExtensionSettings } from './settings-model';
+
+/** Most workspace symbols handed to the runtime per query. */
+const MAX_SYMBOLS = 50;
+
+export function createHostPorts(context: vscode.ExtensionContext, logs: LogChannels, settings: ExtensionSettings): HostPorts {
+  return {
+    storageDir: context.globalStorageUri.fsPath,
+    logger: logs.logger,
+    serverLogger: (serverName) => logs.serverLogger(serverName),
+    secrets: { get: (name) => Promise.resolve(context.secrets.get(name)) },
+    symbols: workspaceSymbols(),
+    config: {
+      defaultsDir: context.asAbsolutePath('config'),
+      userDir: settings.configDirectory || path.join(os.homedir(), '.mcp-integration'),
+      workspaceDir: workspaceConfigDir(settings.workspaceConfigPath),
+    },
+    isWorkspaceTrusted: () => vscode.workspace.isTrusted,
+  };
+}
+
+function workspaceConfigDir(relative: string): string | undefined {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder || folder.uri.scheme !== 'file') return undefined;
+  return path.resolve(folder.uri.fsPath, relative);
+}
+
+function workspaceSymbols(): SymbolsPort {
+  return {
+    async findSymbols(query: string, signal?: AbortSignal): Promise<HostSymbol[]> {
+      signal?.throwIfAborted();
+      const search = Promise.resolve(vscode.commands.executeCommand<vscode.SymbolInformation[] | undefined>('vscode.executeWorkspaceSymbolProvider', query));
+      // The command cannot be cancelled; an abort stops waiting for it.
+      const aborted = new Promise<never>((_, reject) => signal?.addEventListener('abort', () => reject(signal.reason), { once: true }));
+      const found = (await Promise.race([search, aborted])) ?? [];
+      return found.slice(0, MAX_SYMBOLS).map((symbol) => ({
+        name: symbol.name,
+        kind: vscode.SymbolKind[symbol.kind] ?? 'Unknown',
+        containerName: symbol.containerName || undefined,
+        location: symbol.location.uri.scheme === 'file' ? symbol.location.uri.fsPath : symbol.location.uri.toString(),
+        line: symbol.location.range.start.line,
+      }));
+    },
+  };
+}

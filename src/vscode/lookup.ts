@@ -1,0 +1,125 @@
+/**
+ * "Look Up…" and "Look Up Docs for Symbol at Cursor": ask the hierarchy and show the answer panel.
+ * The input box's prompt shows SmartTrigger's guess of the context type as you type; its button
+ * lets you pick another type.
+ */
+import * as vscode from 'vscode';
+import { CONTEXT_TYPES, type ContextType } from '../core/knowledge';
+import type { Logger } from '../core/ports';
+import type { RuntimeHost } from './runtime-host';
+import { withQuietProgress } from './progress';
+import { DOTTED_NAME, resolveSymbol } from './symbol-docs';
+import type { AnswerPanel } from './webview/answer-panel';
+import { answerViewFrom, type AnswerView } from './webview/protocol';
+
+/** Longest selection used as a query. */
+const MAX_QUERY_CHARS = 2000;
+
+export interface LookupDeps {
+  host: RuntimeHost;
+  panel: AnswerPanel;
+  logger: Logger;
+}
+
+interface QueryChoice {
+  query: string;
+  contextType?: ContextType;
+}
+
+/** `mcpIntegration.lookup`: an explicit query argument, else the selection, else the input box. */
+export async function lookupCommand(deps: LookupDeps, queryArgument?: unknown): Promise<AnswerView | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  const selection = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection).trim().slice(0, MAX_QUERY_CHARS) : '';
+  const language = editor?.document.languageId;
+  const choice: QueryChoice | undefined =
+    typeof queryArgument === 'string' && queryArgument.trim() ? { query: queryArgument.trim() } : selection ? { query: selection } : await askQuery(deps.host, language);
+  if (!choice) return undefined;
+  return runLookup(deps, choice.query, 'lookup', { contextType: choice.contextType, language });
+}
+
+/** `mcpIntegration.lookupSymbolDocs`: the library docs for the imported name under the cursor. */
+export async function lookupSymbolDocsCommand(deps: LookupDeps): Promise<AnswerView | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    void vscode.window.showInformationMessage('Open a file and put the cursor on an imported name.');
+    return undefined;
+  }
+  const runtime = await deps.host.get();
+  const position = editor.selection.active;
+  const range = editor.document.getWordRangeAtPosition(position, DOTTED_NAME);
+  const document = editor.document;
+  const detection = runtime.getDetection(document.uri.toString()) ?? (await runtime.openDocument({ uri: document.uri.toString(), languageId: document.languageId, text: document.getText(), visible: true })) ?? undefined;
+  const target = range ? resolveSymbol(document.getText(range), detection, position.character - range.start.character) : undefined;
+  if (!target) {
+    void vscode.window.showInformationMessage('The name under the cursor was not imported from a library this file uses.');
+    return undefined;
+  }
+  return runLookup(deps, target.query, 'symbol-docs', { contextType: CONTEXT_TYPES.libraryApi, language: document.languageId });
+}
+
+export async function runLookup(deps: LookupDeps, query: string, kind: AnswerView['kind'], options: { contextType?: ContextType; language?: string }): Promise<AnswerView | undefined> {
+  deps.panel.showLoading(query);
+  try {
+    const result = await withQuietProgress(`MCP: looking up “${query.slice(0, 60)}”`, async (signal) => {
+      const runtime = await deps.host.get();
+      return runtime.lookup(query, { contextType: options.contextType, language: options.language, signal });
+    });
+    const view = answerViewFrom(result, query, kind);
+    deps.panel.show(view);
+    return view;
+  } catch (error) {
+    deps.logger.error(`Lookup failed: ${query}`, error);
+    const view: AnswerView = { query, kind, success: false, content: null, source: null, latencyMs: 0, cached: false, contextType: options.contextType ?? 'general', trail: [], error: error instanceof Error ? error.message : String(error) };
+    deps.panel.show(view);
+    return view;
+  }
+}
+
+/** The input box: live context-type guess in the prompt, a button to choose the type. */
+async function askQuery(host: RuntimeHost, language: string | undefined): Promise<QueryChoice | undefined> {
+  const runtime = await host.get();
+  const input = vscode.window.createInputBox();
+  const changeType: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('symbol-enum'), tooltip: 'Choose the context type' };
+  let chosenType: ContextType | undefined;
+  input.title = 'MCP: Look Up';
+  input.placeholder = 'Ask about a library, an error, a symbol, a decision…';
+  input.buttons = [changeType];
+  input.ignoreFocusOut = true;
+  const describe = (value: string): void => {
+    if (chosenType) {
+      input.prompt = `Context type: ${chosenType} (chosen)`;
+      return;
+    }
+    const best = value.trim() ? runtime.classify(value, { language })[0] : undefined;
+    input.prompt = best ? `Context type: ${best.contextType} → ${best.server} (${Math.round(best.confidence * 100)}% sure). Use the button to change it.` : 'Context type: guessed from your question.';
+  };
+  describe('');
+  return new Promise<QueryChoice | undefined>((resolve) => {
+    let done = false;
+    const finish = (value: QueryChoice | undefined): void => {
+      if (done) return;
+      done = true;
+      resolve(value);
+      input.dispose();
+    };
+    input.onDidChangeValue(describe);
+    input.onDidAccept(() => {
+      const query = input.value.trim();
+      if (query) finish({ query, contextType: chosenType });
+    });
+    input.onDidHide(() => finish(undefined));
+    input.onDidTriggerButton(async () => {
+      const types = Object.values(CONTEXT_TYPES).map((type) => ({ label: type, picked: type === chosenType }));
+      // Hiding the input box while the quick pick is open must not end the flow.
+      const value = input.value;
+      done = true;
+      const picked = await vscode.window.showQuickPick([{ label: 'Guess from the question' }, ...types], { placeHolder: 'Context type for this lookup' });
+      done = false;
+      if (picked) chosenType = picked.label === 'Guess from the question' ? undefined : picked.label;
+      input.value = value;
+      describe(value);
+      input.show();
+    });
+    input.show();
+  });
+}
