@@ -96,7 +96,7 @@ export async function parseMcpJsonText(file: string, text: string, origin: 'vsco
     const parsed = jsonServerSchema.safeParse(value, { reportInput: true });
     const at = locate([key, name]);
     if (!parsed.success) {
-      result.errors.push(...issuesToErrors(file, parsed.error.issues, (p, atKey) => locate([key, name, ...p], atKey)));
+      result.errors.push(...issuesToErrors(file, parsed.error.issues, locate, (p) => [key, name, ...p]));
       continue;
     }
     const entry = parsed.data;
