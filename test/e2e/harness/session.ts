@@ -43,6 +43,8 @@ export interface SessionOptions {
   userServers?: (context: { dirs: SessionDirs; api: FakeContext7Api }) => ServerDefinition[];
   /** Servers the workspace declares in `.mcp-integration/mcp-config.yaml`. Default: none. */
   workspaceServers?: (context: { dirs: SessionDirs; api: FakeContext7Api }) => ServerDefinition[];
+  /** Changes the workspace copy before code-server opens it (e.g. adds `.vscode/mcp.json`). */
+  prepareWorkspace?: (dirs: SessionDirs) => void;
   /** Extra user settings. */
   settings?: Record<string, unknown>;
   /** Install the in-host runner extension and run the in-host suite. Default false. */
@@ -134,6 +136,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     writeMcpConfig(dirs.userConfig, (options.userServers ?? defaultUserServers)({ dirs, api }));
     const workspaceServers = options.workspaceServers?.({ dirs, api }) ?? [];
     if (workspaceServers.length > 0) writeMcpConfig(path.join(dirs.workspace, '.mcp-integration'), workspaceServers);
+    options.prepareWorkspace?.(dirs);
 
     if (options.installProduct !== false) installProductExtension(dirs.extensionsDir);
     const inHostResultsFile = path.join(dirs.root, 'in-host-results.json');

@@ -1,0 +1,160 @@
+/**
+ * The README's main job, driven through the workbench as a person would: look things up from the
+ * palette, open a file and hover an import, take a quick fix, watch the status bar and dashboard.
+ * Real MCP servers (memory-bank, server-memory, context7 against a loopback API, the serena stand-in)
+ * run behind the extension inside code-server.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { defaultLibraries, type FakeLibrary } from '../fixtures/context7-api';
+import { lookUp, readAnswerPanel, readDashboard } from './harness/panels';
+import { useSession } from './harness/session';
+import { waitFor } from './harness/wait';
+import {
+  answerInputBox,
+  chooseQuickFix,
+  clickFirstError,
+  dismiss,
+  hoverWord,
+  openFile,
+  openQuickFixes,
+  statusBarItemWithIcon,
+  waitForStatusBarText,
+} from './harness/workbench';
+
+/** Docs an attacker controls: every way to run script or a command from rendered Markdown. */
+const HOSTILE_DOCS = [
+  '### Lodash debounce',
+  '',
+  'Use `_.debounce(fn, 100)` to debounce calls.',
+  '',
+  '<script>window.__mcpPwned = "script"</script>',
+  '<img src="x" onerror="window.__mcpPwned = \'onerror\'">',
+  '<a href="javascript:window.__mcpPwned=\'raw-link\'">raw javascript link</a>',
+  '[markdown javascript link](javascript:window.__mcpPwned=1)',
+  '[run a command](command:workbench.action.closeWindow)',
+  '<iframe src="javascript:window.__mcpPwned=\'iframe\'"></iframe>',
+  '<svg onload="window.__mcpPwned=\'svg\'"></svg>',
+  '',
+].join('\n');
+
+const lodash = defaultLibraries.find((library) => library.id === '/lodash/lodash');
+if (!lodash) throw new Error('the loopback API lost its lodash entry');
+const hostileLodash: FakeLibrary = { ...lodash, docs: HOSTILE_DOCS };
+
+/** Every file's text under `dir` (small folders: the memory servers' stores). */
+function textsUnder(dir: string): string {
+  if (!existsSync(dir)) return '';
+  if (statSync(dir).isFile()) return readFileSync(dir, 'utf8');
+  return readdirSync(dir).map((entry) => textsUnder(path.join(dir, entry))).join('\n');
+}
+
+describe('main job: MCP Integration in VS Code (code-server)', function () {
+  const session = useSession({ name: 'main-job', extraLibraries: [hostileLodash] });
+
+  it('answers a palette lookup from the docs layer, then from the cache', async function () {
+    const { page } = session();
+    const question = 'how to reshape a numpy array';
+    const first = await lookUp(page, question);
+    assert.equal(first.error, '', `the lookup failed: ${first.error}`);
+    assert.equal(first.source, 'docs', `expected the docs layer (context7), got ${first.source}`);
+    assert.equal(first.cached, 'no');
+    assert.match(first.content, /NumPy/);
+    await session().screenshot('lookup-first');
+
+    const second = await lookUp(page, question, (view) => view.cached === 'yes');
+    assert.equal(second.source, 'local-cache');
+    assert.match(second.content, /NumPy/);
+    await session().screenshot('lookup-cached');
+
+    const hitRate = await waitForStatusBarText(page, /^\d{1,3}%$/);
+    assert.ok(Number(hitRate.replace('%', '')) > 0, `a cache hit must show in the hit rate, got ${hitRate}`);
+    assert.equal(await statusBarItemWithIcon(page, 'database').count(), 1, 'the hit rate carries the $(database) icon');
+  });
+
+  it('preloads the libraries a Python file imports, and hovers show their docs', async function () {
+    const { page, api } = session();
+    await openFile(page, 'src/train.py');
+    const searched = await waitFor(
+      'the loopback context7 API to be asked for numpy, pandas and torch',
+      () => {
+        const names = new Set(api.requests.filter((r) => r.path === '/api/v2/libs/search').map((r) => (r.query['libraryName'] ?? '').toLowerCase()));
+        return ['numpy', 'pandas', 'torch'].every((name) => [...names].some((n) => n.includes(name) || (name === 'torch' && n.includes('pytorch')))) && names;
+      },
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
+    assert.ok(searched.size >= 3);
+    await waitFor(
+      'docs of numpy and torch to be fetched',
+      () => ['/numpy/numpy', '/pytorch/pytorch'].every((id) => api.requests.some((r) => r.path === '/api/v2/context' && r.query['libraryId']?.startsWith(id))),
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
+
+    const hover = await hoverWord(page, 'np', /NumPy/);
+    assert.match(hover, /NumPy/);
+    await session().screenshot('hover-numpy');
+    await dismiss(page);
+  });
+
+  it('finds no fix, remembers one through the quick fix, then finds it', async function () {
+    const { page, dirs } = session();
+    await openFile(page, 'web/broken.ts');
+    await clickFirstError(page);
+    const labels = await openQuickFixes(page, /Find a known fix \(MCP\)/);
+    assert.ok(labels.some((label) => /Remember this fix \(MCP\)/.test(label)), `quick fixes offered: ${labels.join(' | ')}`);
+    await session().screenshot('quick-fix-menu');
+    await chooseQuickFix(page, /Find a known fix \(MCP\)/);
+    const none = await readAnswerPanel(page, (view) => /fix/i.test(view.title));
+    assert.ok(none.error.length > 0 || none.source === 'none', `no fix is stored yet, but the panel shows ${none.content}`);
+
+    const solution = 'Assign a number, not a string: const count: number = 3;';
+    await clickFirstError(page);
+    await openQuickFixes(page, /Remember this fix \(MCP\)/);
+    await chooseQuickFix(page, /Remember this fix \(MCP\)/);
+    await answerInputBox(page, solution);
+    await waitFor('the solution to reach a memory server', () => textsUnder(dirs.memoryBankRoot).includes('const count: number = 3') || textsUnder(dirs.serverMemoryFile).includes('const count: number = 3'), {
+      timeoutMs: 30_000,
+    });
+
+    await clickFirstError(page);
+    await openQuickFixes(page, /Find a known fix \(MCP\)/);
+    await chooseQuickFix(page, /Find a known fix \(MCP\)/);
+    const found = await readAnswerPanel(page, (view) => view.content.includes('const count: number = 3'));
+    assert.equal(found.error, '');
+    assert.match(found.source, /memory|local-cache/);
+    await session().screenshot('quick-fix-found');
+  });
+
+  it('shows an attacker-controlled answer inert in the answer panel', async function () {
+    const { page, api } = session();
+    const view = await lookUp(page, 'how to debounce a function with lodash');
+    assert.ok(api.requests.some((r) => r.path === '/api/v2/context' && r.query['libraryId']?.startsWith('/lodash/lodash')), 'the hostile docs were served');
+    assert.match(view.content, /debounce/);
+    const content = view.frame.locator('[data-testid="answer-content"]');
+    assert.equal(await content.locator('script, iframe, object, embed, svg').count(), 0, 'no active elements survive');
+    assert.equal(await view.frame.locator('[onerror], [onload], [onclick]').count(), 0, 'no event handler attributes');
+    const hrefs = await content.locator('a[href]').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+    for (const href of hrefs) assert.doesNotMatch(href, /^\s*(javascript|command|data|vbscript):/i, `unsafe link kept: ${href}`);
+    // Clicking every link must not run anything either.
+    for (const link of await content.locator('a').all()) await link.click({ timeout: 2000 }).catch(() => undefined);
+    const pwned = await view.frame.evaluate(() => (window as unknown as { __mcpPwned?: unknown }).__mcpPwned);
+    assert.equal(pwned, undefined, `script ran in the answer panel: ${String(pwned)}`);
+    assert.equal(await page.evaluate(() => (window as unknown as { __mcpPwned?: unknown }).__mcpPwned), undefined);
+    await session().screenshot('hostile-answer-inert');
+  });
+
+  it('shows the hit rate in the status bar and the figures on the dashboard', async function () {
+    const { page } = session();
+    const hitRate = await waitForStatusBarText(page, /^\d{1,3}%$/);
+    await session().screenshot('status-bar');
+    await statusBarItemWithIcon(page, 'database').click();
+    const dashboard = await readDashboard(page, (view) => Number(view.totalCalls.replace(/\D/g, '')) > 0);
+    assert.match(dashboard.hitRate, /^\d{1,3}(\.\d+)?\s?%$/);
+    const difference = Math.abs(parseFloat(dashboard.hitRate) - parseFloat(hitRate));
+    assert.ok(difference <= 1, `the dashboard (${dashboard.hitRate}) and the status bar (${hitRate}) disagree on the hit rate`);
+    assert.match(dashboard.servers, /context7/);
+    assert.match(dashboard.servers, /memory-bank/);
+    await session().screenshot('dashboard');
+  });
+});
