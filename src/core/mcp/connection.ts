@@ -1,0 +1,213 @@
+/**
+ * One live session with one server: an SDK `Client` over its transport. Every request is bounded
+ * by its own timeout and the caller's signal; a dying process rejects pending requests at once
+ * (the SDK fails them on transport close); `close()` asks politely, then SIGKILLs after a grace
+ * period so no process is ever left behind.
+ */
+import type { Readable } from 'node:stream';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { CallToolResultSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { McpError } from '../errors';
+import type { Logger } from '../ports';
+import { toMcpError } from './error-mapping';
+import { guardRequest } from './request-guard';
+import { StderrCapture } from './stderr-capture';
+import { connectHttp, createStdioTransport } from './transports';
+import type { CallToolResult, ServerDefinition, Tool } from './types';
+
+export interface ConnectionOptions {
+  definition: ServerDefinition;
+  clientInfo: { name: string; version: string };
+  logger: Logger;
+  /** Receives the server's stderr, line by line. */
+  serverLogger: Logger;
+  /** Called once if the session ends without `close()` (process exit, HTTP stream gone). */
+  onUnexpectedClose: (reason: string) => void;
+  /** Called when the server sends notifications/tools/list_changed. */
+  onToolListChanged: () => void;
+}
+
+export interface RequestBounds {
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+/** The SDK's own timeout sits just behind ours, so our clearer message wins but the SDK still cleans up. */
+const sdkTimeoutSlackMs = 50;
+/** After SIGKILL, how long to wait for the exit to be reaped before giving up waiting. */
+const reapWaitMs = 2000;
+
+export class Connection {
+  private closedByUs = false;
+  /** Unexpected closes are reported only once the session was fully open; earlier ones fail `open()`. */
+  private opened = false;
+  private ended = false;
+  private resolveExit: () => void = () => undefined;
+  private readonly exited = new Promise<void>((resolve) => (this.resolveExit = resolve));
+  /** The client whose session this is (set before connect for stdio, after it for HTTP). */
+  private client: Client | undefined;
+  /** Every client made, including an HTTP attempt that fell back, so close() releases them all. */
+  private readonly clients: Client[] = [];
+  private stdio: StdioClientTransport | undefined;
+  private stderr: StderrCapture | undefined;
+
+  private constructor(private readonly options: ConnectionOptions) {}
+
+  /** Starts the server (stdio) or opens a session (HTTP) and completes initialize within `bounds`. */
+  static async open(options: ConnectionOptions, bounds: RequestBounds): Promise<Connection> {
+    const connection = new Connection(options);
+    try {
+      await guardRequest((signal) => connection.connect(signal, bounds.timeoutMs), {
+        server: options.definition.name,
+        operation: 'initialize',
+        timeoutMs: bounds.timeoutMs,
+        signal: bounds.signal,
+      });
+    } catch (error) {
+      await connection.close(0);
+      throw connection.explain(toMcpError(error, options.definition.name));
+    }
+    if (connection.ended) {
+      throw connection.explain(new McpError('unavailable', options.definition.name, `${options.definition.name} exited during start`));
+    }
+    connection.opened = true;
+    return connection;
+  }
+
+  get name(): string {
+    return this.options.definition.name;
+  }
+
+  /** Process id of a stdio server while it runs. */
+  get pid(): number | undefined {
+    return this.stdio?.pid ?? undefined;
+  }
+
+  /** Whether the session has ended (either way). */
+  get isClosed(): boolean {
+    return this.ended;
+  }
+
+  /** `name@version` the server reported at initialize. */
+  get serverVersion(): string {
+    const info = this.client?.getServerVersion();
+    return info ? `${info.name}@${info.version}` : 'unknown';
+  }
+
+  async listTools(bounds: RequestBounds): Promise<Tool[]> {
+    const client = this.requireClient();
+    return this.guarded('tools/list', undefined, bounds, async (signal) => {
+      const tools: Tool[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await client.listTools(cursor ? { cursor } : undefined, { signal, timeout: bounds.timeoutMs + sdkTimeoutSlackMs });
+        tools.push(...page.tools);
+        cursor = page.nextCursor;
+      } while (cursor);
+      return tools;
+    });
+  }
+
+  async callTool(name: string, args: Record<string, unknown>, bounds: RequestBounds): Promise<CallToolResult> {
+    const client = this.requireClient();
+    return this.guarded('tools/call', name, bounds, (signal) =>
+      client.callTool({ name, arguments: args }, CallToolResultSchema, { signal, timeout: bounds.timeoutMs + sdkTimeoutSlackMs }) as Promise<CallToolResult>,
+    );
+  }
+
+  /**
+   * Closes the session: the client closes the transport (stdin end for stdio), and if the process
+   * is still alive after `graceMs` it is SIGKILLed. Resolves once the process is gone.
+   */
+  async close(graceMs = 2000): Promise<void> {
+    this.closedByUs = true;
+    const pid = this.pid;
+    const closing = Promise.all(this.clients.map((c) => c.close().catch(() => undefined)));
+    if (!this.client || this.options.definition.transport.transport !== 'stdio') this.markEnded();
+    const grace = await raceTimeout(this.exited, graceMs);
+    if (!grace && pid !== undefined) {
+      this.options.logger.debug(`${this.name} (pid ${pid}) did not exit within ${graceMs} ms; killing it`);
+      killQuietly(pid);
+      await raceTimeout(this.exited, reapWaitMs);
+    }
+    // The SDK's close waits on its own timers; don't hold shutdown hostage to them.
+    void closing;
+  }
+
+  private async connect(signal: AbortSignal, timeoutMs: number): Promise<void> {
+    const { definition } = this.options;
+    const requestOptions = { signal, timeout: timeoutMs + sdkTimeoutSlackMs };
+    if (definition.transport.transport === 'stdio') {
+      const transport = createStdioTransport(definition.transport);
+      this.stdio = transport;
+      this.stderr = new StderrCapture(transport.stderr as Readable | null, this.options.serverLogger);
+      const client = this.makeClient();
+      this.client = client;
+      await client.connect(transport, requestOptions);
+    } else {
+      const connected = await connectHttp(definition.transport, () => this.makeClient(), requestOptions);
+      this.client = connected.client;
+      this.options.logger.debug(`${this.name}: connected over ${connected.flavour}`);
+    }
+  }
+
+  private makeClient(): Client {
+    const client = new Client(this.options.clientInfo, { capabilities: {} });
+    this.clients.push(client);
+    client.onclose = () => {
+      if (this.client === client) this.markEnded();
+    };
+    client.onerror = (error) => this.options.logger.debug(`${this.name}: transport error: ${error.message}`);
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => this.options.onToolListChanged());
+    return client;
+  }
+
+  private markEnded(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.resolveExit();
+    if (!this.closedByUs && this.opened) {
+      const tail = this.stderr?.lastLines();
+      this.options.onUnexpectedClose(tail ? `server exited: ${tail}` : 'server exited');
+    }
+  }
+
+  private requireClient(): Client {
+    if (!this.client || this.ended) throw new McpError('unavailable', this.name, `${this.name} is not connected`);
+    return this.client;
+  }
+
+  private async guarded<T>(operation: string, tool: string | undefined, bounds: RequestBounds, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    try {
+      return await guardRequest(run, { server: this.name, tool, operation, timeoutMs: bounds.timeoutMs, signal: bounds.signal });
+    } catch (error) {
+      throw this.explain(toMcpError(error, this.name, tool));
+    }
+  }
+
+  /** Adds the server's last stderr lines to an `unavailable` error: usually the actual reason. */
+  private explain(error: McpError): McpError {
+    const tail = this.stderr?.lastLines();
+    if (error.kind !== 'unavailable' || !tail || error.message.includes(tail)) return error;
+    return new McpError(error.kind, error.server, `${error.message}; stderr: ${tail}`, error.tool, { cause: error.cause ?? error });
+  }
+}
+
+function raceTimeout(promise: Promise<void>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    void promise.then(() => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
