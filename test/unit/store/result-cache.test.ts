@@ -1,21 +1,16 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CachedAnswer } from '../../../src/core/store/cache-types';
 import { DiskCache } from '../../../src/core/store/disk-cache';
 import { ResultCache } from '../../../src/core/store/result-cache';
+import { cleanTempDirsAfter, tempDir as makeTempDir } from '../../helpers/temp';
 
 const answer = (content: string): CachedAnswer => ({ content, source: 'docs', contextType: 'library_api', storedAt: 0 });
 
 describe('ResultCache', () => {
-  const dirs: string[] = [];
-  const tempDir = (): string => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'result-cache-'));
-    dirs.push(dir);
-    return dir;
-  };
-  after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  cleanTempDirsAfter();
+  const tempDir = (): string => makeTempDir('result-cache-');
 
   it('serves a memory hit synchronously and a disk hit after a restart, promoting it', async () => {
     const dir = tempDir();
