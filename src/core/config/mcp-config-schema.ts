@@ -51,7 +51,7 @@ export const serverSchema = z.strictObject({
       call_ms: positiveMs.default(30_000),
     })
     .prefault({}),
-  cost_per_call_usd: z.number().min(0).default(0),
+  cost_per_call_usd: z.number().min(0).default(0).describe('USD charged per tool call, for cost tracking and budgets.'),
   tool_mapping: z
     .strictObject({
       fetch: toolCallSchema.extend({ result_path: z.string().min(1).optional() }).optional(),
@@ -87,16 +87,16 @@ export const triggerPatternSchema = z
 
 export const mcpConfigSchema = z.strictObject({
   /** The rollback switch: false turns the whole integration off. */
-  enabled: z.boolean().default(true),
-  rollout_percent: z.number().min(0).max(100).default(100),
-  servers: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'server names use letters, digits, _ . -'), serverSchema).default({}),
+  enabled: z.boolean().default(true).describe('The rollback switch: false turns every lookup off and starts nothing.'),
+  rollout_percent: z.number().min(0).max(100).default(100).describe('Share of installations (0-100) that use the integration, stable per installation.'),
+  servers: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'server names use letters, digits, _ . -'), serverSchema).default({}).describe('MCP servers by name: how each is started (stdio command or http url) and which adapter speaks to it.'),
   knowledge_hierarchy: z
     .strictObject({
       enabled: z.boolean().default(true),
       mode: z.enum(['sequential', 'hedged']).default('sequential'),
-      layers: z.array(layerSchema).default([]),
+      layers: z.array(layerSchema).default([]).describe('Layers asked in priority order (1 first): memory, code-symbols, docs, github.'),
       /** Context type → layers allowed to answer it. Types not listed may use every layer. */
-      authority: z.record(contextTypeName, z.array(z.enum(LAYER_NAMES))).default({}),
+      authority: z.record(contextTypeName, z.array(z.enum(LAYER_NAMES))).default({}).describe('Context type -> layers allowed to answer it; types not listed may use every layer.'),
       write_back: z
         .strictObject({
           enabled: z.boolean().default(true),
@@ -112,7 +112,7 @@ export const mcpConfigSchema = z.strictObject({
       disk_max_entries: z.number().int().positive().default(50_000),
       disk_max_bytes: z.number().int().positive().default(256 * 1024 * 1024),
       /** Seconds each context type lives in caches; `default` applies to unlisted types. */
-      ttl_by_type: z.record(contextTypeName, z.number().int().positive()).default({ default: 86_400 }),
+      ttl_by_type: z.record(contextTypeName, z.number().int().positive()).default({ default: 86_400 }).describe('Seconds each context type lives in caches; `default` applies to unlisted types.'),
     })
     .prefault({}),
   context7: z
@@ -129,7 +129,7 @@ export const mcpConfigSchema = z.strictObject({
   smart_triggers: z
     .strictObject({
       enabled: z.boolean().default(true),
-      patterns: z.array(triggerPatternSchema).default([]),
+      patterns: z.array(triggerPatternSchema).default([]).describe('Rules: a case-insensitive regex and/or language, diagnostic and cursor conditions -> (mcp, type, confidence).'),
     })
     .prefault({}),
   monitoring: z
@@ -153,13 +153,13 @@ export const mcpConfigSchema = z.strictObject({
     .prefault({}),
   preload: z
     .strictObject({
-      strategy: z.enum(['off', 'balanced', 'aggressive']).default('balanced'),
+      strategy: z.enum(['off', 'balanced', 'aggressive']).default('balanced').describe('How eagerly library docs are fetched before anyone asks.'),
       concurrency: z.number().int().positive().max(32).default(2),
       calls_per_minute: z.number().int().positive().default(30),
       cost_budget_usd: z.number().min(0).default(1),
     })
     .prefault({}),
-  learning: z.strictObject({ half_life_days: z.number().positive().default(14) }).prefault({}),
+  learning: z.strictObject({ half_life_days: z.number().positive().default(14).describe('Older outcomes count half as much after this many days.') }).prefault({}),
 });
 
 /** Entries dropped on their own when invalid, so one bad entry does not reject the file. */

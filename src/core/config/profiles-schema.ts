@@ -12,15 +12,15 @@ export const profileSchema = z.strictObject({
   /** Servers the profile needs, in start order when `parallel_init` is false. */
   servers: z.array(z.string().min(1)).default([]),
   /** Start the servers at the same time (default true). */
-  parallel_init: z.boolean().default(true),
+  parallel_init: z.boolean().default(true).describe('Start the servers at the same time (true) or one after another.'),
 });
 
 export const mcpProfilesSchema = z.strictObject({
   /** Profile used for commands without an entry in `commands`. */
-  default_profile: profileName.default('lookup'),
+  default_profile: profileName.default('lookup').describe('Profile used for commands without an entry in `commands`.'),
   profiles: z.record(profileName, profileSchema).default({}),
   /** Command name → profile name. */
-  commands: z.record(z.string().min(1), profileName).default({}),
+  commands: z.record(z.string().min(1), profileName).default({}).describe('Command name -> profile name.'),
 });
 
 export const MCP_PROFILES_RECOVERABLE = ['profiles.*', 'commands.*'] as const;
