@@ -5,8 +5,8 @@
  */
 import DOMPurify from 'dompurify';
 import { isAnswerToWebview, type AnswerView } from '../../src/vscode/webview/protocol';
-import { createMarkdownRenderer } from './markdown';
-import { byId, fillRows, getVsCodeApi } from './vscode-api';
+import { createMarkdownRenderer } from './lib/markdown';
+import { byId, fillRows, getVsCodeApi } from './lib/vscode-api';
 
 interface AnswerState {
   answer?: AnswerView;

@@ -8,7 +8,7 @@ import 'uplot/dist/uPlot.min.css';
 import type { RuntimeDashboardData } from '../../src/core/api';
 import { isDashboardToWebview } from '../../src/vscode/webview/protocol';
 import { formatLatency, formatPercent } from '../../src/vscode/status-format';
-import { byId, fillRows, getVsCodeApi } from './vscode-api';
+import { byId, fillRows, getVsCodeApi } from './lib/vscode-api';
 
 interface DashboardState {
   data?: RuntimeDashboardData;

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import createDOMPurify from 'dompurify';
 import { JSDOM } from 'jsdom';
-import { createMarkdownRenderer, MAX_MARKDOWN_CHARS, type MarkdownRenderer } from '../../../media/src/markdown';
+import { createMarkdownRenderer, MAX_MARKDOWN_CHARS, type MarkdownRenderer } from '../../../media/src/lib/markdown';
 
 describe('webview markdown rendering', () => {
   let dom: JSDOM;
