@@ -96,8 +96,10 @@ export async function findFixCommand(deps: FixDeps, arg?: unknown, uriArg?: unkn
   const apply = edit && uri ? (): void => void applyFixEdit(uri, edit) : undefined;
   deps.panel.show(view, apply);
   if (apply) {
-    const choice = await vscode.window.showInformationMessage('The known fix comes with an edit.', 'Apply…');
-    if (choice) apply();
+    // Not awaited: the command returns with the answer while the offer stays on screen.
+    void vscode.window.showInformationMessage('The known fix comes with an edit.', 'Apply…').then((choice) => {
+      if (choice) apply();
+    });
   }
   return view;
 }

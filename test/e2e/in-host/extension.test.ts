@@ -1,0 +1,140 @@
+/**
+ * In-host API tests: run inside a real extension host (code-server through the runner extension, or
+ * desktop VS Code through @vscode/test-electron) against the installed MCP Integration extension.
+ * Self-contained: every document is untitled, every diagnostic comes from a collection this suite
+ * owns and disposes, nothing is written to the workspace.
+ */
+import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
+import type { McpIntegrationExtensionApi } from '../../../src/vscode/api-facade';
+import type { AnswerView } from '../../../src/vscode/webview/protocol';
+
+const EXTENSION_ID = 'mcp-integration.mcp-integration';
+const FIND_FIX_TITLE = 'Find a known fix (MCP)';
+const REMEMBER_FIX_TITLE = 'Remember this fix (MCP)';
+
+async function activatedApi(): Promise<McpIntegrationExtensionApi> {
+  const extension = vscode.extensions.getExtension<McpIntegrationExtensionApi>(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is installed`);
+  const api = await extension.activate();
+  await api.testing.ready();
+  return api;
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function closeAllEditors(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+describe('MCP Integration in a real extension host', function () {
+  this.timeout(60_000);
+  let api: McpIntegrationExtensionApi;
+
+  before(async () => {
+    api = await activatedApi();
+  });
+
+  after(closeAllEditors);
+
+  it('exports the runtime API and testing hooks', () => {
+    for (const method of ['lookup', 'classify', 'findFix', 'rememberFix', 'openDocument', 'getDashboardData', 'exportMetrics', 'onEvent', 'shutdown'] as const) {
+      assert.equal(typeof api[method], 'function', method);
+    }
+    assert.equal(typeof api.testing.lastAnswer, 'function');
+    assert.ok(Array.isArray(api.listProfiles()));
+  });
+
+  it('registers every command the manifest contributes, plus the quick-fix commands', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    const contributed = (extension?.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands.map((c) => c.command);
+    assert.ok(contributed.length >= 12);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    for (const command of [...contributed, 'mcpIntegration.findFix', 'mcpIntegration.rememberFix']) assert.ok(registered.has(command), command);
+  });
+
+  it('shows the cache-hit indicator in the status bar', async () => {
+    const text = await waitFor('status bar text', () => api.testing.statusText() || undefined);
+    assert.match(text, /^\$\((database|sync~spin)\) (\d{1,3}%|–|off)$/);
+  });
+
+  it('returns a hierarchy result from the exported lookup', async () => {
+    const result = await api.lookup('how do I reshape an array in numpy', { language: 'python' });
+    assert.equal(typeof result.success, 'boolean');
+    assert.ok(Array.isArray(result.trail));
+    assert.ok(result.latencyMs >= 0);
+    assert.equal(typeof result.contextType, 'string');
+    if (result.success) assert.equal(typeof result.content, 'string');
+    else assert.equal(typeof result.error, 'string');
+  });
+
+  it('runs "Look Up…" with a query argument and shows the answer in the panel', async () => {
+    const view = await vscode.commands.executeCommand<AnswerView | undefined>('mcpIntegration.lookup', 'numpy reshape');
+    assert.ok(view, 'the command returned the answer it showed');
+    assert.equal(view.query, 'numpy reshape');
+    assert.equal(view.kind, 'lookup');
+    assert.deepEqual(api.testing.lastAnswer(), view);
+  });
+
+  it('detects the imports of an opened document', async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'python', content: 'import numpy as np\nimport os\n\nprint(np.zeros(3))\n' });
+    await vscode.window.showTextDocument(document);
+    const detection = await waitFor('detection of numpy', () => {
+      const found = api.getDetection(document.uri.toString());
+      return found?.modules.some((m) => m.name === 'numpy') ? found : undefined;
+    });
+    assert.ok(detection.bindings.some((b) => b.localName === 'np' && b.module === 'numpy'));
+  });
+
+  it('offers the MCP quick fixes for a diagnostic', async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'python', content: 'import numpy as np\nx = np.undefined_thing\n' });
+    await vscode.window.showTextDocument(document);
+    const collection = vscode.languages.createDiagnosticCollection('mcp-e2e');
+    try {
+      const range = new vscode.Range(1, 4, 1, 22);
+      const diagnostic = new vscode.Diagnostic(range, "AttributeError: module 'numpy' has no attribute 'undefined_thing'", vscode.DiagnosticSeverity.Error);
+      diagnostic.source = 'e2e';
+      collection.set(document.uri, [diagnostic]);
+      const actions = await waitFor('MCP code actions', async () => {
+        const found = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, range, vscode.CodeActionKind.QuickFix.value);
+        return found?.some((a) => a.title === FIND_FIX_TITLE) ? found : undefined;
+      });
+      const find = actions.find((a) => a.title === FIND_FIX_TITLE);
+      assert.ok(actions.some((a) => a.title === REMEMBER_FIX_TITLE));
+      assert.equal(find?.kind?.value, vscode.CodeActionKind.QuickFix.value);
+      assert.equal(find?.command?.command, 'mcpIntegration.findFix');
+      const view = await vscode.commands.executeCommand<AnswerView | undefined>(find.command.command, ...(find.command.arguments ?? []));
+      assert.equal(view?.kind, 'fix');
+      assert.equal(typeof view?.signature === 'string' || view?.success === false, true);
+    } finally {
+      collection.dispose();
+    }
+  });
+
+  it('shows hovers for imported names only from cached docs', async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'python', content: 'import numpy as np\nnp.zeros(3)\n' });
+    await vscode.window.showTextDocument(document);
+    const detection = await waitFor('detection', () => api.getDetection(document.uri.toString()));
+    const libraryId = detection.libraries.find((l) => l.module === 'numpy')?.libraryId ?? null;
+    const cached = libraryId ? api.cachedDocsFor(libraryId) : null;
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(1, 1));
+    const ours = (hovers ?? []).flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).filter((text) => text.includes('(MCP, cached)'));
+    if (cached) assert.equal(ours.length, 1, 'cached docs appear in the hover');
+    else assert.equal(ours.length, 0, 'no hover without cached docs (never waits for a server)');
+  });
+
+  it('returns the dashboard data the status bar and webview show', () => {
+    const data = api.getDashboardData();
+    assert.ok(data.summary.cacheHitRate >= 0 && data.summary.cacheHitRate <= 1);
+    assert.ok(Array.isArray(data.serverStatuses));
+    assert.ok(Array.isArray(data.libraries));
+  });
+});
