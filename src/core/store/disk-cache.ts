@@ -22,7 +22,7 @@
  * only sees the others' new entries after it reopens the folder.
  */
 import { createHash } from 'node:crypto';
-import { readFile, promises as fs } from 'node:fs';
+import { readFile, readFileSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { Logger } from '../ports';
@@ -64,7 +64,15 @@ const STALE_TEMP_MS = 60_000;
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-/** `fs.readFile` with a callback is several times faster than `fs.promises.readFile` on Node 20. */
+/**
+ * Entries up to this size are read synchronously. The size is known from the file name before
+ * reading, so the event loop blocks for a bounded few microseconds (measured on Node 20: ~6 µs for
+ * a 2 KB entry), against ~75 µs for the thread-pool round trip of an async read. Disk hits stay an
+ * order of magnitude cheaper than any MCP call; larger entries take the async path.
+ */
+const SYNC_READ_MAX_BYTES = 64 * 1024;
+
+/** `fs.readFile` with a callback is about twice as fast as `fs.promises.readFile` on Node 20. */
 function readText(file: string): Promise<string> {
   return new Promise((resolve, reject) => {
     readFile(file, 'utf8', (error, text) => (error ? reject(error) : resolve(text)));
@@ -124,7 +132,8 @@ export class DiskCache {
     }
     let text: string;
     try {
-      text = await readText(this.pathOf(record.file));
+      const file = this.pathOf(record.file);
+      text = record.bytes <= SYNC_READ_MAX_BYTES ? readFileSync(file, 'utf8') : await readText(file);
     } catch (error) {
       if (!isMissing(error)) this.options.logger?.warn(`Disk cache: could not read ${record.file}`, error);
       if (this.index.get(hash) === record) void this.forget(hash, record);

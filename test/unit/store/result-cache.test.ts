@@ -26,6 +26,13 @@ describe('ResultCache', () => {
     assert.equal(second.peek('k')?.level, 'memory', 'the disk hit was promoted');
   });
 
+  it('reads large entries (beyond the synchronous-read size) back intact', async () => {
+    const dir = tempDir();
+    const big = 'é'.repeat(100_000);
+    await new ResultCache({ cacheDir: dir }).set('big', answer(big), 60);
+    assert.equal((await new ResultCache({ cacheDir: dir }).get('big'))?.value.content, big);
+  });
+
   it('honours the modes: refresh skips the read but writes, bypass does neither', async () => {
     const cache = new ResultCache({ cacheDir: tempDir() });
     await cache.set('k', answer('old'), 60);
