@@ -8,7 +8,7 @@ import type { ContextType } from '../knowledge';
 import { silentLogger, type Logger } from '../ports';
 import { JsonStateFile } from '../store/json-state-file';
 import { addObservation, decayedTo, decayFactor, type DecayingSums } from './decay';
-import { OUTCOME_VALUE, type OutcomeType } from './outcome';
+import { isOutcomeType, OUTCOME_VALUE, type OutcomeType } from './outcome';
 import { initialLearningState, validateLearningState, type LearningState } from './state';
 
 export interface LearningSystemOptions {
@@ -106,6 +106,10 @@ export class LearningSystem {
 
   /** The guide's `track_success`: records an outcome for each server used and the command's libraries. */
   trackSuccess(event: TrackedOutcome): void {
+    if (!isOutcomeType(event.outcome)) {
+      this.logger.warn(`Ignoring an outcome of unknown type "${String(event.outcome)}"`);
+      return;
+    }
     const now = this.now();
     const contextType = event.contextType ?? 'general';
     const value = OUTCOME_VALUE[event.outcome];

@@ -128,6 +128,12 @@ describe('LearningSystem', () => {
     assert.equal(existsSync(file), true);
   });
 
+  it('ignores an outcome of an unknown type instead of poisoning the estimates', async () => {
+    const system = await create();
+    system.trackSuccess({ query: 'q', mcpsUsed: ['a'], outcome: 'maybe' as OutcomeType });
+    assert.equal(system.estimate('general', 'a'), undefined);
+  });
+
   for (const [what, content] of [
     ['unparseable JSON', '{"version": 1, "estim'],
     ['JSON of the wrong shape', '{"version": 1, "estimates": "lots"}'],
