@@ -83,6 +83,13 @@ export class KnowledgeHierarchy {
     );
   }
 
+  /** Builds a hierarchy and opens its disk cache now (one folder scan), so the first lookup does not pay for it. */
+  static async create(options: KnowledgeHierarchyOptions): Promise<KnowledgeHierarchy> {
+    const hierarchy = new KnowledgeHierarchy(options);
+    await hierarchy.cache.open();
+    return hierarchy;
+  }
+
   get mode(): HierarchyMode {
     return this.currentMode;
   }
@@ -158,12 +165,14 @@ export class KnowledgeHierarchy {
 
   /**
    * Stores a value (e.g. a fix that worked) in the local cache and in every writable adapter of the
-   * layers allowed for its context type. Layer failures are reported, not thrown.
+   * layers allowed for its context type. Layer failures are reported, not thrown. A TTL of 0 or
+   * less stores nothing anywhere.
    */
   async store(key: string, value: string, options: HierarchyStoreOptions): Promise<StoreReport> {
     const ttlSeconds = options.ttlSeconds ?? this.ttlFor(options.contextType);
     const q = toQuery(key, options);
     const cached = ttlSeconds > 0;
+    if (!cached) return { cached, layers: [] };
     await this.cache.set(cacheKey(q), { content: value, source: 'store', contextType: q.contextType, storedAt: this.now() }, ttlSeconds);
     const writes = allowedLayers(this.routing, q.contextType).flatMap((layer) =>
       layer.adapters

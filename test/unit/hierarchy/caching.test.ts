@@ -193,3 +193,21 @@ describe('KnowledgeHierarchy: caching and write-back', () => {
     await hierarchy.shutdown();
   });
 });
+
+describe('KnowledgeHierarchy.create', () => {
+  cleanTempDirsAfter();
+
+  it('opens the disk cache up front and serves entries from a previous run', async () => {
+    const cacheDir = makeTempDir('hierarchy-create-');
+    const docs = new FakeAdapter({ serverName: 'context7', answer: 'kept' });
+    const first = await KnowledgeHierarchy.create({ layers: [layer('docs', 3, [docs])], cache: { cacheDir } });
+    await first.fetch('q');
+    await first.shutdown();
+    const second = await KnowledgeHierarchy.create({ layers: [layer('docs', 3, [docs])], cache: { cacheDir } });
+    assert.equal(second.getStats().diskEntries, 1, 'the index is loaded before any lookup');
+    assert.equal((await second.fetch('q')).cached, true);
+    const nothing = await second.store('k', 'v', { contextType: 'general', ttlSeconds: 0 });
+    assert.deepEqual(nothing, { cached: false, layers: [] });
+    await second.shutdown();
+  });
+});
