@@ -126,6 +126,8 @@ export interface FaultyServerOptions extends TestServerOptions {
   healFile?: string;
   /** File that receives one line (the pid) per process start. */
   startLog?: string;
+  /** Ignore stdin closing and SIGTERM, so only SIGKILL ends it. Default false. */
+  stubborn?: boolean;
 }
 
 /** TEST FIXTURE: a server that misbehaves in the chosen way. */
@@ -134,5 +136,6 @@ export function faultyServer(mode: FaultyMode, options: FaultyServerOptions = {}
   if (options.delayMs !== undefined) env['FAULTY_DELAY_MS'] = String(options.delayMs);
   if (options.healFile) env['FAULTY_HEAL_FILE'] = options.healFile;
   if (options.startLog) env['FAULTY_START_LOG'] = options.startLog;
+  if (options.stubborn) env['FAULTY_STUBBORN'] = '1';
   return definition(options.name ?? 'faulty', 'generic', fixture('faulty-server.ts'), env, options);
 }

@@ -1,24 +1,52 @@
-/** Temporary folders for tests, removed by `removeTempDirs()` (call it from an `after` hook). */
+/**
+ * Temporary folders for tests. Folders from `tempDir()` are removed when the test process exits
+ * (suites create folders while mocha loads files, so removing "all folders so far" in one suite's
+ * `after` hook would delete folders other suites have yet to use). For removal right after a
+ * suite, use the maker returned by `cleanTempDirsAfter()`.
+ */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const created = new Set<string>();
+let exitHookInstalled = false;
 
-/** Creates a fresh folder under the OS temp dir and remembers it for cleanup. */
+function remove(dirs: Iterable<string>): void {
+  for (const dir of [...dirs]) {
+    rmSync(dir, { recursive: true, force: true });
+    created.delete(dir);
+  }
+}
+
+/** Creates a fresh folder under the OS temp dir; it is removed at process exit at the latest. */
 export function tempDir(prefix = 'mcp-test-'): string {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once('exit', () => remove(created));
+  }
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   created.add(dir);
   return dir;
 }
 
-/** Removes every folder made by `tempDir()` so far. */
-export function removeTempDirs(): void {
-  for (const dir of created) rmSync(dir, { recursive: true, force: true });
-  created.clear();
+/**
+ * Removes the given folders now. Without arguments it removes nothing at once (see the module
+ * comment) and leaves every folder to the exit cleanup.
+ */
+export function removeTempDirs(dirs: string[] = []): void {
+  remove(dirs);
 }
 
-/** Registers mocha hooks that remove this suite's temp folders after it. */
-export function cleanTempDirsAfter(): void {
-  after(() => removeTempDirs());
+/**
+ * Registers a mocha `after` hook in the current suite and returns a folder maker whose folders that
+ * hook removes.
+ */
+export function cleanTempDirsAfter(): (prefix?: string) => string {
+  const mine: string[] = [];
+  after(() => remove(mine.splice(0)));
+  return (prefix?: string) => {
+    const dir = tempDir(prefix);
+    mine.push(dir);
+    return dir;
+  };
 }

@@ -54,9 +54,13 @@ export class Connection {
 
   private constructor(private readonly options: ConnectionOptions) {}
 
-  /** Starts the server (stdio) or opens a session (HTTP) and completes initialize within `bounds`. */
-  static async open(options: ConnectionOptions, bounds: RequestBounds): Promise<Connection> {
+  /**
+   * Starts the server (stdio) or opens a session (HTTP) and completes initialize within `bounds`.
+   * `onCreated` receives the connection before initialize completes (so a starting server's pid shows).
+   */
+  static async open(options: ConnectionOptions, bounds: RequestBounds, onCreated?: (connection: Connection) => void): Promise<Connection> {
     const connection = new Connection(options);
+    onCreated?.(connection);
     try {
       await guardRequest((signal) => connection.connect(signal, bounds.timeoutMs), {
         server: options.definition.name,

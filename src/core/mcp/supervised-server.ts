@@ -44,6 +44,8 @@ export interface SupervisedServerOptions {
 
 export class SupervisedServer implements ToolCaller {
   private connection: Connection | undefined;
+  /** The connection being opened, so a starting server's pid is visible (and killable). */
+  private opening: Connection | undefined;
   private starting: Promise<Connection> | undefined;
   private startAbort: AbortController | undefined;
   private state: ServerState = 'idle';
@@ -89,7 +91,8 @@ export class SupervisedServer implements ToolCaller {
     let state = this.state;
     if (this.stopped) state = 'stopped';
     else if (circuit === 'open') state = 'failed';
-    const pid = this.isRunning ? this.connection?.pid : undefined;
+    const live = this.isRunning ? this.connection : this.opening;
+    const pid = live && !live.isClosed ? live.pid : undefined;
     return {
       name: this.serverName,
       kind: this.options.definition.kind,
@@ -165,6 +168,7 @@ export class SupervisedServer implements ToolCaller {
    */
   private async run<T>(tool: string | undefined, signal: AbortSignal | undefined, operation: (connection: Connection) => Promise<T>): Promise<T> {
     if (this.stopped) throw new McpError('unavailable', this.serverName, `${this.serverName} has been shut down`, tool);
+    if (signal?.aborted) throw new McpError('cancelled', this.serverName, `${tool ?? 'request'} was cancelled before it started`, tool);
     // A half-open trial has already waited out the circuit's timeout; don't make it wait for backoff too.
     if (this.breaker.state === 'half-open') this.nextStartAt = 0;
     if (!this.breaker.tryAcquire()) {
@@ -229,10 +233,12 @@ export class SupervisedServer implements ToolCaller {
         serverLogger: this.options.serverLogger,
         onUnexpectedClose: (reason) => this.handleCrash(opened, reason),
         onToolListChanged: () => this.handleToolListChanged(),
-      }, { timeoutMs: definition.timeouts.initializeMs, signal: abort.signal });
+      }, { timeoutMs: definition.timeouts.initializeMs, signal: abort.signal }, (connection) => (this.opening = connection));
     } catch (error) {
       this.handleStartFailure(toMcpError(error, this.serverName));
       throw error;
+    } finally {
+      this.opening = undefined;
     }
     this.connection = opened;
     this.setState('ready');

@@ -7,7 +7,7 @@ import { createTestPool } from '../../helpers/pool';
 import type { TestPool } from '../../helpers/pool';
 import { waitForPidGone } from '../../helpers/processes';
 import { context7Server, githubStandIn, memoryBankServer, serenaStandIn, serverMemoryServer } from '../../helpers/servers';
-import { cleanTempDirsAfter, tempDir } from '../../helpers/temp';
+import { cleanTempDirsAfter } from '../../helpers/temp';
 
 function text(result: CallToolResult): string {
   return result.content.map((c) => (c.type === 'text' ? c.text : '')).join('');
@@ -20,7 +20,7 @@ function pidOf(pool: ConnectionPool, name: string): number {
 }
 
 describe('ConnectionPool against real MCP servers', function () {
-  cleanTempDirsAfter();
+  const tempDir = cleanTempDirsAfter();
   let api: FakeContext7Api;
   let test: TestPool;
   const bankRoot = tempDir('memory-bank-');

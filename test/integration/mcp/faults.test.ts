@@ -1,0 +1,209 @@
+import { strict as assert } from 'node:assert';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { McpError } from '../../../src/core/errors';
+import type { ConnectionPool } from '../../../src/core/mcp/connection-pool';
+import type { CallToolResult, ServerStatus } from '../../../src/core/mcp/types';
+import { createTestPool } from '../../helpers/pool';
+import { isPidAlive, waitForPidGone } from '../../helpers/processes';
+import { faultyServer } from '../../helpers/servers';
+import type { FaultyServerOptions, FaultyMode } from '../../helpers/servers';
+import { cleanTempDirsAfter } from '../../helpers/temp';
+
+function text(result: CallToolResult): string {
+  return result.content.map((c) => (c.type === 'text' ? c.text : '')).join('');
+}
+
+function status(pool: ConnectionPool, name = 'faulty'): ServerStatus {
+  const found = pool.statuses().find((s) => s.name === name);
+  assert.ok(found, `status for ${name}`);
+  return found;
+}
+
+function startedPids(startLog: string): number[] {
+  return existsSync(startLog) ? readFileSync(startLog, 'utf8').split('\n').filter(Boolean).map(Number) : [];
+}
+
+async function rejectsWith(promise: Promise<unknown>, kind: McpError['kind']): Promise<McpError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof McpError, `expected McpError, got ${String(error)}`);
+    assert.equal(error.kind, kind, error.message);
+    return error;
+  }
+  assert.fail(`expected a ${kind} McpError`);
+}
+
+async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) assert.fail('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('ConnectionPool under faults', function () {
+  const tempDir = cleanTempDirsAfter();
+  const pools: ConnectionPool[] = [];
+
+  /** A pool with one faulty server; every start's pid is logged so the test can check it is gone. */
+  function faultyPool(mode: FaultyMode, options: FaultyServerOptions = {}, poolOptions: Parameters<typeof createTestPool>[1] = {}) {
+    const startLog = path.join(tempDir('faulty-'), 'starts.log');
+    const test = createTestPool([faultyServer(mode, { startLog, ...options })], poolOptions);
+    pools.push(test.pool);
+    return { ...test, startLog, caller: test.pool.caller('faulty') };
+  }
+
+  afterEach(async () => {
+    await Promise.all(pools.splice(0).map((p) => p.shutdown(500)));
+  });
+
+  it('rejects a pending call at once when the server dies mid-call, then restarts on next use', async () => {
+    const { pool, caller, startLog } = faultyPool('exit-on-call', { timeouts: { callMs: 30_000 } }, { backoff: { initialMs: 10, maxMs: 20 } });
+    await caller.callTool('sleep', { ms: 0 });
+    const [firstPid] = startedPids(startLog);
+    assert.ok(firstPid);
+    // Killed mid-call: the error is "unavailable", not a timeout after 30 s.
+    const error = await rejectsWith(caller.callTool('echo', { text: 'boom' }), 'unavailable');
+    assert.match(error.message, /closed|exited/);
+    assert.ok(await waitForPidGone(firstPid));
+    assert.equal(status(pool).state, 'backoff');
+    assert.ok(status(pool).lastError);
+    assert.equal(text(await caller.callTool('sleep', { ms: 0 })), 'slept 0');
+    assert.equal(startedPids(startLog).length, 2);
+    assert.equal(status(pool).restarts, 1);
+    assert.equal(status(pool).state, 'ready');
+  });
+
+  it('times out a hung call with a timeout McpError and keeps the server usable', async () => {
+    const { pool, caller } = faultyPool('hang-on-call', { timeouts: { callMs: 300 } });
+    await caller.callTool('sleep', { ms: 0 });
+    const pid = status(pool).pid;
+    await rejectsWith(caller.callTool('echo', { text: 'never' }), 'timeout');
+    assert.equal(text(await caller.callTool('sleep', { ms: 0 })), 'slept 0');
+    assert.equal(status(pool).pid, pid, 'a slow call does not restart the server');
+    await pool.shutdown(500);
+    assert.ok(pid && (await waitForPidGone(pid)));
+  });
+
+  it('honours a per-call timeout override', async () => {
+    const { caller } = faultyPool('ok', { timeouts: { callMs: 30_000 } });
+    await rejectsWith(caller.callTool('sleep', { ms: 5_000 }, { timeoutMs: 200 }), 'timeout');
+  });
+
+  it('times out a hung initialize and kills the process', async () => {
+    const { pool, caller } = faultyPool('hang-on-initialize', { timeouts: { initializeMs: 1500 } });
+    const pending = caller.callTool('echo', { text: 'x' });
+    await until(() => status(pool).pid !== undefined);
+    const pid = status(pool).pid;
+    assert.equal(status(pool).state, 'starting');
+    await rejectsWith(pending, 'timeout');
+    assert.ok(pid && (await waitForPidGone(pid)), 'the hung server was killed');
+    assert.equal(status(pool).state, 'backoff');
+    assert.match(status(pool).lastError ?? '', /initialize timed out/);
+  });
+
+  it('waits for a slow initialize that fits its timeout', async () => {
+    const { pool, caller } = faultyPool('slow-initialize', { delayMs: 300, timeouts: { initializeMs: 10_000 } });
+    assert.equal(text(await caller.callTool('echo', { text: 'late but fine' })), 'late but fine');
+    assert.equal(status(pool).state, 'ready');
+  });
+
+  it('gives up on a slow initialize that exceeds its timeout and leaves no process', async () => {
+    const { pool, caller } = faultyPool('slow-initialize', { delayMs: 5_000, timeouts: { initializeMs: 1500 } });
+    const pending = caller.listTools();
+    await until(() => status(pool).pid !== undefined);
+    const pid = status(pool).pid;
+    await rejectsWith(pending, 'timeout');
+    assert.ok(pid && (await waitForPidGone(pid)));
+  });
+
+  it('keeps working when the server writes garbage lines to stdout', async () => {
+    const { caller } = faultyPool('garbage-stdout');
+    for (let i = 0; i < 5; i++) assert.equal(text(await caller.callTool('echo', { text: `ok ${i}` })), `ok ${i}`);
+    assert.ok((await caller.listTools()).some((t) => t.name === 'echo'));
+  });
+
+  it('opens the circuit on a crash loop, fails fast while open, and recovers half-open once fixed', async () => {
+    const healFile = path.join(tempDir('heal-'), 'healed');
+    const statuses: ServerStatus[][] = [];
+    const { pool, caller, startLog } = faultyPool(
+      'crash-on-start',
+      { healFile },
+      { backoff: { initialMs: 10, maxMs: 20 }, breaker: { failureThreshold: 2, resetTimeoutMs: 400 } },
+    );
+    pool.onStatusChange((s) => statuses.push(s));
+    await rejectsWith(caller.callTool('echo', { text: 'a' }), 'unavailable');
+    await rejectsWith(caller.callTool('echo', { text: 'b' }), 'unavailable');
+    assert.equal(status(pool).circuit, 'open');
+    assert.equal(status(pool).state, 'failed');
+    assert.ok(statuses.some((s) => s[0]?.circuit === 'open'), 'listeners heard the circuit open');
+    const startsWhileOpen = startedPids(startLog).length;
+    const fast = await rejectsWith(caller.callTool('echo', { text: 'c' }), 'unavailable');
+    assert.match(fast.message, /not retrying/);
+    assert.equal(startedPids(startLog).length, startsWhileOpen, 'no start attempted while the circuit is open');
+    for (const pid of startedPids(startLog)) assert.ok(await waitForPidGone(pid));
+
+    writeFileSync(healFile, 'fixed');
+    await until(() => status(pool).circuit === 'half-open');
+    assert.equal(text(await caller.callTool('echo', { text: 'back' })), 'back');
+    assert.equal(status(pool).circuit, 'closed');
+    assert.equal(status(pool).state, 'ready');
+  });
+
+  it('cancels a call when its AbortSignal fires and tells the server', async () => {
+    const { pool, caller, stderr } = faultyPool('ok', { timeouts: { callMs: 30_000 } });
+    await caller.callTool('sleep', { ms: 0 });
+    const controller = new AbortController();
+    const pending = caller.callTool('sleep', { ms: 20_000 }, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 100);
+    await rejectsWith(pending, 'cancelled');
+    await until(() => (stderr.get('faulty') ?? []).some((l) => l.includes('sleep cancelled')));
+    assert.equal(text(await caller.callTool('sleep', { ms: 0 })), 'slept 0');
+    assert.equal(status(pool).circuit, 'closed');
+  });
+
+  it('rejects at once for an already aborted signal', async () => {
+    const { caller } = faultyPool('ok');
+    await rejectsWith(caller.callTool('echo', { text: 'x' }, { signal: AbortSignal.abort() }), 'cancelled');
+  });
+
+  it('surfaces the three error styles distinctly', async () => {
+    const errorResult = faultyPool('error-result', {}, {});
+    const events: boolean[] = [];
+    errorResult.pool.onCallComplete((e) => events.push(e.ok));
+    const result = await errorResult.caller.callTool('echo', { text: 'x' });
+    assert.equal(result.isError, true, 'an isError result is returned for the adapter to interpret');
+    assert.deepEqual(events, [false]);
+
+    const thrown = faultyPool('throw-jsonrpc');
+    const error = await rejectsWith(thrown.caller.callTool('echo', { text: 'x' }), 'protocol-error');
+    assert.match(error.message, /fetch failed/);
+    assert.equal(status(thrown.pool).circuit, 'closed', 'an answered error does not count against the server');
+
+    const upstream = faultyPool('upstream-text-error');
+    assert.match(text(await upstream.caller.callTool('echo', { text: 'x' })), /Rate limited/);
+  });
+
+  it('SIGKILLs a server that ignores shutdown after the grace period', async () => {
+    const { pool, caller } = faultyPool('ok', { stubborn: true });
+    await caller.callTool('sleep', { ms: 0 });
+    const pid = status(pool).pid;
+    assert.ok(pid && isPidAlive(pid));
+    await pool.shutdown(200);
+    assert.ok(await waitForPidGone(pid, 1000), 'killed after the grace period');
+    assert.equal(status(pool).state, 'stopped');
+    await rejectsWith(caller.callTool('sleep', { ms: 0 }), 'unavailable');
+  });
+
+  it('kills a server that is still starting when the pool shuts down', async () => {
+    const { pool, caller } = faultyPool('hang-on-initialize', { timeouts: { initializeMs: 30_000 } });
+    const pending = caller.callTool('echo', { text: 'x' });
+    await until(() => status(pool).pid !== undefined);
+    const pid = status(pool).pid;
+    await pool.shutdown(200);
+    await assert.rejects(pending, McpError);
+    assert.ok(pid && (await waitForPidGone(pid)));
+  });
+});
