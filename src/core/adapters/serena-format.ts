@@ -45,7 +45,7 @@ function formatSymbol(symbol: SerenaSymbol): string {
   const lines = symbol.startLine !== undefined ? `:${symbol.startLine}${symbol.endLine !== undefined ? `-${symbol.endLine}` : ''}` : '';
   const where = symbol.relativePath ? ` — ${symbol.relativePath}${lines}` : '';
   const heading = `**${symbol.namePath}**${kind}${where}`;
-  return symbol.body ? `${heading}\n\`\`\`\n${excerpt(symbol.body)}\n\`\`\`` : heading;
+  return symbol.body ? `${heading}\n${fenced(excerpt(symbol.body))}` : heading;
 }
 
 /** serena's `search_for_pattern` answer: `{file: ["line:text", …]}`. */
@@ -55,8 +55,15 @@ export function formatPatternMatches(data: unknown, maxFiles: number): string | 
   if (files.length === 0) return undefined;
   return files
     .slice(0, maxFiles)
-    .map(([file, hits]) => `**${file}**\n\`\`\`\n${excerpt(hits.map(String).join('\n'))}\n\`\`\``)
+    .map(([file, hits]) => `**${file}**\n${fenced(excerpt(hits.map(String).join('\n')))}`)
     .join('\n\n');
+}
+
+/** A code fence longer than any backtick run inside, so code cannot close it early. */
+function fenced(code: string): string {
+  const longestRun = Math.max(2, ...(code.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longestRun + 1);
+  return `${fence}\n${code}\n${fence}`;
 }
 
 function excerpt(text: string): string {

@@ -66,3 +66,12 @@ describe('SerenaAdapter', () => {
     await assert.rejects(new SerenaAdapter({ caller }).fetch({ text: 'Foo', contextType: 'code_symbol' }), (e: unknown) => e instanceof McpError && e.kind === 'upstream-error');
   });
 });
+
+describe('serena answer formatting', () => {
+  it('uses a longer fence when the body itself contains a code fence', async () => {
+    const body = 'doc = """\n```py\nx\n```\n"""';
+    const caller = new FakeToolCaller('serena', { find_symbol: () => json([{ name_path: 'doc', kind: 'Variable', relative_path: 'a.py', body }]) });
+    const answer = await new SerenaAdapter({ caller }).fetch({ text: 'doc', contextType: 'code_symbol' });
+    assert.equal(answer?.content, `**doc** (Variable) — a.py\n\`\`\`\`\n${body}\n\`\`\`\``);
+  });
+});
