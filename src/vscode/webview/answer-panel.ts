@@ -5,31 +5,12 @@
  */
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/ports';
+import { ANSWER_BODY } from './markup';
 import { renderShell, webviewOptions } from './shell';
 import { isAnswerFromWebview, isSafeExternalUrl, type AnswerToWebview, type AnswerView } from './protocol';
 
 export const ANSWER_VIEW_TYPE = 'mcpIntegration.answer';
 
-const BODY = `    <header>
-      <h1 id="answer-title" data-testid="answer-title">MCP answer</h1>
-      <p id="answer-query" data-testid="answer-query"></p>
-      <dl class="meta">
-        <dt>Source</dt><dd id="answer-source" data-testid="answer-source">–</dd>
-        <dt>Latency</dt><dd id="answer-latency" data-testid="answer-latency">–</dd>
-        <dt>Cached</dt><dd id="answer-cached" data-testid="answer-cached">–</dd>
-        <dt>Type</dt><dd id="answer-type" data-testid="answer-type">–</dd>
-      </dl>
-      <button id="apply-fix" data-testid="apply-fix" hidden>Apply fix…</button>
-    </header>
-    <main>
-      <p id="answer-error" class="error" data-testid="answer-error" hidden></p>
-      <article id="answer-content" data-testid="answer-content"></article>
-      <h2>Trail</h2>
-      <table id="answer-trail" data-testid="answer-trail">
-        <thead><tr><th>Layer</th><th>Outcome</th><th>Latency</th><th>Detail</th></tr></thead>
-        <tbody></tbody>
-      </table>
-    </main>`;
 
 export class AnswerPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
@@ -86,7 +67,7 @@ export class AnswerPanel implements vscode.Disposable {
     panel.onDidChangeViewState(() => {
       if (!panel.visible) this.ready = false;
     });
-    panel.webview.html = renderShell(panel.webview, this.extensionUri, { title: 'MCP Answer', bundle: 'answer', styles: ['webview.css'], body: BODY });
+    panel.webview.html = renderShell(panel.webview, this.extensionUri, { title: 'MCP Answer', bundle: 'answer', styles: ['webview.css'], body: ANSWER_BODY });
     this.panel = panel;
     return panel;
   }

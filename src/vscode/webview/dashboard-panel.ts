@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { Logger } from '../../core/ports';
 import type { RuntimeHost } from '../runtime-host';
 import { exportMetricsInteractive } from '../export-metrics';
+import { DASHBOARD_BODY } from './markup';
 import { renderShell, webviewOptions } from './shell';
 import { isDashboardFromWebview, type DashboardToWebview } from './protocol';
 
@@ -14,41 +15,6 @@ export const DASHBOARD_VIEW_TYPE = 'mcpIntegration.dashboard';
 /** At most one data message per this many milliseconds. */
 const UPDATE_THROTTLE_MS = 1000;
 
-const BODY = `    <header class="toolbar">
-      <h1>MCP Integration</h1>
-      <span id="updated-at" data-testid="updated-at"></span>
-      <span class="spacer"></span>
-      <button id="refresh" data-testid="refresh">Refresh</button>
-      <button id="export-json" data-testid="export-json">Export JSON…</button>
-      <button id="export-prometheus" data-testid="export-prometheus">Export Prometheus…</button>
-    </header>
-    <section class="cards">
-      <div class="card"><span class="label">Calls</span><span class="value" id="total-calls" data-testid="total-calls">–</span></div>
-      <div class="card"><span class="label">Cache hit rate</span><span class="value" id="hit-rate" data-testid="hit-rate">–</span></div>
-      <div class="card"><span class="label">Error rate</span><span class="value" id="error-rate" data-testid="error-rate">–</span></div>
-      <div class="card"><span class="label">p50 latency</span><span class="value" id="p50-latency" data-testid="p50-latency">–</span></div>
-      <div class="card"><span class="label">p95 latency</span><span class="value" id="p95-latency" data-testid="p95-latency">–</span></div>
-      <div class="card"><span class="label">Cost</span><span class="value" id="total-cost" data-testid="total-cost">–</span></div>
-    </section>
-    <section id="charts" class="charts">
-      <div id="latency-chart" data-testid="latency-chart"></div>
-      <div id="hitrate-chart" data-testid="hitrate-chart"></div>
-    </section>
-    <h2>Servers</h2>
-    <table id="servers" data-testid="servers">
-      <thead><tr><th>Server</th><th>State</th><th>Circuit</th><th>Calls</th><th>Errors</th><th>p95</th><th>Cost</th><th>Last error</th></tr></thead>
-      <tbody></tbody>
-    </table>
-    <h2>Alerts</h2>
-    <table id="alerts" data-testid="alerts">
-      <thead><tr><th>Severity</th><th>Rule</th><th>Server</th><th>Message</th><th>Last seen</th></tr></thead>
-      <tbody></tbody>
-    </table>
-    <h2>Detected libraries</h2>
-    <table id="libraries" data-testid="libraries">
-      <thead><tr><th>Module</th><th>Library id</th><th>Preload</th><th>Documents</th><th>Error</th></tr></thead>
-      <tbody></tbody>
-    </table>`;
 
 export class DashboardPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
@@ -92,7 +58,7 @@ export class DashboardPanel implements vscode.Disposable {
     this.panel = panel;
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.png');
     panel.webview.options = webviewOptions(this.extensionUri);
-    panel.webview.html = renderShell(panel.webview, this.extensionUri, { title: 'MCP Dashboard', bundle: 'dashboard', styles: ['dist/dashboard.css', 'webview.css', 'dashboard.css'], body: BODY });
+    panel.webview.html = renderShell(panel.webview, this.extensionUri, { title: 'MCP Dashboard', bundle: 'dashboard', styles: ['dist/dashboard.css', 'webview.css', 'dashboard.css'], body: DASHBOARD_BODY });
     this.panelScope.push(
       panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
       this.host.onEvent((event) => {
