@@ -1,9 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { createMcpAdapters } from '../../../src/core/adapters/create-adapters';
 import { GithubAdapter } from '../../../src/core/adapters/github';
 import { SerenaAdapter } from '../../../src/core/adapters/serena';
 import { McpError } from '../../../src/core/errors';
+import { silentLogger } from '../../../src/core/ports';
 import type { ConnectionPool } from '../../../src/core/mcp/connection-pool';
 import { githubStandIn, serenaStandIn } from '../../helpers/servers';
 import { removeTempDirs, tempDir } from '../../helpers/temp';
@@ -12,12 +14,14 @@ import { githubOfflineServer, startPool } from './pool';
 describe('serena and github adapters against their stand-in servers', function () {
   this.timeout(30_000);
   let pool: ConnectionPool;
+  let definitions: ReturnType<typeof serenaStandIn>[];
 
   before(() => {
     const project = tempDir('serena-project-');
     mkdirSync(path.join(project, 'src'));
     writeFileSync(path.join(project, 'src', 'helpers.py'), 'import os\n\ndef normalise_path(p):\n    return os.path.normpath(p)\n');
-    pool = startPool([serenaStandIn({ project }), githubStandIn(), githubOfflineServer()]);
+    definitions = [serenaStandIn({ project }), githubStandIn(), githubOfflineServer()];
+    pool = startPool(definitions);
   });
   after(async () => {
     await pool.shutdown();
@@ -83,5 +87,12 @@ describe('serena and github adapters against their stand-in servers', function (
         (error: unknown) => error instanceof McpError && error.kind === 'protocol-error' && /fetch failed/.test(error.message),
       );
     });
+  });
+
+  it('createMcpAdapters wires each definition to the pool\'s caller', async () => {
+    const adapters = createMcpAdapters(definitions, (name) => pool.caller(name), { logger: silentLogger });
+    assert.deepEqual([...adapters.keys()], ['serena', 'github', 'github-offline']);
+    const answer = await adapters.get('serena')?.fetch({ text: 'load_dataset', contextType: 'code_symbol' });
+    assert.match(answer?.content ?? '', /src\/data\.py:1-15/);
   });
 });
