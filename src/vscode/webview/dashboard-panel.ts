@@ -54,7 +54,13 @@ export class DashboardPanel implements vscode.Disposable {
   }
 
   private attach(panel: vscode.WebviewPanel): void {
-    this.panel?.dispose();
+    const previous = this.panel;
+    if (previous) {
+      // Release the old panel's listeners first: its dispose event may arrive after the swap.
+      this.panel = undefined;
+      this.detach();
+      previous.dispose();
+    }
     this.panel = panel;
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.png');
     panel.webview.options = webviewOptions(this.extensionUri);
