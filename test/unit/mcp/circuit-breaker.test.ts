@@ -1,0 +1,85 @@
+import { strict as assert } from 'node:assert';
+import { CircuitBreaker } from '../../../src/core/mcp/circuit-breaker';
+import type { CircuitState } from '../../../src/core/mcp/types';
+
+function breaker(failureThreshold = 3, resetTimeoutMs = 1000) {
+  let now = 0;
+  const changes: CircuitState[] = [];
+  const circuit = new CircuitBreaker({ failureThreshold, resetTimeoutMs }, () => now, (s) => changes.push(s));
+  return { circuit, changes, advance: (ms: number) => (now += ms) };
+}
+
+describe('CircuitBreaker', () => {
+  it('stays closed below the failure threshold and forgets failures after a success', () => {
+    const { circuit } = breaker(3);
+    circuit.recordFailure();
+    circuit.recordFailure();
+    circuit.recordSuccess();
+    circuit.recordFailure();
+    circuit.recordFailure();
+    assert.equal(circuit.state, 'closed');
+    assert.ok(circuit.tryAcquire());
+  });
+
+  it('opens after consecutive failures and refuses requests while open', () => {
+    const { circuit, changes, advance } = breaker(2, 1000);
+    circuit.recordFailure();
+    circuit.recordFailure();
+    assert.equal(circuit.state, 'open');
+    assert.equal(circuit.tryAcquire(), false);
+    advance(400);
+    assert.equal(circuit.retryAfterMs, 600);
+    assert.equal(circuit.tryAcquire(), false);
+    assert.deepEqual(changes, ['open']);
+  });
+
+  it('half-opens after the reset timeout and lets exactly one trial through', () => {
+    const { circuit, advance } = breaker(1, 1000);
+    circuit.recordFailure();
+    advance(1000);
+    assert.equal(circuit.state, 'half-open');
+    assert.equal(circuit.tryAcquire(), true);
+    assert.equal(circuit.tryAcquire(), false, 'a second concurrent trial is refused');
+  });
+
+  it('closes when the half-open trial succeeds', () => {
+    const { circuit, changes, advance } = breaker(1, 1000);
+    circuit.recordFailure();
+    advance(1000);
+    assert.ok(circuit.tryAcquire());
+    circuit.recordSuccess();
+    assert.equal(circuit.state, 'closed');
+    assert.deepEqual(changes, ['open', 'half-open', 'closed']);
+  });
+
+  it('reopens for a full timeout when the half-open trial fails', () => {
+    const { circuit, advance } = breaker(3, 1000);
+    for (let i = 0; i < 3; i++) circuit.recordFailure();
+    advance(1000);
+    assert.ok(circuit.tryAcquire());
+    circuit.recordFailure();
+    assert.equal(circuit.state, 'open', 'one failure in half-open is enough');
+    advance(999);
+    assert.equal(circuit.state, 'open');
+    advance(1);
+    assert.equal(circuit.state, 'half-open');
+  });
+
+  it('releases the trial slot on a neutral outcome without changing state', () => {
+    const { circuit, advance } = breaker(1, 1000);
+    circuit.recordFailure();
+    advance(1000);
+    assert.ok(circuit.tryAcquire());
+    circuit.recordNeutral();
+    assert.equal(circuit.state, 'half-open');
+    assert.ok(circuit.tryAcquire());
+  });
+
+  it('reset closes an open circuit at once', () => {
+    const { circuit } = breaker(1, 60_000);
+    circuit.recordFailure();
+    circuit.reset();
+    assert.equal(circuit.state, 'closed');
+    assert.ok(circuit.tryAcquire());
+  });
+});

@@ -1,0 +1,82 @@
+import { strict as assert } from 'node:assert';
+import { McpError } from '../../../src/core/errors';
+import { guardRequest, waitUnlessAborted } from '../../../src/core/mcp/request-guard';
+
+const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
+const options = { server: 's', operation: 'tools/call', tool: 't', timeoutMs: 1000 };
+
+async function kindOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return 'resolved';
+  } catch (error) {
+    assert.ok(error instanceof McpError, String(error));
+    return error.kind;
+  }
+}
+
+describe('guardRequest', () => {
+  it('passes a result through', async () => {
+    assert.equal(await guardRequest(async () => 42, options), 42);
+  });
+
+  it('rejects with a timeout McpError even when the request never settles, and aborts its signal', async () => {
+    let seen: AbortSignal | undefined;
+    const error = guardRequest((signal) => ((seen = signal), never()), { ...options, timeoutMs: 20 });
+    assert.equal(await kindOf(error), 'timeout');
+    assert.equal(seen?.aborted, true, 'the SDK request is told to cancel');
+  });
+
+  it('names the server, operation and tool in the timeout message', async () => {
+    await assert.rejects(guardRequest(() => never(), { ...options, timeoutMs: 10 }), (e: McpError) => {
+      assert.equal(e.server, 's');
+      assert.equal(e.tool, 't');
+      assert.match(e.message, /tools\/call t timed out after 10 ms/);
+      return true;
+    });
+  });
+
+  it('rejects with cancelled when the caller aborts, and at once for an aborted signal', async () => {
+    const controller = new AbortController();
+    const pending = guardRequest(() => never(), { ...options, signal: controller.signal });
+    controller.abort();
+    assert.equal(await kindOf(pending), 'cancelled');
+    let ran = false;
+    assert.equal(await kindOf(guardRequest(async () => (ran = true), { ...options, signal: AbortSignal.abort() })), 'cancelled');
+    assert.equal(ran, false);
+  });
+
+  it('propagates the request error unchanged and turns a synchronous throw into a rejection', async () => {
+    const failure = new Error('boom');
+    await assert.rejects(guardRequest(() => Promise.reject(failure), options), (e) => e === failure);
+    await assert.rejects(guardRequest(() => { throw failure; }, options), (e) => e === failure);
+  });
+
+  it('leaves no abort listener on a long-lived caller signal', async () => {
+    const controller = new AbortController();
+    let added = 0;
+    let removed = 0;
+    const signal = controller.signal;
+    const add = signal.addEventListener.bind(signal);
+    const remove = signal.removeEventListener.bind(signal);
+    signal.addEventListener = ((...args: Parameters<typeof add>) => ((added += 1), add(...args))) as typeof add;
+    signal.removeEventListener = ((...args: Parameters<typeof remove>) => ((removed += 1), remove(...args))) as typeof remove;
+    for (let i = 0; i < 5; i++) await guardRequest(async () => i, { ...options, signal });
+    assert.equal(added, 5);
+    assert.equal(removed, 5);
+  });
+});
+
+describe('waitUnlessAborted', () => {
+  it('lets one waiter give up without rejecting the shared work for others', async () => {
+    let finish: (v: string) => void = () => undefined;
+    const shared = new Promise<string>((resolve) => (finish = resolve));
+    const controller = new AbortController();
+    const impatient = waitUnlessAborted(shared, controller.signal, () => new McpError('cancelled', 's', 'gave up'));
+    const patient = waitUnlessAborted(shared, undefined, () => new McpError('cancelled', 's', 'never'));
+    controller.abort();
+    assert.equal(await kindOf(impatient), 'cancelled');
+    finish('done');
+    assert.equal(await patient, 'done');
+  });
+});
