@@ -21,10 +21,16 @@ const nodeCommon = {
   logLevel: 'info',
   define: { 'import.meta.url': '__import_meta_url' },
   banner: { js: "const __import_meta_url = require('url').pathToFileURL(__filename).href;" },
+  // DDSketch requires protobufjs lazily, only for its protobuf serialisation, which we never use.
+  external: ['protobufjs/minimal'],
+  // jsonc-parser's "main" is a UMD build whose dynamic requires esbuild cannot follow; its ESM build bundles.
+  mainFields: ['module', 'main'],
+  // The wasm lookup falls back to require.resolve only when run from source, never from a bundle.
+  logOverride: { 'require-resolve-not-external': 'silent' },
 };
 
 const builds = [
-  { ...nodeCommon, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...nodeCommon, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', ...nodeCommon.external] },
   {
     ...nodeCommon,
     entryPoints: ['src/cli/main.ts'],

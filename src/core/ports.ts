@@ -55,6 +55,11 @@ export interface HostPorts {
   symbols?: SymbolsPort;
   config: ConfigLocations;
   /**
+   * The open workspace folder, if any: `${workspaceFolder}` in server definitions, and where
+   * `.vscode/mcp.json` and `.mcp.json` are imported from.
+   */
+  workspaceFolder?: string;
+  /**
    * Whether servers declared by the workspace may start (VS Code: workspace trust).
    * Defaults to true for the CLI.
    */

@@ -1,0 +1,80 @@
+/**
+ * The CLI's host ports: logs to stderr (and each server's stderr to its own file), secrets from the
+ * environment, state under the XDG cache folder, configuration from the shipped defaults, the user's
+ * folder (or `--config DIR`) and the current workspace's `.mcp-integration/` folder.
+ */
+import { appendFileSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { HostPorts, Logger, LogLevel } from '../core/ports';
+
+const LEVELS: LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error'];
+
+export interface CliHostOptions {
+  /** `--config DIR`: replaces the user configuration folder. */
+  configDir?: string;
+  /** `--storage DIR`; default `$XDG_CACHE_HOME/mcp-integration` or `~/.cache/mcp-integration`. */
+  storageDir?: string;
+  /** Workspace root whose `.mcp-integration/` folder and `.vscode/mcp.json` apply; default the cwd. */
+  workspaceDir?: string;
+  /** Default `warn`, so command output stays clean. */
+  logLevel?: LogLevel;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The shipped defaults live next to the bundle (`dist/cli.js` → `config/`) or in the repository. */
+export function shippedConfigDir(): string {
+  return path.resolve(__dirname, '..', 'config');
+}
+
+export function defaultStorageDir(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(base, 'mcp-integration');
+}
+
+function defaultUserConfigDir(env: NodeJS.ProcessEnv): string {
+  const base = env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
+  return path.join(base, 'mcp-integration');
+}
+
+export function createStderrLogger(level: LogLevel, prefix = 'mcp-integration'): Logger {
+  const threshold = LEVELS.indexOf(level);
+  const write = (at: LogLevel) => (message: string, ...args: unknown[]): void => {
+    if (LEVELS.indexOf(at) < threshold) return;
+    const extra = args.map((a) => (a instanceof Error ? a.stack ?? a.message : typeof a === 'string' ? a : JSON.stringify(a)));
+    process.stderr.write(`[${prefix}] ${at}: ${[message, ...extra].join(' ')}\n`);
+  };
+  return { trace: write('trace'), debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
+}
+
+/** A server's stderr goes to `<storage>/logs/<server>.log`: it is the server's own log, not ours. */
+function fileLogger(file: string): Logger {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const write = (at: LogLevel) => (message: string): void => {
+    appendFileSync(file, `${new Date().toISOString()} ${at} ${message}\n`);
+  };
+  return { trace: write('trace'), debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
+}
+
+export function createCliHost(options: CliHostOptions = {}): HostPorts {
+  const env = options.env ?? process.env;
+  const storageDir = path.resolve(options.storageDir ?? defaultStorageDir(env));
+  const workspaceDir = path.resolve(options.workspaceDir ?? process.cwd());
+  return {
+    storageDir,
+    logger: createStderrLogger(options.logLevel ?? 'warn'),
+    serverLogger: (server) => fileLogger(path.join(storageDir, 'logs', `${server.replace(/[^\w.-]/g, '_')}.log`)),
+    secrets: {
+      // `${secret:NAME}` reads MCP_SECRET_NAME first, then NAME, so tokens can be namespaced.
+      get: async (name) => env[`MCP_SECRET_${name}`] ?? env[name],
+    },
+    config: {
+      defaultsDir: shippedConfigDir(),
+      userDir: path.resolve(options.configDir ?? defaultUserConfigDir(env)),
+      // A workspace overrides the configuration with files in its `.mcp-integration/` folder.
+      workspaceDir: path.join(workspaceDir, '.mcp-integration'),
+    },
+    workspaceFolder: workspaceDir,
+    isWorkspaceTrusted: () => true,
+  };
+}

@@ -1,0 +1,222 @@
+/**
+ * `mcp-integration`: the runtime as a command-line program, for scripts, CI and benchmarks.
+ * Exit codes: 0 success, 1 the operation failed (no answer, server errors), 2 usage or configuration errors.
+ */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { McpIntegrationApi } from '../core/api';
+import type { LogLevel } from '../core/ports';
+import { createRuntime } from '../core/runtime';
+import { languageIdForPath } from '../core/detection/languages';
+import { createCliHost } from './host';
+import { formatDetection, formatLookup, formatPreloadSummary, formatServers, formatStats } from './format';
+import { createProgressReporter } from './progress';
+
+interface GlobalOptions {
+  config?: string;
+  storage?: string;
+  workspace?: string;
+  logLevel: LogLevel;
+}
+
+export class CliError extends Error {
+  constructor(message: string, readonly exitCode: number) {
+    super(message);
+  }
+}
+
+function parseSeconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number of seconds');
+  return n;
+}
+
+/** Builds the runtime, runs `action`, and always shuts the runtime down (no server outlives the CLI). */
+async function withRuntime<T>(program: Command, action: (runtime: McpIntegrationApi) => Promise<T>): Promise<T> {
+  const options = program.opts<GlobalOptions>();
+  const host = createCliHost({
+    configDir: options.config,
+    storageDir: options.storage,
+    workspaceDir: options.workspace,
+    logLevel: options.logLevel,
+  });
+  const runtime = await createRuntime(host, { installationId: 'cli' });
+  try {
+    for (const error of runtime.configErrors) process.stderr.write(`config: ${error.message}\n`);
+    return await action(runtime);
+  } finally {
+    await runtime.shutdown();
+  }
+}
+
+const print = (text: string): void => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+const printJson = (value: unknown): void => print(JSON.stringify(value, null, 2));
+
+export function buildProgram(): Command {
+  const program = new Command('mcp-integration')
+    .description('Your MCP servers behind one cached knowledge hierarchy')
+    .option('--config <dir>', 'configuration folder (mcp-config.yaml, mcp-profiles.yaml, library-cache.yaml)')
+    .option('--storage <dir>', 'folder for the persistent cache and learned state')
+    .option('--workspace <dir>', 'workspace root whose .mcp-integration/ and .vscode/mcp.json apply (default: cwd)')
+    .addOption(new Option('--log-level <level>', 'log level').choices(['trace', 'debug', 'info', 'warn', 'error']).default('warn'))
+    .showHelpAfterError();
+
+  program
+    .command('lookup')
+    .description('answer a question through the knowledge hierarchy')
+    .argument('<query...>', 'the question')
+    .option('-t, --type <type>', 'context type (default: guessed by the smart trigger)')
+    .option('--no-cache', 'skip the local cache (the answer is still cached)')
+    .option('--json', 'print the result as JSON')
+    .action(async (query: string[], opts: { type?: string; cache: boolean; json?: boolean }) => {
+      const result = await withRuntime(program, (rt) =>
+        rt.lookup(query.join(' '), { contextType: opts.type, bypassCache: !opts.cache }),
+      );
+      if (opts.json) printJson(result);
+      else print(formatLookup(result));
+      if (!result.success) process.exitCode = 1;
+    });
+
+  program
+    .command('store')
+    .description('store a value in the local cache and the memory layer')
+    .argument('<key>')
+    .argument('<value>')
+    .option('-t, --type <type>', 'context type', 'general')
+    .option('--ttl <seconds>', 'time to live (default: the TTL of the type)', parseSeconds)
+    .action(async (key: string, value: string, opts: { type: string; ttl?: number }) => {
+      await withRuntime(program, (rt) => rt.store(key, value, { contextType: opts.type, ttlSeconds: opts.ttl }));
+      print(`stored ${key}`);
+    });
+
+  program
+    .command('servers')
+    .description('list configured servers with their state, tools and last error')
+    .option('--start', 'start every enabled server first, so its tools are listed')
+    .option('--json', 'print JSON')
+    .action(async (opts: { start?: boolean; json?: boolean }) => {
+      const statuses = await withRuntime(program, async (rt) => {
+        if (opts.start) await rt.restartServers();
+        return rt.getServerStatuses();
+      });
+      if (opts.json) printJson(statuses);
+      else print(formatServers(statuses));
+    });
+
+  program
+    .command('stats')
+    .description('cache hit rate, calls, errors, latency and cost')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const data = await withRuntime(program, async (rt) => rt.getDashboardData());
+      if (opts.json) printJson(data);
+      else print(formatStats(data));
+    });
+
+  program
+    .command('export-metrics')
+    .description('write the metrics as JSON or Prometheus text')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['json', 'prometheus']).default('json'))
+    .option('-o, --out <file>', 'output file (default: stdout)')
+    .action(async (opts: { format: 'json' | 'prometheus'; out?: string }) => {
+      await withRuntime(program, async (rt) => {
+        if (opts.out) {
+          await rt.exportMetrics(path.resolve(opts.out), opts.format);
+          process.stderr.write(`wrote ${opts.out}\n`);
+          return;
+        }
+        const tmp = path.join(await fs.mkdtemp(path.join((await import('node:os')).tmpdir(), 'mcp-metrics-')), `metrics.${opts.format}`);
+        await rt.exportMetrics(tmp, opts.format);
+        print(await fs.readFile(tmp, 'utf8'));
+        await fs.rm(path.dirname(tmp), { recursive: true, force: true });
+      });
+    });
+
+  const cache = program.command('cache').description('manage the local cache');
+  cache
+    .command('clear')
+    .description('remove every cached answer (memory and disk)')
+    .action(async () => {
+      await withRuntime(program, (rt) => rt.clearCache());
+      print('cache cleared');
+    });
+
+  program
+    .command('detect')
+    .description('list the libraries each file imports (tree-sitter)')
+    .argument('<files...>')
+    .option('--json', 'print JSON')
+    .action(async (files: string[], opts: { json?: boolean }) => {
+      const results = await withRuntime(program, async (rt) => {
+        const out = [];
+        for (const file of files) {
+          const absolute = path.resolve(file);
+          const text = await fs.readFile(absolute, 'utf8').catch((error: NodeJS.ErrnoException) => {
+            throw new CliError(`${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`, 2);
+          });
+          const language = languageIdForPath(absolute);
+          const detection = language ? await rt.openDocument({ uri: absolute, languageId: language, text }) : null;
+          rt.closeDocument(absolute);
+          out.push({ file, detection });
+        }
+        return out;
+      });
+      if (opts.json) {
+        printJson(
+          results.map(({ file, detection }) => ({
+            file,
+            language: detection?.language ?? null,
+            modules: detection?.modules ?? [],
+            libraries: detection?.libraries.flatMap((l) => (l.libraryId ? [l.libraryId] : [])) ?? [],
+          })),
+        );
+      } else {
+        print(results.map(({ file, detection }) => formatDetection(file, detection)).join('\n'));
+      }
+    });
+
+  program
+    .command('preload')
+    .description("preload the docs of every library a workspace imports")
+    .argument('[dir]', 'workspace folder', '.')
+    .action(async (dir: string) => {
+      const summary = await withRuntime(program, async (rt) => {
+        const progress = createProgressReporter();
+        try {
+          return await rt.preloadWorkspace(path.resolve(dir), { onProgress: progress.update });
+        } finally {
+          progress.stop();
+        }
+      });
+      print(formatPreloadSummary(summary));
+      if (summary.failed > 0) process.exitCode = 1;
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  program.exitOverride();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CliError) {
+      process.stderr.write(`mcp-integration: ${error.message}\n`);
+      return error.exitCode;
+    }
+    const code = (error as { code?: string; exitCode?: number }).code;
+    if (typeof code === 'string' && code.startsWith('commander.')) {
+      // commander already printed help or the usage error.
+      return code === 'commander.helpDisplayed' || code === 'commander.version' ? 0 : 2;
+    }
+    process.stderr.write(`mcp-integration: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv).then((code) => process.exit(code));
+}

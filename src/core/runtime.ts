@@ -1,0 +1,471 @@
+/**
+ * The runtime: composes configuration, connections, adapters, the knowledge hierarchy, detection,
+ * libraries, preloading, learning and monitoring for any host, behind `McpIntegrationApi`.
+ *
+ * Two lifetimes: the *runtime* (monitor, learning, library cache, document index, result cache —
+ * things worth keeping across a configuration change) and the *engine* (adapters and hierarchy,
+ * rebuilt when the configuration or the hierarchy mode changes). The connection pool survives
+ * too and restarts only servers whose definition changed.
+ */
+import path from 'node:path';
+import { createMcpAdapters } from './adapters';
+import type {
+  CreateRuntime,
+  DetectedLibrary,
+  DiagnosticInfo,
+  DocumentChange,
+  DocumentDetection,
+  FixResult,
+  HostDocument,
+  LookupOptions,
+  McpIntegrationApi,
+  PreloadProgress,
+  PreloadSummary,
+  RuntimeDashboardData,
+  RuntimeEvent,
+  RuntimeSettings,
+  TriggerContext,
+  TriggerMatch,
+} from './api';
+import { ConfigLayerStores, type LoadedConfiguration } from './runtime/config-stores';
+import type { ConfigError } from './errors';
+import { errorSignature } from './fixes/error-signature';
+import { decodeFix, encodeFix } from './fixes/fix-envelope';
+import { DocumentIndex, ImportDetector } from './detection';
+import type { IndexedDocument } from './detection';
+import { KnowledgeHierarchy } from './hierarchy/knowledge-hierarchy';
+import { CONTEXT_TYPES, type ContextType, type FetchResult, type KnowledgeAdapter } from './knowledge';
+import { LearningSystem, OutcomeType } from './learning';
+import { detectWorkspace, LibraryCache } from './libraries';
+import { ConnectionPool } from './mcp/connection-pool';
+import type { ServerStatus } from './mcp/types';
+import { Monitor } from './monitor';
+import type { MetricsFormat } from './monitor/types';
+import type { Disposable, HostPorts } from './ports';
+import { libraryDocsQuery, PredictivePreloader } from './preload';
+import { MCPProfileManager } from './profiles/profile-manager';
+import { RuntimeEvents } from './runtime/events';
+import { buildLayers, latencyTargetsByServer } from './runtime/layers';
+import { applyTrust, ensureServerFolders } from './runtime/prepare-servers';
+import { isRolledOut, resolveSettings } from './runtime/settings';
+import { ResultCache } from './store/result-cache';
+import { SmartTrigger } from './triggers/smart-trigger';
+import { Context7Adapter } from './adapters/context7';
+
+const DISABLED_MESSAGE = 'MCP Integration is disabled (enable it in the settings, or this installation is outside the rollout)';
+
+interface Engine {
+  adapters: Map<string, KnowledgeAdapter>;
+  hierarchy: KnowledgeHierarchy;
+}
+
+export class Runtime implements McpIntegrationApi {
+  private readonly events: RuntimeEvents;
+  private readonly disposables: Disposable[] = [];
+  private settings!: RuntimeSettings;
+  private loaded!: LoadedConfiguration;
+  private pool!: ConnectionPool;
+  private monitor!: Monitor;
+  private learning!: LearningSystem;
+  private libraries!: LibraryCache;
+  private detector: Promise<ImportDetector> | undefined;
+  private index: DocumentIndex | undefined;
+  private resultCache!: ResultCache;
+  private engine!: Engine;
+  private trigger!: SmartTrigger;
+  private profiles!: MCPProfileManager;
+  private preloader!: PredictivePreloader;
+  private closed = false;
+
+  private constructor(
+    private readonly ports: HostPorts,
+    private readonly overrides: Partial<RuntimeSettings>,
+    private readonly stores: ConfigLayerStores,
+  ) {
+    this.events = new RuntimeEvents(ports.logger);
+  }
+
+  static async create(ports: HostPorts, overrides: Partial<RuntimeSettings> = {}): Promise<Runtime> {
+    const stores = new ConfigLayerStores(ports);
+    const runtime = new Runtime(ports, overrides, stores);
+    await runtime.start();
+    return runtime;
+  }
+
+  private get storage(): (name: string) => string {
+    return (name) => path.join(this.ports.storageDir, name);
+  }
+
+  private async start(): Promise<void> {
+    const { logger } = this.ports;
+    this.loaded = await this.stores.load();
+    this.settings = resolveSettings(this.loaded.mcp, this.overrides);
+    const config = this.loaded.mcp;
+
+    const servers = await this.prepareServers();
+    this.pool = new ConnectionPool({ definitions: servers, storageDir: this.ports.storageDir, logger, serverLogger: this.ports.serverLogger });
+    this.monitor = new Monitor({
+      costPerCallUsd: Object.fromEntries(servers.map((s) => [s.name, s.costPerCallUsd])),
+      latencyTargetsMs: latencyTargetsByServer(config.knowledgeHierarchy),
+      thresholds: {
+        errorRateWarning: config.monitoring.alerts.errorRate.warning,
+        errorRateError: config.monitoring.alerts.errorRate.error,
+        latencyOverTargetFactor: config.monitoring.alerts.latencyOverTargetFactor,
+        cacheHitRateMin: config.monitoring.alerts.cacheHitRateMin,
+        costBudgetPerDayUsd: config.monitoring.alerts.costBudgetUsdDaily,
+        serverDown: config.monitoring.alerts.serverDown.enabled,
+      },
+      bucketSeconds: config.monitoring.history.bucketSeconds,
+      maxBuckets: config.monitoring.history.buckets,
+      logger,
+    });
+    this.learning = await LearningSystem.create({ file: this.storage('learning.json'), halfLifeDays: config.learning.halfLifeDays, logger });
+    this.libraries = await LibraryCache.create({
+      registry: this.loaded.libraries,
+      resolver: config.context7.libraryCache.fallback.useResolveApi ? (name, query) => this.resolveLibraryId(name, query) : undefined,
+      stateFile: this.storage('library-ids.json'),
+      logger,
+    });
+    this.resultCache = new ResultCache({
+      memory: { maxEntries: config.cache.memoryMaxEntries, maxBytes: config.cache.memoryMaxBytes },
+      cacheDir: this.storage('cache'),
+      disk: { maxEntries: config.cache.diskMaxEntries, maxBytes: config.cache.diskMaxBytes },
+      logger,
+    });
+    await this.resultCache.open();
+    this.engine = this.buildEngine();
+    this.trigger = new SmartTrigger(config.smartTriggers);
+    this.profiles = new MCPProfileManager(this.loaded.profiles);
+    this.preloader = this.buildPreloader();
+
+    this.disposables.push(
+      this.pool.onStatusChange((statuses) => {
+        this.monitor.setServerStatuses(statuses);
+        this.events.emit({ type: 'servers', statuses });
+      }),
+      this.monitor.onChange(() => this.events.emit({ type: 'metrics' })),
+      this.preloader.onProgress((progress) => this.events.emit({ type: 'preload', progress })),
+    );
+    for (const error of this.configErrors) logger.warn(error.message);
+    if (this.active) await this.preloader.startBackgroundPreloading();
+  }
+
+  /** Whether this installation uses the integration now (the rollback switch and the rollout). */
+  get active(): boolean {
+    return !this.closed && isRolledOut(this.settings, this.loaded.mcp.enabled && this.loaded.mcp.knowledgeHierarchy.enabled);
+  }
+
+  private async prepareServers(): Promise<ReturnType<typeof applyTrust>> {
+    const trusted = this.ports.isWorkspaceTrusted?.() ?? true;
+    const servers = applyTrust(this.loaded.servers, trusted, this.ports.logger);
+    await ensureServerFolders(servers, this.ports.logger);
+    return servers;
+  }
+
+  private buildEngine(): Engine {
+    const { logger } = this.ports;
+    const config = this.loaded.mcp;
+    const enabled = this.pool ? this.loaded.servers.filter((s) => s.enabled && this.pool.has(s.name)) : [];
+    const adapters = createMcpAdapters(enabled, (name) => this.pool.caller(name), { logger, symbols: this.ports.symbols });
+    const hierarchy = new KnowledgeHierarchy({
+      layers: buildLayers(config.knowledgeHierarchy, adapters, logger),
+      authority: config.knowledgeHierarchy.authority,
+      ttlByType: config.cache.ttlByType,
+      defaultTtlSeconds: config.cache.ttlByType['default'],
+      mode: this.settings.hierarchyMode,
+      cache: this.resultCache,
+      writeBack: config.knowledgeHierarchy.writeBack,
+      routeOrder: (contextType, layers) => this.learning.routingOrder(contextType, layers),
+      observer: {
+        onCacheLookup: (event) => this.monitor.recordCacheLookup(event.hit),
+        onLayerAttempt: (event) => {
+          if (!event.server || event.outcome === 'skipped' || event.outcome === 'cancelled') return;
+          const ok = event.outcome === 'hit' || event.outcome === 'miss';
+          this.monitor.recordCall({ server: event.server, contextType: event.contextType, latencyMs: event.latencyMs, ok, ...(event.error ? { error: event.error } : {}) });
+        },
+      },
+      logger,
+    });
+    return { adapters, hierarchy };
+  }
+
+  private buildPreloader(): PredictivePreloader {
+    const config = this.loaded.mcp;
+    const docs = config.context7.libraryCache;
+    const context7Cost = this.loaded.servers.find((s) => s.kind === 'context7')?.costPerCallUsd ?? 0;
+    return new PredictivePreloader({
+      strategy: docs.enabled ? this.settings.preloadStrategy : 'off',
+      concurrency: this.settings.preloadConcurrency,
+      callsPerMinute: this.settings.preloadCallsPerMinute,
+      costBudgetUsd: this.settings.preloadCostBudgetUsd,
+      costPerCallUsd: context7Cost,
+      topics: this.preloadTopics,
+      hierarchy: {
+        isCached: (query) => this.engine.hierarchy.peekCached(query) !== null,
+        fetch: async (query, signal) => {
+          // A disk hit is still a hit: promote it instead of asking upstream again.
+          if (await this.engine.hierarchy.getCached(query)) return { success: true };
+          const result = await this.engine.hierarchy.fetch(query, { signal });
+          return result.success ? { success: true } : { success: false, error: result.error ?? 'no answer' };
+        },
+      },
+      libraries: { resolve: (module, language) => this.libraries.resolve(module, language) },
+      learning: this.learning,
+      logger: this.ports.logger,
+    });
+  }
+
+  private get preloadTopics(): readonly string[] {
+    const topics = this.loaded.mcp.context7.libraryCache.preloadTopics;
+    return topics.length > 0 ? topics : ['getting started'];
+  }
+
+  private async resolveLibraryId(name: string, query?: string): Promise<string | null> {
+    const context7 = [...this.engine.adapters.values()].find((a): a is Context7Adapter => a instanceof Context7Adapter);
+    return context7 ? context7.resolveLibraryId(name, query) : null;
+  }
+
+  // ---- lookups ----------------------------------------------------------------------------
+
+  classify(query: string, context: TriggerContext = {}): TriggerMatch[] {
+    return this.trigger.classify(query, context);
+  }
+
+  async lookup(query: string, options: LookupOptions = {}): Promise<FetchResult> {
+    const contextType = options.contextType ?? this.trigger.bestContextType(query, { language: options.language });
+    if (!this.active) return disabledResult(contextType);
+    const command = options.command ?? 'lookup';
+    // A known library named in the question lets the docs layer skip its resolve call.
+    const libraryId = this.libraryMentionedIn(query, options.language);
+    const address = { contextType, language: options.language, ...(libraryId ? { libraryId } : {}) };
+    if (options.bypassCache || !(await this.engine.hierarchy.getCached(query, address))) {
+      // A miss: start the servers the command's profile needs, in parallel, while the walk begins.
+      // A hit never starts anything.
+      void this.profiles.activateForCommand(command, (name) => (this.pool.has(name) ? this.pool.start(name) : Promise.resolve()));
+    }
+    const result = await this.engine.hierarchy.fetch(query, { ...address, signal: options.signal, cacheMode: options.bypassCache ? 'refresh' : 'use' });
+    this.learn(query, command, result, libraryId);
+    return result;
+  }
+
+  private libraryMentionedIn(query: string, language?: string): string | undefined {
+    for (const word of query.toLowerCase().match(/[@a-z0-9_./-]+/g) ?? []) {
+      const id = this.libraries.getLibraryId(word.replace(/[.,]+$/, ''), language);
+      if (id) return id;
+    }
+    return undefined;
+  }
+
+  private learn(query: string, command: string, result: FetchResult, libraryId?: string): void {
+    const layers = result.trail.filter((t) => t.layer !== 'local-cache' && t.outcome !== 'skipped');
+    if (result.cached || layers.length === 0) return;
+    const servers = layers.map((t) => t.layer);
+    this.learning.trackSuccess({
+      query,
+      contextType: result.contextType,
+      mcpsUsed: servers,
+      outcome: result.success ? OutcomeType.SUCCESS : layers.some((t) => t.outcome === 'hit') ? OutcomeType.PARTIAL : OutcomeType.FAILURE,
+      latencyMs: result.latencyMs,
+      serverLatencyMs: Object.fromEntries(layers.map((t) => [t.layer, t.latencyMs])),
+      command,
+      ...(libraryId ? { libraries: [libraryId] } : {}),
+    });
+  }
+
+  async store(key: string, value: string, options: { contextType?: ContextType; ttlSeconds?: number } = {}): Promise<void> {
+    if (!this.active) throw new Error(DISABLED_MESSAGE);
+    const report = await this.engine.hierarchy.store(key, value, { contextType: options.contextType ?? CONTEXT_TYPES.general, ttlSeconds: options.ttlSeconds });
+    for (const failed of report.layers.filter((l) => !l.ok)) this.ports.logger.warn(`Storing "${key}" in ${failed.server} failed: ${failed.error ?? 'unknown error'}`);
+  }
+
+  // ---- fixes ------------------------------------------------------------------------------
+
+  errorSignature(diagnostic: DiagnosticInfo): string {
+    return errorSignature(diagnostic);
+  }
+
+  async findFix(diagnostic: DiagnosticInfo, signal?: AbortSignal): Promise<FixResult> {
+    const signature = errorSignature(diagnostic);
+    const result = await this.lookup(signature, { contextType: CONTEXT_TYPES.errorSolution, language: diagnostic.language, command: 'find-fix', signal });
+    if (!result.success || result.content === null) return { ...result, signature };
+    const fix = decodeFix(result.content);
+    return { ...result, content: fix.text, signature, ...(fix.edit ? { edit: fix.edit } : {}) };
+  }
+
+  async rememberFix(diagnostic: DiagnosticInfo, solution: string, edit?: FixResult['edit']): Promise<string> {
+    const signature = errorSignature(diagnostic);
+    await this.store(signature, encodeFix(solution, edit), { contextType: CONTEXT_TYPES.errorSolution });
+    return signature;
+  }
+
+  // ---- documents and preloading -------------------------------------------------------------
+
+  private documentIndex(): Promise<DocumentIndex> {
+    // Grammars load on first use, never at activation.
+    this.detector ??= ImportDetector.create({ logger: this.ports.logger });
+    return this.detector.then((detector) => (this.index ??= new DocumentIndex(detector)));
+  }
+
+  private toDetection(doc: IndexedDocument): DocumentDetection {
+    const libraries: DetectedLibrary[] = doc.modules
+      .filter((m) => !m.stdlib)
+      .map((m) => {
+        const entry = this.libraries.entryFor(m.name, doc.languageId);
+        return { module: m.name, packageName: entry?.packageName ?? m.name, libraryId: this.libraries.getLibraryId(m.name, doc.languageId) };
+      });
+    return { uri: doc.uri, language: doc.languageId, modules: doc.modules, bindings: doc.bindings, libraries, partial: doc.partial };
+  }
+
+  private publish(doc: IndexedDocument | null, visible: boolean): DocumentDetection | null {
+    if (!doc) return null;
+    const detection = this.toDetection(doc);
+    this.events.emit({ type: 'detection', detection });
+    if (this.active) void this.preloader.preloadForDocument(detection, { visible });
+    return detection;
+  }
+
+  async openDocument(document: HostDocument): Promise<DocumentDetection | null> {
+    const index = await this.documentIndex();
+    return this.publish(await index.open(document), document.visible ?? false);
+  }
+
+  async editDocument(uri: string, changes: DocumentChange[], newText: string): Promise<DocumentDetection | null> {
+    const index = await this.documentIndex();
+    return this.publish(await index.edit(uri, changes, newText), true);
+  }
+
+  closeDocument(uri: string): void {
+    this.index?.close(uri);
+    this.preloader.cancelDocument(uri);
+  }
+
+  getDetection(uri: string): DocumentDetection | undefined {
+    const doc = this.index?.get(uri);
+    return doc ? this.toDetection(doc) : undefined;
+  }
+
+  cachedDocsFor(libraryId: string): string | null {
+    const topic = this.preloadTopics[0] ?? 'getting started';
+    return this.engine.hierarchy.peekCached(libraryDocsQuery(libraryId, topic))?.content ?? null;
+  }
+
+  async preloadWorkspace(dir: string, options: { signal?: AbortSignal; onProgress?: (p: PreloadProgress) => void } = {}): Promise<PreloadSummary> {
+    if (!this.active) throw new Error(DISABLED_MESSAGE);
+    const startedAt = Date.now();
+    const detector = (await this.documentIndex(), await this.detector!);
+    const workspace = await detectWorkspace(dir, detector, { signal: options.signal });
+    const seen = new Set<string>();
+    const requests = [];
+    for (const file of workspace.files) {
+      for (const module of file.imports.modules) {
+        const key = `${file.languageId}\u0000${module.name}`;
+        if (module.stdlib || seen.has(key)) continue;
+        seen.add(key);
+        requests.push({ module: module.name, language: file.languageId });
+      }
+    }
+    if (requests.length === 0) return { libraries: 0, loaded: 0, alreadyCached: 0, failed: 0, durationMs: Date.now() - startedAt };
+    return this.preloader.preloadLibraries(requests, options);
+  }
+
+  // ---- health and control -----------------------------------------------------------------
+
+  getServerStatuses(): ServerStatus[] {
+    return this.pool.statuses();
+  }
+
+  getDashboardData(): RuntimeDashboardData {
+    const stats = this.engine.hierarchy.getStats();
+    return {
+      ...this.monitor.getDashboardData(),
+      serverStatuses: this.pool.statuses(),
+      libraries: this.preloader.states(),
+      hierarchy: { mode: this.engine.hierarchy.mode, hitRate: stats.hitRate, entries: stats.entries },
+    };
+  }
+
+  exportMetrics(file: string, format: MetricsFormat): Promise<void> {
+    return this.monitor.exportMetrics(file, format);
+  }
+
+  async clearCache(): Promise<void> {
+    await this.engine.hierarchy.clear();
+    this.events.emit({ type: 'metrics' });
+  }
+
+  async restartServers(): Promise<void> {
+    await this.pool.restart();
+    await Promise.all(this.pool.statuses().map((s) => this.pool.start(s.name).catch(() => undefined)));
+  }
+
+  listProfiles(): string[] {
+    return this.profiles.listProfiles();
+  }
+
+  get activeProfile(): string {
+    return this.profiles.activeProfile;
+  }
+
+  async selectProfile(name: string): Promise<void> {
+    this.profiles.select(name);
+    if (this.active) await this.profiles.activateForCommand('lookup', (server) => (this.pool.has(server) ? this.pool.start(server) : Promise.resolve()));
+  }
+
+  get configErrors(): ConfigError[] {
+    return [...this.loaded.errors, ...this.trigger.errors, ...this.libraries.configErrors];
+  }
+
+  async reloadConfig(): Promise<ConfigError[]> {
+    this.loaded = await this.stores.load();
+    this.settings = resolveSettings(this.loaded.mcp, this.overrides);
+    await this.pool.updateDefinitions(await this.prepareServers());
+    await this.engine.hierarchy.flush();
+    this.engine = this.buildEngine();
+    this.trigger = new SmartTrigger(this.loaded.mcp.smartTriggers);
+    this.profiles.update(this.loaded.profiles);
+    const errors = this.configErrors;
+    this.events.emit({ type: 'config', errors });
+    return errors;
+  }
+
+  updateSettings(settings: Partial<RuntimeSettings>): void {
+    Object.assign(this.overrides, settings);
+    const previousMode = this.settings.hierarchyMode;
+    this.settings = resolveSettings(this.loaded.mcp, this.overrides);
+    if (this.settings.hierarchyMode !== previousMode) {
+      void this.engine.hierarchy.flush();
+      this.engine = this.buildEngine();
+    }
+    this.preloader.setStrategy(this.loaded.mcp.context7.libraryCache.enabled ? this.settings.preloadStrategy : 'off');
+    this.preloader.setLimits({ concurrency: this.settings.preloadConcurrency, callsPerMinute: this.settings.preloadCallsPerMinute, costBudgetUsd: this.settings.preloadCostBudgetUsd });
+    if (!this.active) this.preloader.stopBackgroundPreloading();
+    else void this.preloader.startBackgroundPreloading();
+    this.events.emit({ type: 'metrics' });
+  }
+
+  onEvent(listener: (event: RuntimeEvent) => void): Disposable {
+    return this.events.on(listener);
+  }
+
+  /** Releases every process, timer and tree. Safe to call twice. */
+  async shutdown(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.preloader.dispose();
+    this.events.clear();
+    await this.engine.hierarchy.shutdown().catch((error: unknown) => this.ports.logger.warn('Flushing the cache on shutdown failed', error));
+    this.monitor.stop();
+    await this.learning.flush().catch((error: unknown) => this.ports.logger.warn('Saving learned routing failed', error));
+    this.index?.dispose();
+    if (this.detector) await (await this.detector).dispose();
+    await this.pool.shutdown();
+  }
+}
+
+function disabledResult(contextType: ContextType): FetchResult {
+  return { success: false, content: null, source: null, latencyMs: 0, cached: false, contextType, trail: [], error: DISABLED_MESSAGE };
+}
+
+/** Builds the runtime for a host. */
+export const createRuntime: CreateRuntime = (ports, settings) => Runtime.create(ports, settings);

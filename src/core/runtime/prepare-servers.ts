@@ -1,0 +1,40 @@
+/**
+ * Last checks before server definitions reach the pool: workspace-declared servers are held back
+ * in an untrusted workspace, and folders that servers expect to exist (memory-bank refuses to
+ * start without its root) are created.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { ServerDefinition } from '../mcp/types';
+import type { Logger } from '../ports';
+
+const WORKSPACE_ORIGINS: ReadonlySet<ServerDefinition['origin']> = new Set(['workspace', 'vscode-mcp-json', 'dot-mcp-json']);
+
+export function isWorkspaceDeclared(definition: ServerDefinition): boolean {
+  return WORKSPACE_ORIGINS.has(definition.origin);
+}
+
+/** Disables servers a workspace declared when the workspace is not trusted (they could run anything). */
+export function applyTrust(definitions: ServerDefinition[], trusted: boolean, logger: Logger): ServerDefinition[] {
+  if (trusted) return definitions;
+  return definitions.map((definition) => {
+    if (!isWorkspaceDeclared(definition) || !definition.enabled) return definition;
+    logger.warn(`Server "${definition.name}" is declared by the workspace and stays off until the workspace is trusted`);
+    return { ...definition, enabled: false };
+  });
+}
+
+/** Creates MEMORY_BANK_ROOT and the folder of MEMORY_FILE_PATH for the servers that need them. */
+export async function ensureServerFolders(definitions: ServerDefinition[], logger: Logger): Promise<void> {
+  for (const definition of definitions) {
+    if (!definition.enabled || definition.transport.transport !== 'stdio') continue;
+    const env = definition.transport.env;
+    const folders = [
+      definition.kind === 'memory-bank' ? env.MEMORY_BANK_ROOT : undefined,
+      definition.kind === 'server-memory' && env.MEMORY_FILE_PATH ? path.dirname(env.MEMORY_FILE_PATH) : undefined,
+    ].filter((folder): folder is string => Boolean(folder));
+    for (const folder of folders) {
+      await fs.mkdir(folder, { recursive: true }).catch((error: unknown) => logger.warn(`Could not create ${folder} for server "${definition.name}"`, error));
+    }
+  }
+}
