@@ -25,14 +25,20 @@ export function createHostPorts(context: vscode.ExtensionContext, logs: LogChann
       userDir: settings.configDirectory || path.join(os.homedir(), '.mcp-integration'),
       workspaceDir: workspaceConfigDir(settings.workspaceConfigPath),
     },
+    workspaceFolder: workspaceFolderPath(),
     isWorkspaceTrusted: () => vscode.workspace.isTrusted,
   };
 }
 
-function workspaceConfigDir(relative: string): string | undefined {
+/** The first local workspace folder: `${workspaceFolder}` and where `.vscode/mcp.json` is read. */
+function workspaceFolderPath(): string | undefined {
   const folder = vscode.workspace.workspaceFolders?.[0];
-  if (!folder || folder.uri.scheme !== 'file') return undefined;
-  return path.resolve(folder.uri.fsPath, relative);
+  return folder && folder.uri.scheme === 'file' ? folder.uri.fsPath : undefined;
+}
+
+function workspaceConfigDir(relative: string): string | undefined {
+  const root = workspaceFolderPath();
+  return root ? path.resolve(root, relative) : undefined;
 }
 
 function workspaceSymbols(): SymbolsPort {
