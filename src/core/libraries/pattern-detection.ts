@@ -28,18 +28,23 @@ export function detectWithPatterns(text: string, patterns: { regex: RegExp; libr
   for (const { regex, library } of patterns) {
     regex.lastIndex = 0;
     let count = 0;
+    // Matches come in order, so lines are counted incrementally (linear in the text).
+    let line = 0;
+    let counted = 0;
     for (let match = regex.exec(text); match && count < MAX_MATCHES; match = regex.exec(text), count++) {
       if (match[0].length === 0) regex.lastIndex++;
+      line += countBreaks(text, counted, match.index);
+      counted = match.index;
       const module = library ?? match[1];
       if (!module || found.has(module)) continue;
-      found.set(module, { module, line: lineOf(text, match.index) });
+      found.set(module, { module, line });
     }
   }
   return [...found.values()].sort((a, b) => a.line - b.line);
 }
 
-function lineOf(text: string, offset: number): number {
-  let line = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
+function countBreaks(text: string, from: number, to: number): number {
+  let breaks = 0;
+  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) breaks++;
+  return breaks;
 }

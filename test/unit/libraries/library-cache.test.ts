@@ -3,6 +3,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { LibraryCache, type LibraryResolver } from '../../../src/core/libraries/library-cache';
+import { loadLibraryCacheText } from '../../../src/core/libraries/load';
+import { detectWithPatterns, patternsFor } from '../../../src/core/libraries/pattern-detection';
 
 const registryPath = path.resolve(__dirname, '../../../config/library-cache.yaml');
 
@@ -132,5 +134,17 @@ describe('LibraryCache', () => {
     assert.equal(cache.getLibraryId('bad'), null);
     assert.equal(cache.configErrors.length, 1);
     assert.equal(cache.configErrors[0]?.line, 3);
+  });
+});
+
+describe('detection_patterns fallback', () => {
+  it('finds modules with their lines and counts strings as imports (why tree-sitter is preferred)', async () => {
+    const registry = loadLibraryCacheText('library-cache.yaml', await readFile(registryPath, 'utf8')).value;
+    assert.ok(registry);
+    const found = detectWithPatterns('x = 1\nimport numpy\ns = """\nimport fake\n"""\n', patternsFor(registry, 'python'));
+    assert.deepEqual(found, [
+      { module: 'numpy', line: 1 },
+      { module: 'fake', line: 3 },
+    ]);
   });
 });
