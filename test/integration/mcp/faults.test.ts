@@ -3,16 +3,14 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { McpError } from '../../../src/core/errors';
 import type { ConnectionPool } from '../../../src/core/mcp/connection-pool';
-import type { CallToolResult, ServerStatus } from '../../../src/core/mcp/types';
+import type { ServerStatus } from '../../../src/core/mcp/types';
+import { toolText, statusOf, until } from '../../helpers/mcp-assertions';
 import { createTestPool } from '../../helpers/pool';
 import { isPidAlive, waitForPidGone } from '../../helpers/processes';
 import { faultyServer } from '../../helpers/servers';
 import type { FaultyServerOptions, FaultyMode } from '../../helpers/servers';
 import { cleanTempDirsAfter } from '../../helpers/temp';
 
-function text(result: CallToolResult): string {
-  return result.content.map((c) => (c.type === 'text' ? c.text : '')).join('');
-}
 
 function status(pool: ConnectionPool, name = 'faulty'): ServerStatus {
   const found = pool.statuses().find((s) => s.name === name);
@@ -35,13 +33,6 @@ async function rejectsWith(promise: Promise<unknown>, kind: McpError['kind']): P
   assert.fail(`expected a ${kind} McpError`);
 }
 
-async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) assert.fail('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('ConnectionPool under faults', function () {
   const tempDir = cleanTempDirsAfter();
@@ -68,21 +59,21 @@ describe('ConnectionPool under faults', function () {
     const error = await rejectsWith(caller.callTool('echo', { text: 'boom' }), 'unavailable');
     assert.match(error.message, /closed|exited/);
     assert.ok(await waitForPidGone(firstPid));
-    assert.equal(status(pool).state, 'backoff');
-    assert.ok(status(pool).lastError);
-    assert.equal(text(await caller.callTool('sleep', { ms: 0 })), 'slept 0');
+    assert.equal(statusOf(pool, 'faulty').state, 'backoff');
+    assert.ok(statusOf(pool, 'faulty').lastError);
+    assert.equal(toolText(await caller.callTool('sleep', { ms: 0 })), 'slept 0');
     assert.equal(startedPids(startLog).length, 2);
-    assert.equal(status(pool).restarts, 1);
-    assert.equal(status(pool).state, 'ready');
+    assert.equal(statusOf(pool, 'faulty').restarts, 1);
+    assert.equal(statusOf(pool, 'faulty').state, 'ready');
   });
 
   it('times out a hung call with a timeout McpError and keeps the server usable', async () => {
     const { pool, caller } = faultyPool('hang-on-call', { timeouts: { callMs: 300 } });
     await caller.callTool('sleep', { ms: 0 });
-    const pid = status(pool).pid;
+    const pid = statusOf(pool, 'faulty').pid;
     await rejectsWith(caller.callTool('echo', { text: 'never' }), 'timeout');
-    assert.equal(text(await caller.callTool('sleep', { ms: 0 })), 'slept 0');
-    assert.equal(status(pool).pid, pid, 'a slow call does not restart the server');
+    assert.equal(toolText(await caller.callTool('sleep', { ms: 0 })), 'slept 0');
+    assert.equal(statusOf(pool, 'faulty').pid, pid, 'a slow call does not restart the server');
     await pool.shutdown(500);
     assert.ok(pid && (await waitForPidGone(pid)));
   });
@@ -95,33 +86,33 @@ describe('ConnectionPool under faults', function () {
   it('times out a hung initialize and kills the process', async () => {
     const { pool, caller } = faultyPool('hang-on-initialize', { timeouts: { initializeMs: 1500 } });
     const pending = caller.callTool('echo', { text: 'x' });
-    await until(() => status(pool).pid !== undefined);
-    const pid = status(pool).pid;
-    assert.equal(status(pool).state, 'starting');
+    await until(() => statusOf(pool, 'faulty').pid !== undefined);
+    const pid = statusOf(pool, 'faulty').pid;
+    assert.equal(statusOf(pool, 'faulty').state, 'starting');
     await rejectsWith(pending, 'timeout');
     assert.ok(pid && (await waitForPidGone(pid)), 'the hung server was killed');
-    assert.equal(status(pool).state, 'backoff');
-    assert.match(status(pool).lastError ?? '', /initialize timed out/);
+    assert.equal(statusOf(pool, 'faulty').state, 'backoff');
+    assert.match(statusOf(pool, 'faulty').lastError ?? '', /initialize timed out/);
   });
 
   it('waits for a slow initialize that fits its timeout', async () => {
     const { pool, caller } = faultyPool('slow-initialize', { delayMs: 300, timeouts: { initializeMs: 10_000 } });
-    assert.equal(text(await caller.callTool('echo', { text: 'late but fine' })), 'late but fine');
-    assert.equal(status(pool).state, 'ready');
+    assert.equal(toolText(await caller.callTool('echo', { text: 'late but fine' })), 'late but fine');
+    assert.equal(statusOf(pool, 'faulty').state, 'ready');
   });
 
   it('gives up on a slow initialize that exceeds its timeout and leaves no process', async () => {
     const { pool, caller } = faultyPool('slow-initialize', { delayMs: 5_000, timeouts: { initializeMs: 1500 } });
     const pending = caller.listTools();
-    await until(() => status(pool).pid !== undefined);
-    const pid = status(pool).pid;
+    await until(() => statusOf(pool, 'faulty').pid !== undefined);
+    const pid = statusOf(pool, 'faulty').pid;
     await rejectsWith(pending, 'timeout');
     assert.ok(pid && (await waitForPidGone(pid)));
   });
 
   it('keeps working when the server writes garbage lines to stdout', async () => {
     const { caller } = faultyPool('garbage-stdout');
-    for (let i = 0; i < 5; i++) assert.equal(text(await caller.callTool('echo', { text: `ok ${i}` })), `ok ${i}`);
+    for (let i = 0; i < 5; i++) assert.equal(toolText(await caller.callTool('echo', { text: `ok ${i}` })), `ok ${i}`);
     assert.ok((await caller.listTools()).some((t) => t.name === 'echo'));
   });
 
@@ -136,8 +127,8 @@ describe('ConnectionPool under faults', function () {
     pool.onStatusChange((s) => statuses.push(s));
     await rejectsWith(caller.callTool('echo', { text: 'a' }), 'unavailable');
     await rejectsWith(caller.callTool('echo', { text: 'b' }), 'unavailable');
-    assert.equal(status(pool).circuit, 'open');
-    assert.equal(status(pool).state, 'failed');
+    assert.equal(statusOf(pool, 'faulty').circuit, 'open');
+    assert.equal(statusOf(pool, 'faulty').state, 'failed');
     assert.ok(statuses.some((s) => s[0]?.circuit === 'open'), 'listeners heard the circuit open');
     const startsWhileOpen = startedPids(startLog).length;
     const fast = await rejectsWith(caller.callTool('echo', { text: 'c' }), 'unavailable');
@@ -146,10 +137,10 @@ describe('ConnectionPool under faults', function () {
     for (const pid of startedPids(startLog)) assert.ok(await waitForPidGone(pid));
 
     writeFileSync(healFile, 'fixed');
-    await until(() => status(pool).circuit === 'half-open');
-    assert.equal(text(await caller.callTool('echo', { text: 'back' })), 'back');
-    assert.equal(status(pool).circuit, 'closed');
-    assert.equal(status(pool).state, 'ready');
+    await until(() => statusOf(pool, 'faulty').circuit === 'half-open');
+    assert.equal(toolText(await caller.callTool('echo', { text: 'back' })), 'back');
+    assert.equal(statusOf(pool, 'faulty').circuit, 'closed');
+    assert.equal(statusOf(pool, 'faulty').state, 'ready');
   });
 
   it('cancels a call when its AbortSignal fires and tells the server', async () => {
@@ -160,8 +151,8 @@ describe('ConnectionPool under faults', function () {
     setTimeout(() => controller.abort(), 100);
     await rejectsWith(pending, 'cancelled');
     await until(() => (stderr.get('faulty') ?? []).some((l) => l.includes('sleep cancelled')));
-    assert.equal(text(await caller.callTool('sleep', { ms: 0 })), 'slept 0');
-    assert.equal(status(pool).circuit, 'closed');
+    assert.equal(toolText(await caller.callTool('sleep', { ms: 0 })), 'slept 0');
+    assert.equal(statusOf(pool, 'faulty').circuit, 'closed');
   });
 
   it('rejects at once for an already aborted signal', async () => {
@@ -180,28 +171,28 @@ describe('ConnectionPool under faults', function () {
     const thrown = faultyPool('throw-jsonrpc');
     const error = await rejectsWith(thrown.caller.callTool('echo', { text: 'x' }), 'protocol-error');
     assert.match(error.message, /fetch failed/);
-    assert.equal(status(thrown.pool).circuit, 'closed', 'an answered error does not count against the server');
+    assert.equal(statusOf(thrown.pool, 'faulty').circuit, 'closed', 'an answered error does not count against the server');
 
     const upstream = faultyPool('upstream-text-error');
-    assert.match(text(await upstream.caller.callTool('echo', { text: 'x' })), /Rate limited/);
+    assert.match(toolText(await upstream.caller.callTool('echo', { text: 'x' })), /Rate limited/);
   });
 
   it('SIGKILLs a server that ignores shutdown after the grace period', async () => {
     const { pool, caller } = faultyPool('ok', { stubborn: true });
     await caller.callTool('sleep', { ms: 0 });
-    const pid = status(pool).pid;
+    const pid = statusOf(pool, 'faulty').pid;
     assert.ok(pid && isPidAlive(pid));
     await pool.shutdown(200);
     assert.ok(await waitForPidGone(pid, 1000), 'killed after the grace period');
-    assert.equal(status(pool).state, 'stopped');
+    assert.equal(statusOf(pool, 'faulty').state, 'stopped');
     await rejectsWith(caller.callTool('sleep', { ms: 0 }), 'unavailable');
   });
 
   it('kills a server that is still starting when the pool shuts down', async () => {
     const { pool, caller } = faultyPool('hang-on-initialize', { timeouts: { initializeMs: 30_000 } });
     const pending = caller.callTool('echo', { text: 'x' });
-    await until(() => status(pool).pid !== undefined);
-    const pid = status(pool).pid;
+    await until(() => statusOf(pool, 'faulty').pid !== undefined);
+    const pid = statusOf(pool, 'faulty').pid;
     await pool.shutdown(200);
     await assert.rejects(pending, McpError);
     assert.ok(pid && (await waitForPidGone(pid)));

@@ -4,16 +4,14 @@ import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
-import type { CallToolResult, ServerDefinition } from '../../../src/core/mcp/types';
+import type { ServerDefinition } from '../../../src/core/mcp/types';
 import { FakeContext7Api } from '../../fixtures/context7-api';
 import { startSseOnlyServer, startStreamableHttpServer } from '../../fixtures/http-servers';
+import { toolText } from '../../helpers/mcp-assertions';
 import { createTestPool } from '../../helpers/pool';
 import { waitForPidGone } from '../../helpers/processes';
 import { packageBin } from '../../helpers/servers';
 
-function text(result: CallToolResult): string {
-  return result.content.map((c) => (c.type === 'text' ? c.text : '')).join('');
-}
 
 function httpDefinition(name: string, url: string): ServerDefinition {
   return {
@@ -50,7 +48,7 @@ describe('ConnectionPool over HTTP', function () {
         createInterface({ input: child.stderr! }).on('line', (line) => line.includes('running on HTTP') && resolve());
       });
       const result = await pool.caller('context7-http').callTool('resolve-library-id', { query: 'hooks', libraryName: 'react' });
-      assert.match(text(result), /\/facebook\/react/);
+      assert.match(toolText(result), /\/facebook\/react/);
       assert.equal(pool.statuses()[0]?.state, 'ready');
       assert.equal(pool.statuses()[0]?.pid, undefined, 'an HTTP server has no process of ours');
     } finally {
@@ -65,7 +63,7 @@ describe('ConnectionPool over HTTP', function () {
     const sse = await startSseOnlyServer();
     const { pool } = createTestPool([httpDefinition('legacy', sse.url)]);
     try {
-      assert.equal(text(await pool.caller('legacy').callTool('echo', { text: 'over sse' })), 'over sse');
+      assert.equal(toolText(await pool.caller('legacy').callTool('echo', { text: 'over sse' })), 'over sse');
       assert.deepEqual((await pool.caller('legacy').listTools()).map((t) => t.name), ['echo']);
     } finally {
       await pool.shutdown(500);
@@ -78,10 +76,10 @@ describe('ConnectionPool over HTTP', function () {
     const { pool } = createTestPool([httpDefinition('stateful', http.url)]);
     try {
       const caller = pool.caller('stateful');
-      assert.equal(text(await caller.callTool('echo', { text: 'one' })), 'one');
+      assert.equal(toolText(await caller.callTool('echo', { text: 'one' })), 'one');
       assert.equal(http.sessionsCreated, 1);
       await http.forgetSessions();
-      assert.equal(text(await caller.callTool('echo', { text: 'two' })), 'two');
+      assert.equal(toolText(await caller.callTool('echo', { text: 'two' })), 'two');
       assert.equal(http.sessionsCreated, 2, 'a new session was opened');
       assert.equal(pool.statuses()[0]?.circuit, 'closed');
     } finally {

@@ -2,25 +2,13 @@ import { strict as assert } from 'node:assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ConnectionPool } from '../../../src/core/mcp/connection-pool';
-import type { ServerStatus } from '../../../src/core/mcp/types';
+import { statusOf, until } from '../../helpers/mcp-assertions';
 import { createTestPool } from '../../helpers/pool';
 import { waitForPidGone } from '../../helpers/processes';
 import { faultyServer } from '../../helpers/servers';
 import { cleanTempDirsAfter } from '../../helpers/temp';
 
-function status(pool: ConnectionPool, name: string): ServerStatus {
-  const found = pool.statuses().find((s) => s.name === name);
-  assert.ok(found, `status for ${name}`);
-  return found;
-}
 
-async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) assert.fail('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('ConnectionPool lifecycle', function () {
   const tempDir = cleanTempDirsAfter();
@@ -45,8 +33,8 @@ describe('ConnectionPool lifecycle', function () {
     writeFileSync(file, JSON.stringify(stored));
 
     const second = track(createTestPool([faultyServer('ok', { name: 'a' }), faultyServer('ok', { name: 'b' })], { storageDir }));
-    await until(() => status(second.pool, 'a').toolNames.includes('from-cache'));
-    assert.equal(status(second.pool, 'a').state, 'idle', 'known tools show before the server starts');
+    await until(() => statusOf(second.pool, 'a').toolNames.includes('from-cache'));
+    assert.equal(statusOf(second.pool, 'a').state, 'idle', 'known tools show before the server starts');
     assert.ok((await second.pool.caller('a').listTools()).some((t) => t.name === 'from-cache'), 'no tools/list was needed');
     const changed = track(createTestPool([faultyServer('ok', { name: 'a', env: { EXTRA: '1' } })], { storageDir }));
     assert.equal((await changed.pool.caller('a').listTools()).some((t) => t.name === 'from-cache'), false, 'a changed definition lists afresh');
@@ -57,7 +45,7 @@ describe('ConnectionPool lifecycle', function () {
     const caller = pool.caller('a');
     await caller.listTools();
     await caller.callTool('add_tool', { name: 'late_tool' });
-    await until(() => status(pool, 'a').toolNames.includes('late_tool'));
+    await until(() => statusOf(pool, 'a').toolNames.includes('late_tool'));
     assert.ok((await caller.listTools()).some((t) => t.name === 'late_tool'));
     await until(() => readFileSync(path.join(storageDir, 'mcp-tool-lists.json'), 'utf8').includes('late_tool'));
   });
@@ -71,32 +59,32 @@ describe('ConnectionPool lifecycle', function () {
       faultyServer('ok', { name: 'changed', env: { VERSION: '2' } }),
       faultyServer('ok', { name: 'added' }),
     ]);
-    assert.equal(status(pool, 'same').pid, before['same'], 'an unchanged server keeps its process');
-    assert.ok(status(pool, 'changed').pid && status(pool, 'changed').pid !== before['changed'], 'a changed server runs anew');
+    assert.equal(statusOf(pool, 'same').pid, before['same'], 'an unchanged server keeps its process');
+    assert.ok(statusOf(pool, 'changed').pid && statusOf(pool, 'changed').pid !== before['changed'], 'a changed server runs anew');
     assert.ok(await waitForPidGone(before['changed']!));
     assert.ok(await waitForPidGone(before['removed']!));
     assert.equal(pool.has('removed'), false);
-    assert.equal(status(pool, 'added').state, 'idle');
+    assert.equal(statusOf(pool, 'added').state, 'idle');
     assert.throws(() => pool.caller('removed'), { name: 'McpError', kind: 'unavailable' });
   });
 
   it('restart(name) replaces the process and counts the restart', async () => {
     const { pool } = track(createTestPool([faultyServer('ok', { name: 'a' })]));
     await pool.start('a');
-    const pid = status(pool, 'a').pid;
+    const pid = statusOf(pool, 'a').pid;
     await pool.restart('a');
-    assert.ok(status(pool, 'a').pid && status(pool, 'a').pid !== pid);
-    assert.equal(status(pool, 'a').restarts, 1);
+    assert.ok(statusOf(pool, 'a').pid && statusOf(pool, 'a').pid !== pid);
+    assert.equal(statusOf(pool, 'a').restarts, 1);
     assert.ok(pid && (await waitForPidGone(pid)));
   });
 
   it('restarts a crashed server on its own when restartProactively is set', async () => {
     const { pool } = track(createTestPool([faultyServer('exit-on-call', { name: 'a' })], { restartProactively: true, backoff: { initialMs: 50, maxMs: 50 } }));
     await pool.start('a');
-    const pid = status(pool, 'a').pid;
+    const pid = statusOf(pool, 'a').pid;
     await assert.rejects(pool.caller('a').callTool('echo', { text: 'die' }), { kind: 'unavailable' });
-    await until(() => status(pool, 'a').state === 'ready' && status(pool, 'a').pid !== pid, 10_000);
-    assert.equal(status(pool, 'a').restarts, 1);
+    await until(() => statusOf(pool, 'a').state === 'ready' && statusOf(pool, 'a').pid !== pid, 10_000);
+    assert.equal(statusOf(pool, 'a').restarts, 1);
   });
 
   it('ignores disabled definitions', () => {

@@ -1,17 +1,14 @@
 import { strict as assert } from 'node:assert';
 import path from 'node:path';
 import type { ConnectionPool } from '../../../src/core/mcp/connection-pool';
-import type { CallToolResult } from '../../../src/core/mcp/types';
 import { FakeContext7Api } from '../../fixtures/context7-api';
+import { toolText } from '../../helpers/mcp-assertions';
 import { createTestPool } from '../../helpers/pool';
 import type { TestPool } from '../../helpers/pool';
 import { waitForPidGone } from '../../helpers/processes';
 import { context7Server, githubStandIn, memoryBankServer, serenaStandIn, serverMemoryServer } from '../../helpers/servers';
 import { cleanTempDirsAfter } from '../../helpers/temp';
 
-function text(result: CallToolResult): string {
-  return result.content.map((c) => (c.type === 'text' ? c.text : '')).join('');
-}
 
 function pidOf(pool: ConnectionPool, name: string): number {
   const pid = pool.statuses().find((s) => s.name === name)?.pid;
@@ -55,11 +52,11 @@ describe('ConnectionPool against real MCP servers', function () {
   it('memory-bank: writes, lists and reads a file through one reused process', async () => {
     const bank = test.pool.caller('memory-bank');
     const written = await bank.callTool('memory_bank_write', { projectName: 'proj', fileName: 'note.md', content: 'hello bank' });
-    assert.notEqual(written.isError, true, text(written));
+    assert.notEqual(written.isError, true, toolText(written));
     const pid = pidOf(test.pool, 'memory-bank');
-    assert.equal(text(await bank.callTool('list_projects', {})), 'proj');
+    assert.equal(toolText(await bank.callTool('list_projects', {})), 'proj');
     const read = await bank.callTool('memory_bank_read', { projectName: 'proj', fileName: 'note.md' });
-    assert.match(text(read), /hello bank/);
+    assert.match(toolText(read), /hello bank/);
     for (let i = 0; i < 20; i++) await bank.callTool('list_projects', {});
     assert.equal(pidOf(test.pool, 'memory-bank'), pid, 'the same process serves every call');
     assert.equal(test.pool.statuses().find((s) => s.name === 'memory-bank')?.restarts, 0);
@@ -76,28 +73,28 @@ describe('ConnectionPool against real MCP servers', function () {
 
   it('context7: resolves a library id and queries docs against the loopback API', async () => {
     const context7 = test.pool.caller('context7');
-    const resolved = text(await context7.callTool('resolve-library-id', { query: 'arrays', libraryName: 'numpy' }));
+    const resolved = toolText(await context7.callTool('resolve-library-id', { query: 'arrays', libraryName: 'numpy' }));
     assert.match(resolved, /\/numpy\/numpy/);
-    const docs = text(await context7.callTool('query-docs', { libraryId: '/numpy/numpy', query: 'broadcasting' }));
+    const docs = toolText(await context7.callTool('query-docs', { libraryId: '/numpy/numpy', query: 'broadcasting' }));
     assert.match(docs, /NumPy: broadcasting/);
-    const missing = text(await context7.callTool('query-docs', { libraryId: '/nobody/nothing', query: 'x' }));
+    const missing = toolText(await context7.callTool('query-docs', { libraryId: '/nobody/nothing', query: 'x' }));
     assert.match(missing, /not found/i, 'an upstream 404 arrives as plain text');
     assert.ok(api.requests.some((r) => r.path === '/api/v2/context' && r.query['libraryId'] === '/numpy/numpy'));
   });
 
   it('serena stand-in: finds symbols and round-trips a memory', async () => {
     const serena = test.pool.caller('serena');
-    const found = JSON.parse(text(await serena.callTool('find_symbol', { name_path_pattern: 'fit', include_body: true }))) as Array<{ name_path: string; body?: string }>;
+    const found = JSON.parse(toolText(await serena.callTool('find_symbol', { name_path_pattern: 'fit', include_body: true }))) as Array<{ name_path: string; body?: string }>;
     assert.deepEqual(found.map((s) => s.name_path), ['Trainer/fit']);
     assert.ok(found[0]?.body);
     await serena.callTool('write_memory', { memory_name: 'fix-cuda', content: 'lower the batch size' });
-    assert.equal(text(await serena.callTool('read_memory', { memory_name: 'fix-cuda' })), 'lower the batch size');
-    assert.deepEqual(JSON.parse(text(await serena.callTool('list_memories', {}))), ['fix-cuda']);
+    assert.equal(toolText(await serena.callTool('read_memory', { memory_name: 'fix-cuda' })), 'lower the batch size');
+    assert.deepEqual(JSON.parse(toolText(await serena.callTool('list_memories', {}))), ['fix-cuda']);
   });
 
   it('github stand-in: searches issues and raises JSON-RPC errors like the real server', async () => {
     const github = test.pool.caller('github');
-    const found = JSON.parse(text(await github.callTool('search_issues', { q: 'CUDA out of memory' }))) as { total_count: number };
+    const found = JSON.parse(toolText(await github.callTool('search_issues', { q: 'CUDA out of memory' }))) as { total_count: number };
     assert.equal(found.total_count, 1);
     await assert.rejects(github.callTool('get_issue', { owner: 'x', repo: 'y', issue_number: 1 }), { name: 'McpError', kind: 'protocol-error' });
   });
@@ -113,7 +110,7 @@ describe('ConnectionPool against real MCP servers', function () {
     try {
       const caller = fresh.pool.caller('bank-2');
       const results = await Promise.all(Array.from({ length: 8 }, () => caller.callTool('list_projects', {})));
-      assert.ok(results.every((r) => text(r) === 'proj'));
+      assert.ok(results.every((r) => toolText(r) === 'proj'));
       assert.equal(fresh.pool.statuses()[0]?.restarts, 0, 'exactly one process was started');
     } finally {
       await fresh.pool.shutdown();

@@ -1,0 +1,25 @@
+/** Small helpers for tests that drive a ConnectionPool. */
+import { strict as assert } from 'node:assert';
+import type { ConnectionPool } from '../../src/core/mcp/connection-pool';
+import type { CallToolResult, ServerStatus } from '../../src/core/mcp/types';
+
+/** The concatenated text content of a tool result. */
+export function toolText(result: CallToolResult): string {
+  return result.content.map((c) => (c.type === 'text' ? c.text : '')).join('');
+}
+
+/** The status of one server (fails the test when the pool has no such server). */
+export function statusOf(pool: ConnectionPool, name: string): ServerStatus {
+  const found = pool.statuses().find((s) => s.name === name);
+  assert.ok(found, `status for ${name}`);
+  return found;
+}
+
+/** Polls until `check()` holds; fails the test after `timeoutMs` (default 5000). */
+export async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) assert.fail('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
