@@ -58,11 +58,13 @@ export class SupervisedServer implements ToolCaller {
   private tools: { version: string; list: Tool[] } | undefined;
   private knownToolNames: string[] = [];
   private proactiveTimer: NodeJS.Timeout | undefined;
+  private halfOpenTimer: NodeJS.Timeout | undefined;
   private readonly breaker: CircuitBreaker;
 
   constructor(private readonly options: SupervisedServerOptions) {
     this.breaker = new CircuitBreaker(options.breaker, Date.now, (state) => {
       options.logger.info(`${this.serverName}: circuit ${state}`);
+      if (state === 'open') this.announceHalfOpenLater();
       options.onStatusChange();
     });
     void options.toolCache.lastKnownNames(options.definition).then((names) => {
@@ -152,8 +154,16 @@ export class SupervisedServer implements ToolCaller {
     this.setState('stopped');
   }
 
+  /** The breaker half-opens lazily when read; read it when the timeout ends so listeners hear of it. */
+  private announceHalfOpenLater(): void {
+    clearTimeout(this.halfOpenTimer);
+    this.halfOpenTimer = setTimeout(() => void this.breaker.state, this.breaker.retryAfterMs + 1);
+    this.halfOpenTimer.unref();
+  }
+
   private async closeConnection(graceMs?: number): Promise<void> {
     clearTimeout(this.proactiveTimer);
+    clearTimeout(this.halfOpenTimer);
     this.startAbort?.abort();
     await this.starting?.catch(() => undefined);
     const connection = this.connection;

@@ -137,7 +137,8 @@ describe('ConnectionPool under faults', function () {
     for (const pid of startedPids(startLog)) assert.ok(await waitForPidGone(pid));
 
     writeFileSync(healFile, 'fixed');
-    await until(() => statusOf(pool, 'faulty').circuit === 'half-open');
+    await until(() => statuses.some((s) => s[0]?.circuit === 'half-open'));
+    assert.equal(statusOf(pool, 'faulty').circuit, 'half-open', 'listeners hear of half-open without anyone asking');
     assert.equal(toolText(await caller.callTool('echo', { text: 'back' })), 'back');
     assert.equal(statusOf(pool, 'faulty').circuit, 'closed');
     assert.equal(statusOf(pool, 'faulty').state, 'ready');
