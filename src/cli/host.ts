@@ -32,9 +32,9 @@ export function defaultStorageDir(env: NodeJS.ProcessEnv = process.env): string 
   return path.join(base, 'mcp-integration');
 }
 
-function defaultUserConfigDir(env: NodeJS.ProcessEnv): string {
-  const base = env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
-  return path.join(base, 'mcp-integration');
+/** The same user folder the extension reads by default, so both hosts share one configuration. */
+function defaultUserConfigDir(): string {
+  return path.join(os.homedir(), '.mcp-integration');
 }
 
 export function createStderrLogger(level: LogLevel, prefix = 'mcp-integration'): Logger {
@@ -70,7 +70,7 @@ export function createCliHost(options: CliHostOptions = {}): HostPorts {
     },
     config: {
       defaultsDir: shippedConfigDir(),
-      userDir: path.resolve(options.configDir ?? defaultUserConfigDir(env)),
+      userDir: path.resolve(options.configDir ?? defaultUserConfigDir()),
       // A workspace overrides the configuration with files in its `.mcp-integration/` folder.
       workspaceDir: path.join(workspaceDir, '.mcp-integration'),
     },
