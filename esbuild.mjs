@@ -50,6 +50,9 @@ const builds = [
   },
 ].filter((b) => b.entryPoints.length > 0 && b.entryPoints.every((e) => existsSync(e)));
 
+/** The grammars import detection has queries for (src/core/detection/languages); the package ships more. */
+const GRAMMARS = ['python', 'javascript', 'typescript', 'tsx', 'go', 'rust', 'java', 'cpp', 'c-sharp', 'ruby', 'php'];
+
 /** Copies the tree-sitter runtime and grammar wasm files to dist/wasm, where the bundles look. */
 function copyWasm() {
   const out = 'dist/wasm';
@@ -57,9 +60,7 @@ function copyWasm() {
   const runtimeWasm = require.resolve('web-tree-sitter/web-tree-sitter.wasm');
   cpSync(runtimeWasm, path.join(out, 'web-tree-sitter.wasm'));
   const grammarDir = path.join(path.dirname(require.resolve('@vscode/tree-sitter-wasm/package.json')), 'wasm');
-  for (const file of readdirSync(grammarDir)) {
-    if (file.startsWith('tree-sitter-') && file.endsWith('.wasm')) cpSync(path.join(grammarDir, file), path.join(out, file));
-  }
+  for (const grammar of GRAMMARS) cpSync(path.join(grammarDir, `tree-sitter-${grammar}.wasm`), path.join(out, `tree-sitter-${grammar}.wasm`));
 }
 
 copyWasm();
