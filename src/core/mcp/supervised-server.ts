@@ -183,8 +183,9 @@ export class SupervisedServer implements ToolCaller {
     if (this.breaker.state === 'half-open') this.nextStartAt = 0;
     if (!this.breaker.tryAcquire()) {
       const retry = Math.ceil(this.breaker.retryAfterMs / 1000);
+      const when = retry > 0 ? `not retrying for ${retry} s` : 'a trial request is already checking it';
       const reason = this.lastError ? `; last error: ${this.lastError}` : '';
-      throw new McpError('unavailable', this.serverName, `${this.serverName} is failing; not retrying for ${retry} s${reason}`, tool);
+      throw new McpError('unavailable', this.serverName, `${this.serverName} is failing; ${when}${reason}`, tool);
     }
     try {
       let result: T;

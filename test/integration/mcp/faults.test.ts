@@ -178,6 +178,16 @@ describe('ConnectionPool under faults', function () {
     assert.match(toolText(await upstream.caller.callTool('echo', { text: 'x' })), /Rate limited/);
   });
 
+  it('fails with a clear unavailable error when the server command does not exist', async () => {
+    const missing = faultyServer('ok', { name: 'missing' });
+    const definition = { ...missing, transport: { ...missing.transport, command: path.join(tempDir('nothing-'), 'no-such-binary') } };
+    const { pool } = createTestPool([definition as typeof missing]);
+    pools.push(pool);
+    const error = await rejectsWith(pool.caller('missing').callTool('echo', { text: 'x' }), 'unavailable');
+    assert.match(error.message, /ENOENT|no-such-binary/);
+    assert.equal(statusOf(pool, 'missing').state, 'backoff');
+  });
+
   it('SIGKILLs a server that ignores shutdown after the grace period', async () => {
     const { pool, caller } = faultyPool('ok', { stubborn: true });
     await caller.callTool('sleep', { ms: 0 });
