@@ -12,6 +12,7 @@ import { languageIdForPath } from '../core/detection/languages';
 import { createCliHost } from './host';
 import { formatDetection, formatLookup, formatPreloadSummary, formatServers, formatStats } from './format';
 import { createProgressReporter } from './progress';
+import { serveHttp, serveStdio } from './serve';
 
 interface GlobalOptions {
   config?: string;
@@ -24,6 +25,12 @@ export class CliError extends Error {
   constructor(message: string, readonly exitCode: number) {
     super(message);
   }
+}
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new InvalidArgumentError('must be a port number (0 picks a free one)');
+  return n;
 }
 
 function parseSeconds(value: string): number {
@@ -60,7 +67,10 @@ export function buildProgram(): Command {
     .option('--storage <dir>', 'folder for the persistent cache and learned state')
     .option('--workspace <dir>', 'workspace root whose .mcp-integration/ and .vscode/mcp.json apply (default: cwd)')
     .addOption(new Option('--log-level <level>', 'log level').choices(['trace', 'debug', 'info', 'warn', 'error']).default('warn'))
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // Set before the subcommands are added, which copy it: a usage error in a subcommand then
+    // reaches `main` (exit 2) instead of commander's own process.exit(1).
+    .exitOverride();
 
   program
     .command('lookup')
@@ -193,12 +203,19 @@ export function buildProgram(): Command {
       if (summary.failed > 0) process.exitCode = 1;
     });
 
+  program
+    .command('serve')
+    .description('serve the knowledge hierarchy as one MCP server (tools: lookup, store, find_fix, stats)')
+    .option('--http <port>', 'serve Streamable HTTP on 127.0.0.1:PORT/mcp instead of stdio', parsePort)
+    .action(async (opts: { http?: number }) => {
+      await withRuntime(program, (rt) => (opts.http === undefined ? serveStdio(rt) : serveHttp(rt, { port: opts.http })));
+    });
+
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
-  program.exitOverride();
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
