@@ -1,0 +1,38 @@
+/**
+ * The baseline every runtime benchmark compares against: a bare SDK `Client` over stdio to the same
+ * kind of server, with nothing of ours in between (no pool, no adapter, no cache). This is what an
+ * agent talking to the server directly pays per call.
+ */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { ServerDefinition } from '../../src/core/mcp/types';
+
+/** Upper bound on one baseline call, so a hung server ends the benchmark instead of hanging it. */
+const DIRECT_CALL_TIMEOUT_MS = 30_000;
+
+export interface DirectClient {
+  callTool(name: string, args: Record<string, unknown>): Promise<CallToolResult>;
+  close(): Promise<void>;
+}
+
+/** Spawns the server of a stdio definition (no shell) and connects a bare SDK client to it. */
+export async function connectDirect(definition: ServerDefinition): Promise<DirectClient> {
+  const transport = definition.transport;
+  if (transport.transport !== 'stdio') throw new Error(`${definition.name}: the direct baseline needs a stdio server`);
+  const client = new Client({ name: 'bench-direct-baseline', version: '1.0.0' });
+  await client.connect(
+    new StdioClientTransport({
+      command: transport.command,
+      args: transport.args,
+      env: { ...getDefaultEnvironment(), ...transport.env },
+      ...(transport.cwd ? { cwd: transport.cwd } : {}),
+      stderr: 'ignore',
+    }),
+  );
+  return {
+    callTool: async (name, args) =>
+      (await client.callTool({ name, arguments: args }, undefined, { timeout: DIRECT_CALL_TIMEOUT_MS })) as CallToolResult,
+    close: () => client.close(),
+  };
+}
