@@ -114,13 +114,29 @@ function compare(samples: PairedSamples): { latencyMs: Summary; roundTripMs: Sum
   return { latencyMs, roundTripMs, speedupP50: ratio(roundTripMs.p50, latencyMs.p50), speedupP99: ratio(roundTripMs.p99, latencyMs.p99) };
 }
 
+/** Candidate vs baseline for a cost (lower is better): ratios above 1 are overhead. */
+function overhead(samples: PairedSamples): { baselineMs: Summary; candidateMs: Summary; ratioP50: number; ratioMean: number; extraMsP50: number; extraMsMean: number } {
+  const baselineMs = summarize(samples.baseline);
+  const candidateMs = summarize(samples.candidate);
+  return {
+    baselineMs,
+    candidateMs,
+    ratioP50: candidateMs.p50 / baselineMs.p50,
+    ratioMean: candidateMs.mean / baselineMs.mean,
+    extraMsP50: candidateMs.p50 - baselineMs.p50,
+    extraMsMean: candidateMs.mean - baselineMs.mean,
+  };
+}
+
+const signedMs = (ms: number): string => `${ms < 0 ? '−' : '+'}${fmtMs(Math.abs(ms))}`;
+
 async function openHierarchy(scope: BenchScope, cacheDir: string): Promise<KnowledgeHierarchy> {
   const hierarchy = await KnowledgeHierarchy.create({ layers: [], ttlByType: { library_api: 604_800 }, cache: { cacheDir } });
   return scope.own(hierarchy, (h) => h.shutdown());
 }
 
 export async function runMissOverheadBench(options: BenchOptions = {}): Promise<object> {
-  const iterations = options.quick ? 60 : 600;
+  const iterations = options.quick ? 60 : 1000;
   line(`miss-overhead: hierarchy cold path (one docs layer, real context7) vs bare callTool, ${iterations} interleaved pairs`);
   return withScope(async (scope) => {
     const api = await startContext7Api(scope);
@@ -154,23 +170,63 @@ export async function runMissOverheadBench(options: BenchOptions = {}): Promise<
     );
     if (directMissing > 0) throw new Error(`${directMissing} direct calls failed`);
     const docsRequests = apiRequests(api, DOCS_PATH);
-    const directSummary = summarize(samples.baseline);
-    const hierarchySummary = summarize(samples.candidate);
-    line(row('bare SDK callTool(query-docs)', directSummary));
-    line(row('hierarchy.fetch, cache miss', hierarchySummary));
-    // Here the ratio is candidate / baseline: the price of going through the hierarchy.
-    const p50Ratio = hierarchySummary.p50 / directSummary.p50;
-    const meanRatio = hierarchySummary.mean / directSummary.mean;
-    line(`  overhead: ${p50Ratio.toFixed(3)}× at p50 (+${fmtMs(hierarchySummary.p50 - directSummary.p50)}), ${meanRatio.toFixed(3)}× on the mean`);
-    const goals = [goal('cold-path overhead under 1.1× a bare callTool (p50)', p50Ratio < 1.1, `${p50Ratio.toFixed(3)}× p50, ${meanRatio.toFixed(3)}× mean`)];
+
+    // Where the overhead sits: the pool alone (same tool call through ConnectionPool, no adapter,
+    // no hierarchy) against the same bare client. Informational; half as many pairs.
+    const pooled = pool.caller('context7');
+    const poolPairs = Math.ceil(iterations / 2);
+    const poolOnly = await interleaved(
+      (i) => direct.callTool('query-docs', { libraryId: LIBRARY_ID, query: `pool ${topic(i)}` }),
+      (i) => pooled.callTool('query-docs', { libraryId: LIBRARY_ID, query: `pool ${topic(i)}` }),
+      poolPairs,
+      10,
+    );
+
+    // Our in-process share, exactly: the same hierarchy and adapter over the bare client itself, so
+    // both sides talk to one server process. Informational; half as many pairs.
+    const sameProcess = scope.own(
+      await KnowledgeHierarchy.create({
+        layers: [{ name: 'docs', priority: 3, latencyTargetMs: 500, timeoutMs: 10_000, adapters: [new Context7Adapter({ caller: direct.asToolCaller() })] }],
+        authority: { library_api: ['docs'] },
+        ttlByType: { library_api: 604_800 },
+        cache: { cacheDir: scope.tempDir('cache-same-process') },
+      }),
+      (h) => h.shutdown(),
+    );
+    const inProcess = await interleaved(
+      (i) => direct.callTool('query-docs', { libraryId: LIBRARY_ID, query: `same ${topic(i)}` }),
+      async (i) => {
+        const result = await sameProcess.fetch(`same process ${topic(i)}`, ADDRESS);
+        if (!result.success || result.cached) throw new Error(`expected a docs answer: ${result.error ?? ''}`);
+      },
+      poolPairs,
+      10,
+    );
+
+    const hierarchyVsDirect = overhead(samples);
+    const poolVsDirect = overhead(poolOnly);
+    const sameProcessVsDirect = overhead(inProcess);
+    line(row('bare SDK callTool(query-docs)', hierarchyVsDirect.baselineMs));
+    line(row('hierarchy.fetch, cache miss', hierarchyVsDirect.candidateMs));
+    line(`  overhead: ${hierarchyVsDirect.ratioP50.toFixed(3)}× at p50 (${signedMs(hierarchyVsDirect.extraMsP50)}), ${hierarchyVsDirect.ratioMean.toFixed(3)}× on the mean (${signedMs(hierarchyVsDirect.extraMsMean)})`);
+    line(`  same server process (hierarchy + adapter over the bare client, ${poolPairs} pairs): ${sameProcessVsDirect.ratioP50.toFixed(3)}× at p50 (${signedMs(sameProcessVsDirect.extraMsP50)}), ${sameProcessVsDirect.ratioMean.toFixed(3)}× on the mean`);
+    line(`  the pool alone (pool.caller().callTool vs bare, ${poolPairs} pairs): ${poolVsDirect.ratioP50.toFixed(3)}× at p50 (${signedMs(poolVsDirect.extraMsP50)}), ${poolVsDirect.ratioMean.toFixed(3)}× on the mean`);
+    const goals = [
+      goal(
+        'cold-path overhead under 1.1× a bare callTool (p50)',
+        hierarchyVsDirect.ratioP50 < 1.1,
+        `${hierarchyVsDirect.ratioP50.toFixed(3)}× p50 (${signedMs(hierarchyVsDirect.extraMsP50)}), ${hierarchyVsDirect.ratioMean.toFixed(3)}× mean`,
+      ),
+    ];
     return finish('miss-overhead', options, {
       quick: options.quick === true,
       iterations,
-      baseline: { what: 'query-docs via a bare SDK Client over stdio to a second context7 process on the same loopback API', latencyMs: directSummary },
-      candidate: { what: 'KnowledgeHierarchy.fetch (unique question, memory+disk cache miss, docs layer via ConnectionPool + Context7Adapter)', latencyMs: hierarchySummary },
-      overheadRatioP50: p50Ratio,
-      overheadRatioMean: meanRatio,
-      overheadMsP50: hierarchySummary.p50 - directSummary.p50,
+      apiDelayMs: 0,
+      baseline: 'query-docs via a bare SDK Client over stdio to a second context7 process on the same loopback API (no delay: the worst case for relative overhead)',
+      candidate: 'KnowledgeHierarchy.fetch (unique question, memory+disk cache miss, docs layer via ConnectionPool + Context7Adapter), same arguments',
+      hierarchyVsDirect,
+      sameProcessVsDirect: { pairs: poolPairs, what: 'hierarchy + Context7Adapter over the bare client itself (one server process for both sides): our in-process overhead', ...sameProcessVsDirect },
+      poolVsDirect: { pairs: poolPairs, what: 'pool.caller().callTool vs the bare client (two server processes)', ...poolVsDirect },
       docsApiRequests: docsRequests,
       docsApiRequestsExpected: 2 * (iterations + 20),
       goals,

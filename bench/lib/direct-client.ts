@@ -5,14 +5,19 @@
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { ServerDefinition } from '../../src/core/mcp/types';
+import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { ServerDefinition, ToolCaller } from '../../src/core/mcp/types';
 
 /** Upper bound on one baseline call, so a hung server ends the benchmark instead of hanging it. */
 const DIRECT_CALL_TIMEOUT_MS = 30_000;
 
 export interface DirectClient {
   callTool(name: string, args: Record<string, unknown>): Promise<CallToolResult>;
+  /**
+   * The same client as a `ToolCaller`, so an adapter can run over exactly this server process:
+   * that isolates our in-process overhead from differences between two server processes.
+   */
+  asToolCaller(): ToolCaller;
   close(): Promise<void>;
 }
 
@@ -30,9 +35,16 @@ export async function connectDirect(definition: ServerDefinition): Promise<Direc
       stderr: 'ignore',
     }),
   );
+  const callTool = async (name: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<CallToolResult> =>
+    (await client.callTool({ name, arguments: args }, undefined, { timeout: DIRECT_CALL_TIMEOUT_MS, ...(signal ? { signal } : {}) })) as CallToolResult;
+  const caller: ToolCaller = {
+    serverName: definition.name,
+    callTool: (name, args, options) => callTool(name, args, options?.signal),
+    listTools: async (options): Promise<Tool[]> => (await client.listTools(undefined, options?.signal ? { signal: options.signal } : undefined)).tools,
+  };
   return {
-    callTool: async (name, args) =>
-      (await client.callTool({ name, arguments: args }, undefined, { timeout: DIRECT_CALL_TIMEOUT_MS })) as CallToolResult,
+    callTool: (name, args) => callTool(name, args),
+    asToolCaller: () => caller,
     close: () => client.close(),
   };
 }
