@@ -68,28 +68,33 @@ describe('main job: MCP Integration in VS Code (code-server)', function () {
     assert.match(second.content, /NumPy/);
     await session().screenshot('lookup-cached');
 
-    const hitRate = await waitForStatusBarText(page, /^\d{1,3}%$/);
-    assert.ok(Number(hitRate.replace('%', '')) > 0, `a cache hit must show in the hit rate, got ${hitRate}`);
+    // One miss and one hit so far: the hit rate must be above zero once the status bar catches up.
+    const hitRate = await waitForStatusBarText(page, /^[1-9]\d{0,2}%$/);
+    assert.ok(Number(hitRate.replace('%', '')) <= 100);
     assert.equal(await statusBarItemWithIcon(page, 'database').count(), 1, 'the hit rate carries the $(database) icon');
   });
 
   it('preloads the libraries a Python file imports, and hovers show their docs', async function () {
     const { page, api } = session();
+    const before = api.requests.length;
     await openFile(page, 'src/train.py');
-    const searched = await waitFor(
-      'the loopback context7 API to be asked for numpy, pandas and torch',
+    // numpy may already be cached by the lookup above; pandas and torch were never asked for.
+    const wanted = ['/numpy/numpy', '/pandas-dev/pandas', '/pytorch/pytorch'];
+    const requested = await waitFor(
+      'the loopback context7 API to be asked for the docs of numpy, pandas and torch',
       () => {
-        const names = new Set(api.requests.filter((r) => r.path === '/api/v2/libs/search').map((r) => (r.query['libraryName'] ?? '').toLowerCase()));
-        return ['numpy', 'pandas', 'torch'].every((name) => [...names].some((n) => n.includes(name) || (name === 'torch' && n.includes('pytorch')))) && names;
+        const ids = new Set(api.requests.filter((r) => r.path === '/api/v2/context').map((r) => r.query['libraryId'] ?? ''));
+        const afterOpen = new Set(api.requests.slice(before).filter((r) => r.path === '/api/v2/context').map((r) => r.query['libraryId'] ?? ''));
+        const has = (set: Set<string>, id: string): boolean => [...set].some((requestedId) => requestedId === id || requestedId.startsWith(`${id}/`));
+        return has(ids, wanted[0] ?? '') && wanted.slice(1).every((id) => has(afterOpen, id)) && ids;
       },
       { timeoutMs: 60_000, intervalMs: 250 },
-    );
-    assert.ok(searched.size >= 3);
-    await waitFor(
-      'docs of numpy and torch to be fetched',
-      () => ['/numpy/numpy', '/pytorch/pytorch'].every((id) => api.requests.some((r) => r.path === '/api/v2/context' && r.query['libraryId']?.startsWith(id))),
-      { timeoutMs: 60_000, intervalMs: 250 },
-    );
+    ).catch((error: unknown) => {
+      const seen = api.requests.map((r) => `${r.path}?${new URLSearchParams(r.query).toString()}`);
+      throw new Error(`${String(error)}; the API saw: ${JSON.stringify(seen)}`);
+    });
+    assert.ok(requested.size >= 3);
+    await session().screenshot('preloaded');
 
     const hover = await hoverWord(page, 'np', /NumPy/);
     assert.match(hover, /NumPy/);

@@ -47,6 +47,8 @@ export interface CodeServer {
 export function baseSettings(workspaceTrust: boolean): Record<string, unknown> {
   return {
     'security.workspace.trust.enabled': workspaceTrust,
+    // With trust on, the folder opens in Restricted Mode without a modal prompt; tests grant trust.
+    'security.workspace.trust.startupPrompt': 'never',
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,
     'workbench.enableExperiments': false,
@@ -74,11 +76,15 @@ function serverEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
   assertToolsInstalled();
   const port = options.port ?? (await freeLoopbackPort());
-  const settingsDir = path.join(options.userDataDir, 'User');
-  mkdirSync(settingsDir, { recursive: true });
   mkdirSync(options.extensionsDir, { recursive: true });
   const settings = { ...baseSettings(options.workspaceTrust ?? false), ...options.settings };
-  writeFileSync(path.join(settingsDir, 'settings.json'), JSON.stringify(settings, null, 2));
+  // code-server is a remote setup: settings with `machine` scope (e.g. mcpIntegration.configDirectory)
+  // are read only from the Machine file, the rest from User. Both get the same settings.
+  for (const scope of ['User', 'Machine']) {
+    const settingsDir = path.join(options.userDataDir, scope);
+    mkdirSync(settingsDir, { recursive: true });
+    writeFileSync(path.join(settingsDir, 'settings.json'), JSON.stringify(settings, null, 2));
+  }
 
   const args = [
     codeServerEntry,

@@ -29,6 +29,8 @@ export interface SessionDirs {
   memoryBankRoot: string;
   serverMemoryFile: string;
   serenaMemories: string;
+  /** HOME of code-server and everything it starts. */
+  home: string;
 }
 
 /** What a test may change about its session. */
@@ -90,8 +92,9 @@ function makeDirs(name: string): SessionDirs {
     memoryBankRoot: path.join(root, 'memory-bank'),
     serverMemoryFile: path.join(root, 'server-memory', 'memory.jsonl'),
     serenaMemories: path.join(root, 'serena-memories'),
+    home: path.join(root, 'home'),
   };
-  for (const dir of [dirs.userDataDir, dirs.extensionsDir, dirs.userConfig, dirs.memoryBankRoot, dirs.serenaMemories, path.dirname(dirs.serverMemoryFile)]) {
+  for (const dir of [dirs.home, dirs.userDataDir, dirs.extensionsDir, dirs.userConfig, dirs.memoryBankRoot, dirs.serenaMemories, path.dirname(dirs.serverMemoryFile)]) {
     mkdirSync(dir, { recursive: true });
   }
   cpSync(exampleWorkspace, dirs.workspace, { recursive: true });
@@ -123,7 +126,16 @@ function readdirSafe(folder: string): Dirent[] {
 /** Starts everything; on any failure stops what already started and rethrows. */
 export async function startSession(options: SessionOptions): Promise<Session> {
   const dirs = makeDirs(options.name);
-  const cleanups: Array<() => Promise<void> | void> = [() => rmSync(dirs.root, { recursive: true, force: true })];
+  const keptLogs = path.join(resultsDir, `${options.name}-logs`);
+  rmSync(keptLogs, { recursive: true, force: true });
+  const cleanups: Array<() => Promise<void> | void> = [
+    () => rmSync(dirs.root, { recursive: true, force: true }),
+    // The extension host's logs (one per output channel, incl. each server's stderr) outlive the session.
+    () => {
+      const logs = path.join(dirs.userDataDir, 'logs');
+      if (existsSync(logs)) cpSync(logs, keptLogs, { recursive: true });
+    },
+  ];
   const runCleanups = async (): Promise<void> => {
     for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
     cleanups.length = 0;
@@ -158,7 +170,11 @@ export async function startSession(options: SessionOptions): Promise<Session> {
         'mcpIntegration.logLevel': 'debug',
         ...options.settings,
       },
-      env: options.inHostSuite ? { MCP_E2E_RESULTS: inHostResultsFile, MCP_E2E_WORKSPACE: dirs.workspace } : {},
+      env: {
+        // Anything that falls back to the home folder (shipped defaults use ${userHome}) stays in the session.
+        HOME: dirs.home,
+        ...(options.inHostSuite ? { MCP_E2E_RESULTS: inHostResultsFile, MCP_E2E_WORKSPACE: dirs.workspace } : {}),
+      },
       logFile,
     });
     cleanups.push(() => codeServer.stop());

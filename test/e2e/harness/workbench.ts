@@ -70,41 +70,74 @@ export async function dismiss(page: Page): Promise<void> {
 }
 
 /**
- * Runs a command from the palette: F1, type its title, wait for a matching row, Enter.
+ * Runs a command from the palette: F1, type its title, wait for a matching row, pick it.
  * `title` is matched as the start of a row's label (case-insensitive), so `MCP: Look Up` works.
+ * Retried until the command shows up: the palette lists an extension's commands only once the
+ * extension host has registered the extension, a few seconds after the workbench appears.
  */
-export async function runCommand(page: Page, title: string): Promise<void> {
-  await openQuickInput(page, 'F1');
-  await quickInputBox(page).fill(`>${title}`);
+export async function runCommand(page: Page, title: string, timeoutMs = 45_000): Promise<void> {
   const row = page
     .locator('.quick-input-widget .monaco-list-row')
     .filter({ hasText: new RegExp(`^\\s*${escapeRegExp(title)}`, 'i') })
     .first();
-  await row.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS }).catch((error: unknown) => {
-    throw new Error(`The command palette never offered "${title}": ${String(error)}`);
-  });
+  await waitFor(
+    `the command palette to offer "${title}"`,
+    async () => {
+      await openQuickInput(page, 'F1');
+      await quickInputBox(page).fill(`>${title}`);
+      const offered = await row.waitFor({ state: 'visible', timeout: 3000 }).then(
+        () => true,
+        () => false,
+      );
+      if (!offered) await page.keyboard.press('Escape');
+      return offered;
+    },
+    { timeoutMs, intervalMs: 500 },
+  );
   await row.click();
 }
 
-/** Opens a quick input with `shortcut` (retried: the first key press can land before focus). */
+/**
+ * Opens a fresh quick input with `shortcut`: closes one still open or closing first (its input is
+ * inert while it fades), then presses the shortcut until the input box is visible. Retried because
+ * the first key press can land before the workbench has focus.
+ */
 async function openQuickInput(page: Page, shortcut: string): Promise<void> {
+  const box = quickInputBox(page);
+  if (await quickInput(page).isVisible()) await page.keyboard.press('Escape');
+  await quickInput(page).waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
   await waitFor(
     `the quick input to open with ${shortcut}`,
     async () => {
-      if (await quickInput(page).isVisible()) return true;
-      await page.locator('.monaco-workbench').focus().catch(() => undefined);
       await page.keyboard.press(shortcut);
-      await quickInput(page).waitFor({ state: 'visible', timeout: 2000 });
+      await box.waitFor({ state: 'visible', timeout: 2000 });
       return true;
     },
     { timeoutMs: UI_TIMEOUT_MS, intervalMs: 250 },
   );
 }
 
-/** Types an answer into an open input box (e.g. the one a command asks with) and presses Enter. */
+/** The command palette's own placeholder, to tell it apart from the input box a command opens. */
+const PALETTE_PLACEHOLDER = /Type the name of a command/i;
+
+/**
+ * Types an answer into the input box a command opened (not the palette that is still fading out)
+ * and presses Enter.
+ */
 export async function answerInputBox(page: Page, text: string): Promise<void> {
-  await quickInput(page).waitFor({ state: 'visible' });
-  await quickInputBox(page).fill(text);
+  const box = quickInputBox(page);
+  await waitFor(
+    'a command to ask for input',
+    async () => {
+      if (!(await box.isVisible()) || !(await box.isEditable())) return false;
+      const placeholder = (await box.getAttribute('placeholder')) ?? '';
+      const label = (await box.getAttribute('aria-label')) ?? '';
+      const value = await box.inputValue();
+      return !PALETTE_PLACEHOLDER.test(placeholder) && !PALETTE_PLACEHOLDER.test(label) && !value.startsWith('>');
+    },
+    { timeoutMs: UI_TIMEOUT_MS, intervalMs: 100 },
+  );
+  await box.fill(text);
   await page.keyboard.press('Enter');
 }
 
@@ -144,30 +177,51 @@ export async function waitForStatusBarText(page: Page, pattern: RegExp, timeoutM
   });
 }
 
-/** The rendered text of the active editor's lines. */
-function editorLines(page: Page): Locator {
-  return page.locator('.editor-instance .monaco-editor .view-lines').first();
+/**
+ * Where the first whole-word occurrence of `word` is drawn in the active editor (found through the
+ * rendered text nodes, so it does not depend on how the grammar split the line into tokens).
+ */
+async function wordBox(page: Page, word: string): Promise<{ x: number; y: number } | undefined> {
+  return page.evaluate((wanted) => {
+    const lines = document.querySelector('.editor-instance .monaco-editor .view-lines');
+    if (!lines) return undefined;
+    const pattern = new RegExp(`(^|[^A-Za-z0-9_$])(${wanted.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')})(?![A-Za-z0-9_$])`);
+    const walker = document.createTreeWalker(lines, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent ?? '';
+      const match = pattern.exec(text);
+      if (!match) continue;
+      const start = match.index + (match[1]?.length ?? 0);
+      const range = document.createRange();
+      range.setStart(node, start);
+      range.setEnd(node, start + wanted.length);
+      const rect = range.getBoundingClientRect();
+      if (rect.width > 0) return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
+    }
+    return undefined;
+  }, word);
 }
 
 /** Hovers the first occurrence of `word` in the active editor and returns the hover's text. */
 export async function hoverWord(page: Page, word: string, matching?: RegExp): Promise<string> {
-  const token = editorLines(page).locator('span span', { hasText: new RegExp(`^${escapeRegExp(word)}$`) }).first();
-  await token.waitFor({ state: 'visible' }).catch((error: unknown) => {
-    throw new Error(`"${word}" is not visible in the editor: ${String(error)}`);
-  });
   const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content');
+  let lastText = '';
   return waitFor(
     `a hover over "${word}"${matching ? ` matching ${matching}` : ''}`,
     async () => {
+      const at = await wordBox(page, word);
+      if (!at) throw new Error(`"${word}" is not visible in the editor`);
       // Moving away and back re-triggers the hover if the first one showed before the provider answered.
       await page.mouse.move(5, 5);
-      await token.hover();
-      await hover.first().waitFor({ state: 'visible', timeout: 3000 });
-      const text = (await hover.allInnerTexts()).join('\n');
-      return !matching || matching.test(text) ? text : undefined;
+      await page.mouse.move(at.x, at.y, { steps: 2 });
+      await hover.first().waitFor({ state: 'visible', timeout: 4000 });
+      lastText = (await hover.allInnerTexts()).join('\n');
+      return !matching || matching.test(lastText) ? lastText : undefined;
     },
     { timeoutMs: UI_TIMEOUT_MS, intervalMs: 500 },
-  );
+  ).catch((error: unknown) => {
+    throw new Error(`${String(error)}; last hover text: ${JSON.stringify(lastText.slice(0, 500))}`);
+  });
 }
 
 /** Puts the cursor on the first error squiggle of the active editor. */
