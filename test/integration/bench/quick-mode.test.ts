@@ -1,0 +1,104 @@
+/**
+ * The runtime benchmarks' quick mode, once each, against the real servers: checks that every
+ * benchmark runs to the end, cleans up, and reports the fields and counts its JSON promises.
+ * Timings are never asserted (they belong to the benchmark output, not to a test).
+ */
+import { strict as assert } from 'node:assert';
+import { runHitLatencyBench, runMissOverheadBench } from '../../../bench/hierarchy';
+import { runLoadBench } from '../../../bench/load';
+import { replaySession, runReplayBench } from '../../../bench/replay';
+import { BENCHMARKS, selectBenchmarks } from '../../../bench/run';
+
+const quick = { quick: true, write: false } as const;
+
+/** The value at a dotted path, failing the test when any step is missing. */
+function field(value: unknown, dotted: string): unknown {
+  let current = value;
+  for (const key of dotted.split('.')) {
+    assert.ok(current !== null && typeof current === 'object' && key in current, `results lack "${dotted}"`);
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+function assertGoals(results: object, count: number): void {
+  const goals = field(results, 'goals');
+  assert.ok(Array.isArray(goals));
+  assert.equal(goals.length, count);
+  for (const g of goals as unknown[]) {
+    assert.equal(typeof field(g, 'label'), 'string');
+    assert.equal(typeof field(g, 'met'), 'boolean');
+    assert.equal(typeof field(g, 'detail'), 'string');
+  }
+}
+
+function assertSummary(results: object, dotted: string, n: number): void {
+  assert.equal(field(results, `${dotted}.n`), n, `${dotted}.n`);
+  for (const key of ['mean', 'p50', 'p95', 'p99', 'min', 'max']) assert.equal(typeof field(results, `${dotted}.${key}`), 'number', `${dotted}.${key}`);
+}
+
+describe('benchmarks (quick mode, structure only)', function () {
+  this.timeout(120_000);
+
+  it('the runner lists every benchmark and filters by name', () => {
+    assert.deepEqual(
+      BENCHMARKS.map((b) => b.name),
+      ['hit-latency', 'miss-overhead', 'load', 'replay', 'detection'],
+    );
+    assert.deepEqual(selectBenchmarks([]).length, BENCHMARKS.length);
+    assert.deepEqual(selectBenchmarks(['load']).map((b) => b.name), ['load']);
+    assert.deepEqual(selectBenchmarks(['LATENCY', 'replay']).map((b) => b.name), ['hit-latency', 'replay']);
+    assert.deepEqual(selectBenchmarks(['nothing-like-this']), []);
+  });
+
+  it('hit-latency times every memory and disk hit it promises', async () => {
+    const results = await runHitLatencyBench(quick);
+    const iterations = field(results, 'iterations');
+    assert.equal(iterations, 300);
+    assertSummary(results, 'memoryHit.latencyMs', 300);
+    assertSummary(results, 'memoryHit.roundTripMs', 300);
+    assertSummary(results, 'memoryHitAfterIo.latencyMs', 300);
+    assertSummary(results, 'diskHit.latencyMs', 300);
+    assert.equal(typeof field(results, 'memoryHit.speedupP50'), 'number');
+    assertGoals(results, 2);
+  });
+
+  it('miss-overhead sends exactly one API request per timed or warm-up call on each side', async () => {
+    const results = await runMissOverheadBench(quick);
+    assert.equal(field(results, 'docsApiRequests'), field(results, 'docsApiRequestsExpected'));
+    assertSummary(results, 'hierarchyVsDirect.baselineMs', 60);
+    assertSummary(results, 'hierarchyVsDirect.candidateMs', 60);
+    assert.equal(typeof field(results, 'sameProcessVsDirect.ratioP50'), 'number');
+    assert.equal(typeof field(results, 'poolVsDirect.ratioMean'), 'number');
+    assertGoals(results, 1);
+  });
+
+  it('load: 1000 identical cold questions cause one upstream call; every bare call causes one', async () => {
+    const results = await runLoadBench(quick);
+    assert.equal(field(results, 'singleFlight.maxUpstreamCallsPerBurst'), 1);
+    assert.equal(field(results, 'singleFlight.allAnswered'), true);
+    assert.equal(field(results, 'baseline.apiRequests'), field(results, 'baseline.calls'));
+    assertSummary(results, 'hits.requestsPerSecond', 5);
+    assertGoals(results, 2);
+  });
+
+  it('replay: the session is deterministic and every question reaches the API once', async () => {
+    const first = replaySession();
+    const again = replaySession();
+    assert.deepEqual(again.sequence, first.sequence);
+    assert.equal(first.questions.length, 60);
+    assert.equal(first.sequence.length, 500);
+
+    const results = await runReplayBench(quick);
+    const distinct = field(results, 'session.distinctAsked');
+    assert.equal(distinct, new Set(first.sequence).size);
+    assert.equal(field(results, 'runtime.docsApiRequests'), distinct);
+    assert.equal(field(results, 'runtime.cachedAnswers'), 500 - (distinct as number));
+    assert.equal(field(results, 'direct.requestsAsked'), 50);
+    assert.equal(field(results, 'direct.apiRequests'), 50);
+    assert.equal(field(results, 'nextDay.apiRequests'), 0);
+    assert.equal(field(results, 'nextDay.cachedAnswers'), 500);
+    assertSummary(results, 'runtime.latencyMs', 500);
+    assertGoals(results, 1);
+  });
+});
