@@ -25,9 +25,9 @@ import {
 
 /** Docs an attacker controls: every way to run script or a command from rendered Markdown. */
 const HOSTILE_DOCS = [
-  '### Lodash debounce',
+  '### Axios interceptors',
   '',
-  'Use `_.debounce(fn, 100)` to debounce calls.',
+  'Use `axios.interceptors.request.use(fn)` to change every request.',
   '',
   '<script>window.__mcpPwned = "script"</script>',
   '<img src="x" onerror="window.__mcpPwned = \'onerror\'">',
@@ -39,9 +39,10 @@ const HOSTILE_DOCS = [
   '',
 ].join('\n');
 
-const lodash = defaultLibraries.find((library) => library.id === '/lodash/lodash');
-if (!lodash) throw new Error('the loopback API lost its lodash entry');
-const hostileLodash: FakeLibrary = { ...lodash, docs: HOSTILE_DOCS };
+// axios: a library no file of the example workspace mentions, so only the docs layer can answer.
+const axios = defaultLibraries.find((library) => library.id === '/axios/axios');
+if (!axios) throw new Error('the loopback API lost its axios entry');
+const hostileAxios: FakeLibrary = { ...axios, docs: HOSTILE_DOCS };
 
 /** Every file's text under `dir` (small folders: the memory servers' stores). */
 function textsUnder(dir: string): string {
@@ -51,7 +52,7 @@ function textsUnder(dir: string): string {
 }
 
 describe('main job: MCP Integration in VS Code (code-server)', function () {
-  const session = useSession({ name: 'main-job', extraLibraries: [hostileLodash] });
+  const session = useSession({ name: 'main-job', extraLibraries: [hostileAxios] });
 
   it('answers a palette lookup from the docs layer, then from the cache', async function () {
     const { page } = session();
@@ -133,9 +134,10 @@ describe('main job: MCP Integration in VS Code (code-server)', function () {
 
   it('shows an attacker-controlled answer inert in the answer panel', async function () {
     const { page, api } = session();
-    const view = await lookUp(page, 'how to debounce a function with lodash');
-    assert.ok(api.requests.some((r) => r.path === '/api/v2/context' && r.query['libraryId']?.startsWith('/lodash/lodash')), 'the hostile docs were served');
-    assert.match(view.content, /debounce/);
+    const view = await lookUp(page, 'how do axios interceptors work');
+    const served = api.requests.some((r) => r.path === '/api/v2/context' && r.query['libraryId']?.startsWith('/axios/axios'));
+    assert.ok(served, `the hostile docs were never served; the panel shows ${view.source}: ${view.content.slice(0, 300)} ${view.error}`);
+    assert.match(view.content, /interceptors/);
     const content = view.frame.locator('[data-testid="answer-content"]');
     assert.equal(await content.locator('script, iframe, object, embed, svg').count(), 0, 'no active elements survive');
     assert.equal(await view.frame.locator('[onerror], [onload], [onclick]').count(), 0, 'no event handler attributes');

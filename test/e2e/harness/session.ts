@@ -127,7 +127,6 @@ function readdirSafe(folder: string): Dirent[] {
 export async function startSession(options: SessionOptions): Promise<Session> {
   const dirs = makeDirs(options.name);
   const keptLogs = path.join(resultsDir, `${options.name}-logs`);
-  rmSync(keptLogs, { recursive: true, force: true });
   const cleanups: Array<() => Promise<void> | void> = [
     () => rmSync(dirs.root, { recursive: true, force: true }),
     // The extension host's logs (one per output channel, incl. each server's stderr) outlive the session.
@@ -157,7 +156,9 @@ export async function startSession(options: SessionOptions): Promise<Session> {
       installUnpackedExtension(runnerExtensionDir, dirs.extensionsDir, ['package.json', 'out']);
     }
 
+    // Screenshots and logs of an earlier run of this session must not pass for this run's.
     mkdirSync(resultsDir, { recursive: true });
+    for (const file of readdirSync(resultsDir)) if (file.startsWith(`${options.name}-`)) rmSync(path.join(resultsDir, file), { recursive: true, force: true });
     const logFile = path.join(resultsDir, `${options.name}-code-server.log`);
     rmSync(logFile, { force: true });
     const codeServer = await startCodeServer({
@@ -235,11 +236,25 @@ export function useSession(options: SessionOptions): () => Session {
   };
 }
 
-/** Waits for the in-host runner's results file and returns its parsed content. */
+/**
+ * Waits for the in-host runner's results file and returns its parsed content. A modal dialog in the
+ * workbench (e.g. "save changes?" after a test closed dirty editors) blocks the extension host's
+ * command until someone answers it: that fails at once, quoting the dialog, instead of timing out.
+ */
 export async function readInHostResults<T>(session: Session, timeoutMs = 240_000): Promise<T> {
-  const text = await waitFor('the in-host suite to write its results', () => (existsSync(session.inHostResultsFile) ? readFileSync(session.inHostResultsFile, 'utf8') : undefined), {
-    timeoutMs,
-    intervalMs: 500,
-  });
-  return JSON.parse(text) as T;
+  const dialog = session.page.locator('.monaco-dialog-box');
+  const outcome = await waitFor(
+    'the in-host suite to write its results',
+    async () => {
+      if (existsSync(session.inHostResultsFile)) return { text: readFileSync(session.inHostResultsFile, 'utf8') };
+      if (await dialog.isVisible()) return { dialog: (await dialog.innerText()).replace(/\s+/g, ' ').trim() };
+      return undefined;
+    },
+    { timeoutMs, intervalMs: 500 },
+  );
+  if ('dialog' in outcome) {
+    await session.screenshot('in-host-blocked-by-dialog').catch(() => undefined);
+    throw new Error(`A modal dialog blocked the in-host suite: "${outcome.dialog}"`);
+  }
+  return JSON.parse(outcome.text) as T;
 }
