@@ -106,6 +106,8 @@ export async function runReplayBench(options: BenchOptions = {}): Promise<object
     await direct.callTool('query-docs', { libraryId: '/facebook/react', query: 'warm-up question' });
 
     const runtimeMs: number[] = [];
+    const runtimeHitMs: number[] = [];
+    const runtimeMissMs: number[] = [];
     const directMs: number[] = [];
     let runtimeApi = 0;
     let runtimeDocsApi = 0;
@@ -117,7 +119,9 @@ export async function runReplayBench(options: BenchOptions = {}): Promise<object
       const beforeDocs = apiRequests(api, DOCS_PATH);
       const start = performance.now();
       const result = await runtime.lookup(question.text, { contextType: 'library_api' });
-      runtimeMs.push(performance.now() - start);
+      const elapsed = performance.now() - start;
+      runtimeMs.push(elapsed);
+      (result.cached ? runtimeHitMs : runtimeMissMs).push(elapsed);
       runtimeApi += apiRequests(api) - before;
       runtimeDocsApi += apiRequests(api, DOCS_PATH) - beforeDocs;
       if (result.cached) cached++;
@@ -171,6 +175,9 @@ export async function runReplayBench(options: BenchOptions = {}): Promise<object
     const directApiSession = directApiPerRequest * REQUESTS;
     const upstreamRatio = ratio(directApiSession, runtimeApi);
     line(`  runtime: mean ${fmtMs(rt.mean)}, p50 ${fmtMs(rt.p50)}, p95 ${fmtMs(rt.p95)}, p99 ${fmtMs(rt.p99)}; ${cached}/${REQUESTS} from the local cache; ${runtimeApi} API requests (${runtimeDocsApi} docs)`);
+    const hitsOnly = summarize(runtimeHitMs);
+    const missesOnly = summarize(runtimeMissMs);
+    line(`    cached answers p50 ${fmtMs(hitsOnly.p50)}, p99 ${fmtMs(hitsOnly.p99)}; first asks (memory-bank miss, then context7) p50 ${fmtMs(missesOnly.p50)}, mean ${fmtMs(missesOnly.mean)}`);
     line(`  direct:  mean ${fmtMs(dr.mean)}, p50 ${fmtMs(dr.p50)}, p95 ${fmtMs(dr.p95)}, p99 ${fmtMs(dr.p99)} (n=${dr.n}); ${directApi} API requests → ${directApiSession} for the session`);
     // First asks are compulsory misses: even a perfect cache pays one upstream call for each.
     const compulsoryBound = REQUESTS / distinct;
@@ -182,7 +189,7 @@ export async function runReplayBench(options: BenchOptions = {}): Promise<object
     const results = {
       quick: options.quick === true,
       session: { seed: SEED, requests: REQUESTS, zipfExponent: ZIPF_EXPONENT, questions: questions.length, distinctAsked: distinct, upstreamDelayMs: UPSTREAM_DELAY_MS },
-      runtime: { latencyMs: rt, cachedAnswers: cached, apiRequests: runtimeApi, docsApiRequests: runtimeDocsApi },
+      runtime: { latencyMs: rt, cachedLatencyMs: hitsOnly, uncachedLatencyMs: missesOnly, cachedAnswers: cached, apiRequests: runtimeApi, docsApiRequests: runtimeDocsApi },
       direct: {
         what: 'query-docs (library id known) via a bare SDK Client over stdio to a second context7 process on the same loopback API',
         sampled: `every ${directStride === 1 ? '' : `${directStride}th `}request of the same sequence, sequentially, alternating with the runtime`,
