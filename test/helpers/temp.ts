@@ -11,10 +11,18 @@ import path from 'node:path';
 const created = new Set<string>();
 let exitHookInstalled = false;
 
+/**
+ * Removes folders. A folder a still-running server writes into may refuse (ENOTEMPTY); it then
+ * stays listed and the exit cleanup removes it once every server is gone.
+ */
 function remove(dirs: Iterable<string>): void {
   for (const dir of [...dirs]) {
-    rmSync(dir, { recursive: true, force: true });
-    created.delete(dir);
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 2, retryDelay: 20 });
+      created.delete(dir);
+    } catch {
+      // left for the exit cleanup
+    }
   }
 }
 
@@ -39,7 +47,9 @@ export function removeTempDirs(dirs: string[] = []): void {
 
 /**
  * Registers a mocha `after` hook in the current suite and returns a folder maker whose folders that
- * hook removes.
+ * hook removes. Mocha runs `after` hooks in the order they were registered: call this after
+ * registering the hook that stops the suite's servers, or folders still in use are left to the
+ * exit cleanup.
  */
 export function cleanTempDirsAfter(): (prefix?: string) => string {
   const mine: string[] = [];
