@@ -60,6 +60,8 @@ export class SupervisedServer implements ToolCaller {
   private proactiveTimer: NodeJS.Timeout | undefined;
   private halfOpenTimer: NodeJS.Timeout | undefined;
   private readonly breaker: CircuitBreaker;
+  /** Sessions whose death already counted against the circuit: one crash is one failure, however many calls it failed. */
+  private readonly crashesCounted = new WeakSet<Connection>();
 
   constructor(private readonly options: SupervisedServerOptions) {
     this.breaker = new CircuitBreaker(options.breaker, Date.now, (state) => {
@@ -187,24 +189,29 @@ export class SupervisedServer implements ToolCaller {
       const reason = this.lastError ? `; last error: ${this.lastError}` : '';
       throw new McpError('unavailable', this.serverName, `${this.serverName} is failing; ${when}${reason}`, tool);
     }
+    let used: Connection | undefined;
     try {
       let result: T;
       try {
-        result = await operation(await this.ensureConnected(signal));
+        used = await this.ensureConnected(signal);
+        result = await operation(used);
       } catch (error) {
         if (!isSessionExpired(error) || this.stopped) throw error;
         this.options.logger.info(`${this.serverName}: session expired; opening a new one`);
         await this.closeConnection(0);
-        result = await operation(await this.ensureConnected(signal));
+        used = await this.ensureConnected(signal);
+        result = await operation(used);
       }
       this.breaker.recordSuccess();
       this.consecutiveFailures = 0;
       return result;
     } catch (error) {
       const mcpError = toMcpError(error, this.serverName, tool);
-      if (isHealthFailure(mcpError)) {
+      if (isHealthFailure(mcpError) && !this.alreadyCounted(used)) {
         this.breaker.recordFailure();
         this.noteError(mcpError.message);
+      } else if (isHealthFailure(mcpError)) {
+        this.breaker.recordNeutral();
       } else if (mcpError.kind === 'cancelled') {
         this.breaker.recordNeutral();
       } else {
@@ -212,6 +219,14 @@ export class SupervisedServer implements ToolCaller {
       }
       throw mcpError;
     }
+  }
+
+  /** True for a dead session whose crash was already counted (marks it counted otherwise). */
+  private alreadyCounted(connection: Connection | undefined): boolean {
+    if (!connection?.isClosed) return false;
+    if (this.crashesCounted.has(connection)) return true;
+    this.crashesCounted.add(connection);
+    return false;
   }
 
   private ensureConnected(signal: AbortSignal | undefined): Promise<Connection> {

@@ -67,6 +67,29 @@ describe('ConnectionPool under faults', function () {
     assert.equal(statusOf(pool, 'faulty').state, 'ready');
   });
 
+  it('rejects every pending call at once when the process is killed from outside', async () => {
+    const { pool, caller } = faultyPool('ok', { timeouts: { callMs: 30_000 } });
+    await caller.callTool('sleep', { ms: 0 });
+    const pid = statusOf(pool, 'faulty').pid;
+    assert.ok(pid);
+    const pending = Array.from({ length: 5 }, () => caller.callTool('sleep', { ms: 25_000 }));
+    await new Promise((r) => setTimeout(r, 100));
+    process.kill(pid, 'SIGKILL');
+    const kinds = await Promise.all(pending.map((p) => rejectsWith(p, 'unavailable').then((e) => e.kind)));
+    assert.deepEqual(kinds, Array(5).fill('unavailable'));
+    assert.ok(await waitForPidGone(pid));
+    assert.equal(statusOf(pool, 'faulty').circuit, 'closed', 'one crash counts once against the circuit (threshold 3)');
+  });
+
+  it('rejects pending calls promptly when the pool shuts down', async () => {
+    const { pool, caller } = faultyPool('ok', { timeouts: { callMs: 30_000 } });
+    await caller.callTool('sleep', { ms: 0 });
+    const pending = caller.callTool('sleep', { ms: 25_000 });
+    await new Promise((r) => setTimeout(r, 50));
+    await pool.shutdown(500);
+    await rejectsWith(pending, 'unavailable');
+  });
+
   it('times out a hung call with a timeout McpError and keeps the server usable', async () => {
     const { pool, caller } = faultyPool('hang-on-call', { timeouts: { callMs: 300 } });
     await caller.callTool('sleep', { ms: 0 });
