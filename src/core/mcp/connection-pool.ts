@@ -59,9 +59,12 @@ export class ConnectionPool {
     return this.get(name);
   }
 
-  /** Starts a server now rather than on first use (profiles start their servers in parallel). */
-  start(name: string): Promise<void> {
-    return this.get(name).start();
+  /**
+   * Starts a server now rather than on first use (profiles start their servers in parallel).
+   * Rejects with McpError (`unavailable` for an unknown server, `timeout`, …) when it cannot.
+   */
+  async start(name: string): Promise<void> {
+    await this.get(name).start();
   }
 
   statuses(): ServerStatus[] {

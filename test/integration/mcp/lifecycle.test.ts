@@ -66,6 +66,7 @@ describe('ConnectionPool lifecycle', function () {
     assert.equal(pool.has('removed'), false);
     assert.equal(statusOf(pool, 'added').state, 'idle');
     assert.throws(() => pool.caller('removed'), { name: 'McpError', kind: 'unavailable' });
+    await assert.rejects(pool.start('removed'), { name: 'McpError', kind: 'unavailable' });
   });
 
   it('restart(name) replaces the process and counts the restart', async () => {
