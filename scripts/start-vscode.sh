@@ -14,5 +14,8 @@ if [ ! -d node_modules/@modelcontextprotocol/sdk ]; then
   npm ci --no-audit --no-fund
 fi
 echo "[start] building the extension"
-npm run --silent build >/dev/null
+if ! build_output=$(npm run --silent build 2>&1); then
+  echo "$build_output" >&2
+  exit 1
+fi
 exec node --import tsx scripts/start-vscode.ts

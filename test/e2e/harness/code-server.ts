@@ -119,7 +119,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   return {
     port,
     baseUrl,
-    workspaceUrl: `${baseUrl}/?folder=${encodeURIComponent(options.workspaceDir)}`,
+    workspaceUrl: `${baseUrl}/?folder=${encodeURIComponent(options.workspaceDir).replace(/%2F/g, '/')}`,
     process: child,
     userDataDir: options.userDataDir,
     stop,
