@@ -27,14 +27,20 @@ import {
 const HOSTILE_DOCS = [
   '### Axios interceptors',
   '',
-  'Use `axios.interceptors.request.use(fn)` to change every request.',
+  'Use `axios.interceptors.request.use(fn)` to change every request. See [the axios docs](https://axios-http.com/docs/interceptors).',
   '',
   '<script>window.__mcpPwned = "script"</script>',
+  '',
   '<img src="x" onerror="window.__mcpPwned = \'onerror\'">',
+  '',
   '<a href="javascript:window.__mcpPwned=\'raw-link\'">raw javascript link</a>',
+  '',
   '[markdown javascript link](javascript:window.__mcpPwned=1)',
+  '',
   '[run a command](command:workbench.action.closeWindow)',
+  '',
   '<iframe src="javascript:window.__mcpPwned=\'iframe\'"></iframe>',
+  '',
   '<svg onload="window.__mcpPwned=\'svg\'"></svg>',
   '',
 ].join('\n');
@@ -142,9 +148,11 @@ describe('main job: MCP Integration in VS Code (code-server)', function () {
     assert.equal(await content.locator('script, iframe, object, embed, svg').count(), 0, 'no active elements survive');
     assert.equal(await view.frame.locator('[onerror], [onload], [onclick]').count(), 0, 'no event handler attributes');
     const hrefs = await content.locator('a[href]').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+    // Links do render (the safe one is there), so the check below has something to check.
+    assert.ok(hrefs.includes('https://axios-http.com/docs/interceptors'), `rendered links: ${JSON.stringify(hrefs)}`);
     for (const href of hrefs) assert.doesNotMatch(href, /^\s*(javascript|command|data|vbscript):/i, `unsafe link kept: ${href}`);
-    // Clicking every link must not run anything either.
-    for (const link of await content.locator('a').all()) await link.click({ timeout: 2000 }).catch(() => undefined);
+    // Clicking the other links must not run anything either (the safe one would open a browser tab).
+    for (const link of await content.locator('a:not([href^="https:"])').all()) await link.click({ timeout: 2000 }).catch(() => undefined);
     const pwned = await view.frame.evaluate(() => (window as unknown as { __mcpPwned?: unknown }).__mcpPwned);
     assert.equal(pwned, undefined, `script ran in the answer panel: ${String(pwned)}`);
     assert.equal(await page.evaluate(() => (window as unknown as { __mcpPwned?: unknown }).__mcpPwned), undefined);
