@@ -34,7 +34,7 @@ import { decodeFix, encodeFix } from './fixes/fix-envelope';
 import { DocumentIndex, ImportDetector } from './detection';
 import type { IndexedDocument } from './detection';
 import { KnowledgeHierarchy } from './hierarchy/knowledge-hierarchy';
-import { CONTEXT_TYPES, type ContextType, type FetchResult, type KnowledgeAdapter, type KnowledgeQuery } from './knowledge';
+import { CONTEXT_TYPES, type ContextType, type FetchResult, type KnowledgeAdapter } from './knowledge';
 import { LearningSystem, OutcomeType } from './learning';
 import { detectWorkspace, LibraryCache } from './libraries';
 import { ConnectionPool } from './mcp/connection-pool';
@@ -201,9 +201,8 @@ export class Runtime implements McpIntegrationApi {
       costPerCallUsd: context7Cost,
       topics: this.preloadTopics,
       hierarchy: {
-        isCached: (query) => this.engine.hierarchy.peekCached(libraryScoped(query)) !== null,
-        fetch: async (docsQuery, signal) => {
-          const query = libraryScoped(docsQuery);
+        isCached: (query) => this.engine.hierarchy.peekCached(query) !== null,
+        fetch: async (query, signal) => {
           // A disk hit is still a hit: promote it instead of asking upstream again.
           if (await this.engine.hierarchy.getCached(query)) return { success: true };
           const result = await this.engine.hierarchy.fetch(query, { signal });
@@ -236,8 +235,10 @@ export class Runtime implements McpIntegrationApi {
     const contextType = options.contextType ?? this.trigger.bestContextType(query, { language: options.language });
     if (!this.active) return disabledResult(contextType);
     const command = options.command ?? 'lookup';
-    // A known library named in the question lets the docs layer skip its resolve call.
-    const libraryId = this.libraryMentionedIn(query, options.language);
+    // A known library named in a library question lets the docs layer skip its resolve call and
+    // keeps each library's answers apart. Other questions (error signatures, stored keys) are
+    // addressed exactly as written.
+    const libraryId = contextType === CONTEXT_TYPES.libraryApi ? this.libraryMentionedIn(query, options.language) : undefined;
     const address = { contextType, language: options.language, ...(libraryId ? { libraryId } : {}) };
     if (options.bypassCache || !(await this.engine.hierarchy.getCached(query, address))) {
       // A miss: start the servers the command's profile needs, in parallel, while the walk begins.
@@ -347,7 +348,7 @@ export class Runtime implements McpIntegrationApi {
 
   cachedDocsFor(libraryId: string): string | null {
     const topic = this.preloadTopics[0] ?? 'getting started';
-    return this.engine.hierarchy.peekCached(libraryScoped(libraryDocsQuery(libraryId, topic)))?.content ?? null;
+    return this.engine.hierarchy.peekCached(libraryDocsQuery(libraryId, topic))?.content ?? null;
   }
 
   async preloadWorkspace(dir: string, options: { signal?: AbortSignal; onProgress?: (p: PreloadProgress) => void } = {}): Promise<PreloadSummary> {
@@ -462,17 +463,6 @@ export class Runtime implements McpIntegrationApi {
     if (this.detector) await (await this.detector).dispose();
     await this.pool.shutdown();
   }
-}
-
-/**
- * Memory-layer servers key answers by query text alone, so preload queries whose text is a bare
- * topic ("getting started") would share one entry across every library, and the second library
- * preloaded would be answered with the first one's docs. Naming the library in the text keeps
- * each library's docs apart in every layer.
- */
-function libraryScoped(query: KnowledgeQuery): KnowledgeQuery {
-  if (!query.libraryId || query.text.includes(query.libraryId)) return query;
-  return { ...query, text: `${query.text} (${query.libraryId})` };
 }
 
 function disabledResult(contextType: ContextType): FetchResult {

@@ -31,6 +31,7 @@ import type {
 } from './types';
 import { WalkProgress } from './walk-progress';
 import { walkLayers } from './walk';
+import { memoryKey } from './memory-key';
 
 /** The trail and `source` name of the local cache. */
 export const LOCAL_CACHE = 'local-cache';
@@ -179,7 +180,7 @@ export class KnowledgeHierarchy {
         .filter((adapter) => adapter.writable)
         .map(async (adapter) => {
           try {
-            await this.writeToLayer(adapter, key, value, q.contextType, ttlSeconds);
+            await this.writeToLayer(adapter, memoryKey(q), value, q.contextType, ttlSeconds);
             return { layer: layer.name, server: adapter.serverName, ok: true };
           } catch (error) {
             this.logger.warn(`Could not store "${key}" in ${adapter.serverName}`, error);
@@ -207,7 +208,7 @@ export class KnowledgeHierarchy {
     const writable = this.layers.flatMap((layer) => layer.adapters.filter((adapter) => adapter.writable));
     await Promise.all(
       writable.map((adapter) =>
-        withTimeout((signal) => adapter.invalidate(base.text, { signal }), LAYER_WRITE_TIMEOUT_MS).catch((error: unknown) =>
+        withTimeout((signal) => adapter.invalidate(memoryKey(base), { signal }), LAYER_WRITE_TIMEOUT_MS).catch((error: unknown) =>
           this.logger.warn(`Could not invalidate "${base.text}" in ${adapter.serverName}`, error),
         ),
       ),
@@ -297,7 +298,7 @@ export class KnowledgeHierarchy {
     for (const layer of targets) {
       for (const adapter of layer.adapters.filter((candidate) => candidate.writable)) {
         this.track(
-          this.writeToLayer(adapter, q.text, answer.content, q.contextType, ttlSeconds).catch((error: unknown) =>
+          this.writeToLayer(adapter, memoryKey(q), answer.content, q.contextType, ttlSeconds).catch((error: unknown) =>
             this.logger.warn(`Write-back to ${layer.name} (${adapter.serverName}) failed`, error),
           ),
         );

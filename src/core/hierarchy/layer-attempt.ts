@@ -8,6 +8,7 @@ import { isMcpError } from '../errors';
 import type { AdapterAnswer, KnowledgeAdapter, KnowledgeQuery, LayerOutcome } from '../knowledge';
 import type { HierarchyLayer, LayerAttemptEvent } from './types';
 import type { WalkProgress } from './walk-progress';
+import { queryForAdapter } from './memory-key';
 
 export interface LayerAnswer extends AdapterAnswer {
   layer: string;
@@ -142,7 +143,7 @@ function callAdapter(
     signal.addEventListener('abort', onAbort, { once: true });
     let pending: Promise<AdapterAnswer | null>;
     try {
-      pending = adapter.fetch(query, { signal: controller.signal });
+      pending = adapter.fetch(queryForAdapter(adapter, query), { signal: controller.signal });
     } catch (error) {
       finish({ outcome: 'error', detail: describeError(error) });
       return;

@@ -8,6 +8,7 @@ import { FakeContext7Api } from '../../fixtures/context7-api';
 import { createTestPool } from '../../helpers/pool';
 import { context7Server, memoryBankServer } from '../../helpers/servers';
 import { removeTempDirs, tempDir } from '../../helpers/temp';
+import { memoryKey } from '../../../src/core/hierarchy/memory-key';
 
 describe('KnowledgeHierarchy over the real memory-bank and context7 servers', function () {
   this.timeout(60_000);
@@ -67,7 +68,8 @@ describe('KnowledgeHierarchy over the real memory-bank and context7 servers', fu
       [['local-cache', 'miss'], ['memory', 'miss'], ['docs', 'hit']],
     );
     await hierarchy.flush();
-    const stored = await memoryBank.fetch({ text: question, contextType: 'library_api' });
+    // The memory layer keys the answer by the question scoped to its library.
+    const stored = await memoryBank.fetch({ text: memoryKey({ text: question, libraryId: lookup.libraryId }), contextType: 'library_api' });
     assert.equal(stored?.content, result.content, 'memory-bank now holds the docs answer');
   });
 
