@@ -240,7 +240,8 @@ export class Runtime implements McpIntegrationApi {
     // addressed exactly as written.
     const libraryId = contextType === CONTEXT_TYPES.libraryApi ? this.libraryMentionedIn(query, options.language) : undefined;
     const address = { contextType, language: options.language, ...(libraryId ? { libraryId } : {}) };
-    if (options.bypassCache || !(await this.engine.hierarchy.getCached(query, address))) {
+    const hot = !options.bypassCache && this.engine.hierarchy.peekCached(query, address) !== null;
+    if (!hot && (options.bypassCache || !(await this.engine.hierarchy.getCached(query, address)))) {
       // A miss: start the servers the command's profile needs, in parallel, while the walk begins.
       // A hit never starts anything.
       void this.profiles.activateForCommand(command, (name) => (this.pool.has(name) ? this.pool.start(name) : Promise.resolve()));
