@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { defaultLibraries, type FakeLibrary } from '../fixtures/context7-api';
-import { lookUp, readAnswerPanel, readDashboard } from './harness/panels';
+import { lookUp, markAnswerPanelStale, readAnswerPanel, readDashboard } from './harness/panels';
 import { useSession } from './harness/session';
 import { waitFor } from './harness/wait';
 import {
@@ -70,7 +70,8 @@ describe('main job: MCP Integration in VS Code (code-server)', function () {
     assert.match(first.content, /NumPy/);
     await session().screenshot('lookup-first');
 
-    const second = await lookUp(page, question, (view) => view.cached === 'yes');
+    const second = await lookUp(page, question);
+    assert.equal(second.cached, 'yes');
     assert.equal(second.source, 'local-cache');
     assert.match(second.content, /NumPy/);
     await session().screenshot('lookup-cached');
@@ -116,6 +117,7 @@ describe('main job: MCP Integration in VS Code (code-server)', function () {
     const labels = await openQuickFixes(page, /Find a known fix \(MCP\)/);
     assert.ok(labels.some((label) => /Remember this fix \(MCP\)/.test(label)), `quick fixes offered: ${labels.join(' | ')}`);
     await session().screenshot('quick-fix-menu');
+    await markAnswerPanelStale(page);
     await chooseQuickFix(page, /Find a known fix \(MCP\)/);
     const none = await readAnswerPanel(page, (view) => /fix/i.test(view.title));
     assert.ok(none.error.length > 0 || none.source === 'none', `no fix is stored yet, but the panel shows ${none.content}`);
@@ -131,6 +133,7 @@ describe('main job: MCP Integration in VS Code (code-server)', function () {
 
     await clickFirstError(page);
     await openQuickFixes(page, /Find a known fix \(MCP\)/);
+    await markAnswerPanelStale(page);
     await chooseQuickFix(page, /Find a known fix \(MCP\)/);
     const found = await readAnswerPanel(page, (view) => view.content.includes('const count: number = 3'));
     assert.equal(found.error, '');
@@ -140,9 +143,10 @@ describe('main job: MCP Integration in VS Code (code-server)', function () {
 
   it('shows an attacker-controlled answer inert in the answer panel', async function () {
     const { page, api } = session();
-    const view = await lookUp(page, 'how do axios interceptors work');
+    const view = await lookUp(page, 'axios interceptors');
     const served = api.requests.some((r) => r.path === '/api/v2/context' && r.query['libraryId']?.startsWith('/axios/axios'));
-    assert.ok(served, `the hostile docs were never served; the panel shows ${view.source}: ${view.content.slice(0, 300)} ${view.error}`);
+    const seen = api.requests.map((r) => `${r.status} ${r.path}?${new URLSearchParams(r.query).toString()}`);
+    assert.ok(served, `the hostile docs were never served; the panel shows ${view.source}: ${view.content.slice(0, 300)} ${view.error}; the API saw ${JSON.stringify(seen)}`);
     assert.match(view.content, /interceptors/);
     const content = view.frame.locator('[data-testid="answer-content"]');
     assert.equal(await content.locator('script, iframe, object, embed, svg').count(), 0, 'no active elements survive');

@@ -18,46 +18,73 @@ export interface AnswerPanelView {
 }
 
 const PLACEHOLDERS = new Set(['', '–', '…']);
+const STALE_MARKER = 'data-e2e-stale';
 
 async function text(frame: Frame, testId: string): Promise<string> {
   return (await frame.locator(`[data-testid="${testId}"]`).first().innerText({ timeout: 2000 })).trim();
 }
 
+const ANSWER_FIELDS = { title: 'answer-title', query: 'answer-query', source: 'answer-source', cached: 'answer-cached', contextType: 'answer-type', content: 'answer-content' } as const;
+
+/** All fields of the answer panel read in one go, so they never mix two renderings. */
+async function snapshotAnswer(frame: Frame): Promise<Omit<AnswerPanelView, 'frame'> & { stale: boolean }> {
+  // No named functions inside: the test runner's transpiler would wrap them in a helper the page lacks.
+  const raw = await frame.evaluate(
+    ({ fields, marker }) => {
+      const values = Object.fromEntries(
+        Object.entries(fields).map(([name, id]) => [name, (document.querySelector<HTMLElement>(`[data-testid="${id}"]`)?.innerText ?? '').trim()]),
+      );
+      const error = document.querySelector<HTMLElement>('[data-testid="answer-error"]');
+      return { ...values, error: error && !error.hidden ? error.innerText.trim() : '', stale: document.querySelector(`[${marker}]`) !== null };
+    },
+    { fields: ANSWER_FIELDS, marker: STALE_MARKER },
+  );
+  return raw as Omit<AnswerPanelView, 'frame'> & { stale: boolean };
+}
+
 /**
- * Waits until the answer panel shows an answer for which `accept` holds (default: any finished
- * answer) and returns what it shows.
+ * Marks what the answer panel shows now as old (an invisible element inside the content, which the
+ * panel's next rendering replaces), so the next read waits for a new answer even when it looks the
+ * same. Does nothing when no panel is open.
+ */
+export async function markAnswerPanelStale(page: Page): Promise<void> {
+  const frame = await findWebviewFrame(page, '[data-testid="answer-content"]', 500).catch(() => undefined);
+  await frame?.evaluate((marker) => {
+    const content = document.querySelector('[data-testid="answer-content"]');
+    const span = document.createElement('span');
+    span.setAttribute(marker, '');
+    span.hidden = true;
+    content?.append(span);
+  }, STALE_MARKER);
+}
+
+/**
+ * Waits until the answer panel shows a new (not marked stale), finished answer for which `accept`
+ * holds (default: any) and returns what it shows.
  */
 export async function readAnswerPanel(page: Page, accept: (view: AnswerPanelView) => boolean = () => true, timeoutMs = 45_000): Promise<AnswerPanelView> {
-  let last: AnswerPanelView | undefined;
+  let last: Omit<AnswerPanelView, 'frame'> | undefined;
   try {
     return await waitFor(
       'the answer panel to show a matching answer',
       async () => {
         const frame = await findWebviewFrame(page, '[data-testid="answer-source"]', 2000);
-        const view: AnswerPanelView = {
-          frame,
-          title: await text(frame, 'answer-title'),
-          query: await text(frame, 'answer-query'),
-          source: await text(frame, 'answer-source'),
-          cached: await text(frame, 'answer-cached'),
-          contextType: await text(frame, 'answer-type'),
-          content: await text(frame, 'answer-content'),
-          error: await frame.locator('[data-testid="answer-error"]:not([hidden])').allInnerTexts().then((t) => t.join(' ').trim()),
-        };
-        last = view;
-        if (PLACEHOLDERS.has(view.source) || PLACEHOLDERS.has(view.cached)) return undefined;
+        const { stale, ...fields } = await snapshotAnswer(frame);
+        last = fields;
+        if (stale || PLACEHOLDERS.has(fields.source) || PLACEHOLDERS.has(fields.cached)) return undefined;
+        const view: AnswerPanelView = { frame, ...fields };
         return accept(view) ? view : undefined;
       },
       { timeoutMs, intervalMs: 300 },
     );
   } catch (error) {
-    const shown = last ? JSON.stringify({ ...last, frame: undefined }) : 'no answer panel';
-    throw new Error(`${String(error)}; the panel shows: ${shown}`);
+    throw new Error(`${String(error)}; the panel shows: ${last ? JSON.stringify(last) : 'no answer panel'}`);
   }
 }
 
 /** Runs "MCP: Look Up…" with `question` and returns the answer the panel shows for it. */
 export async function lookUp(page: Page, question: string, accept?: (view: AnswerPanelView) => boolean): Promise<AnswerPanelView> {
+  await markAnswerPanelStale(page);
   await runCommand(page, 'MCP: Look Up');
   await answerInputBox(page, question);
   return readAnswerPanel(page, (view) => view.query.includes(question) && (accept?.(view) ?? true));
