@@ -174,6 +174,11 @@ export interface McpIntegrationApi {
   editDocument(uri: string, changes: DocumentChange[], newText: string): Promise<DocumentDetection | null>;
   closeDocument(uri: string): void;
   getDetection(uri: string): DocumentDetection | undefined;
+  /**
+   * The syntax at a UTF-16 offset of an open document, for `classify`'s `cursorNode`; undefined
+   * when the document is not open in the detector (unsupported language, skipped, not yet opened).
+   */
+  cursorContext(uri: string, offset: number): TriggerContext['cursorNode'] | undefined;
   /** Cached docs for a library, or null. Never goes upstream: hovers must be instant. */
   cachedDocsFor(libraryId: string): string | null;
 

@@ -34,7 +34,7 @@ import { decodeFix, encodeFix } from './fixes/fix-envelope';
 import { DocumentIndex, ImportDetector } from './detection';
 import type { IndexedDocument } from './detection';
 import { KnowledgeHierarchy } from './hierarchy/knowledge-hierarchy';
-import { CONTEXT_TYPES, type ContextType, type FetchResult, type KnowledgeAdapter } from './knowledge';
+import { CONTEXT_TYPES, type ContextType, type FetchResult, type KnowledgeAdapter, type KnowledgeQuery } from './knowledge';
 import { LearningSystem, OutcomeType } from './learning';
 import { detectWorkspace, LibraryCache } from './libraries';
 import { ConnectionPool } from './mcp/connection-pool';
@@ -236,25 +236,31 @@ export class Runtime implements McpIntegrationApi {
     if (!this.active) return disabledResult(contextType);
     const command = options.command ?? 'lookup';
     // A known library named in a library question lets the docs layer skip its resolve call and
-    // keeps each library's answers apart. Other questions (error signatures, stored keys) are
-    // addressed exactly as written.
-    const libraryId = contextType === CONTEXT_TYPES.libraryApi ? this.libraryMentionedIn(query, options.language) : undefined;
+    // keeps each library's answers apart in the caches. Other questions are addressed exactly as
+    // written (error signatures and stored keys must match what was stored), but the docs layer
+    // still learns which library is meant, through a hint that is not part of any key.
+    const mention = contextType === CONTEXT_TYPES.errorSolution ? undefined : this.libraryMentionedIn(query, options.language);
+    const libraryId = contextType === CONTEXT_TYPES.libraryApi ? mention?.id : undefined;
     const address = { contextType, language: options.language, ...(libraryId ? { libraryId } : {}) };
-    const hot = !options.bypassCache && this.engine.hierarchy.peekCached(query, address) !== null;
-    if (!hot && (options.bypassCache || !(await this.engine.hierarchy.getCached(query, address)))) {
+    const question: KnowledgeQuery = { text: query, ...address, ...(mention && !libraryId ? { hints: { library: mention.word } } : {}) };
+    const hot = !options.bypassCache && this.engine.hierarchy.peekCached(question) !== null;
+    if (!hot && (options.bypassCache || !(await this.engine.hierarchy.getCached(question)))) {
       // A miss: start the servers the command's profile needs, in parallel, while the walk begins.
       // A hit never starts anything.
       void this.profiles.activateForCommand(command, (name) => (this.pool.has(name) ? this.pool.start(name) : Promise.resolve()));
     }
-    const result = await this.engine.hierarchy.fetch(query, { ...address, signal: options.signal, cacheMode: options.bypassCache ? 'refresh' : 'use' });
+    const result = await this.engine.hierarchy.fetch(question, { signal: options.signal, cacheMode: options.bypassCache ? 'refresh' : 'use' });
     this.learn(query, command, result, libraryId);
     return result;
   }
 
-  private libraryMentionedIn(query: string, language?: string): string | undefined {
-    for (const word of query.toLowerCase().match(/[@a-z0-9_./-]+/g) ?? []) {
-      const id = this.libraries.getLibraryId(word.replace(/[.,]+$/, ''), language);
-      if (id) return id;
+  /** The first word of a question that names a known library (short words and common English skipped). */
+  private libraryMentionedIn(query: string, language?: string): { word: string; id: string } | undefined {
+    for (const raw of query.toLowerCase().match(/[@a-z0-9_./-]+/g) ?? []) {
+      const word = raw.replace(/[.,:;!?]+$/, '');
+      if (word.length < 3 || NOT_LIBRARY_NAMES.has(word)) continue;
+      const id = this.libraries.getLibraryId(word, language);
+      if (id) return { word, id };
     }
     return undefined;
   }
@@ -345,6 +351,10 @@ export class Runtime implements McpIntegrationApi {
   getDetection(uri: string): DocumentDetection | undefined {
     const doc = this.index?.get(uri);
     return doc ? this.toDetection(doc) : undefined;
+  }
+
+  cursorContext(uri: string, offset: number): TriggerContext['cursorNode'] | undefined {
+    return this.index?.cursorContext(uri, offset);
   }
 
   cachedDocsFor(libraryId: string): string | null {
@@ -465,6 +475,9 @@ export class Runtime implements McpIntegrationApi {
     await this.pool.shutdown();
   }
 }
+
+/** Words that alias a library in the registry but, in a question, are almost always just English. */
+const NOT_LIBRARY_NAMES = new Set(['the', 'and', 'for', 'how', 'use', 'using', 'with', 'what', 'why', 'when', 'does', 'error', 'type', 'types', 'test', 'tests', 'time', 'path', 'http', 'json', 'api', 'app', 'run', 'get', 'set', 'new', 'async', 'date', 'string']);
 
 function disabledResult(contextType: ContextType): FetchResult {
   return { success: false, content: null, source: null, latencyMs: 0, cached: false, contextType, trail: [], error: DISABLED_MESSAGE };

@@ -39,6 +39,7 @@ export function createApiFacade(host: RuntimeHost, testing: ExtensionTestingHook
     editDocument: async (uri, changes, newText) => (await runtime()).editDocument(uri, changes, newText),
     closeDocument: (uri) => host.current()?.closeDocument(uri),
     getDetection: (uri) => host.current()?.getDetection(uri),
+    cursorContext: (uri, offset) => host.current()?.cursorContext(uri, offset),
     cachedDocsFor: (libraryId) => host.current()?.cachedDocsFor(libraryId) ?? null,
     preloadWorkspace: async (dir, options) => (await runtime()).preloadWorkspace(dir, options),
     getDashboardData: () => running().getDashboardData(),

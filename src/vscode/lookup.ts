@@ -4,6 +4,7 @@
  * lets you pick another type.
  */
 import * as vscode from 'vscode';
+import type { McpIntegrationApi, TriggerContext } from '../core/api';
 import { CONTEXT_TYPES, type ContextType } from '../core/knowledge';
 import type { Logger } from '../core/ports';
 import type { RuntimeHost } from './runtime-host';
@@ -26,15 +27,29 @@ interface QueryChoice {
   contextType?: ContextType;
 }
 
+/** Where the cursor was when a command started (the editor may change while the user types). */
+interface CursorAt {
+  uri: string;
+  offset: number;
+  language: string;
+}
+
 /** `mcpIntegration.lookup`: an explicit query argument, else the selection, else the input box. */
 export async function lookupCommand(deps: LookupDeps, queryArgument?: unknown): Promise<AnswerView | undefined> {
   const editor = vscode.window.activeTextEditor;
   const selection = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection).trim().slice(0, MAX_QUERY_CHARS) : '';
   const language = editor?.document.languageId;
+  const cursor: CursorAt | undefined = editor ? { uri: editor.document.uri.toString(), offset: editor.document.offsetAt(editor.selection.active), language: editor.document.languageId } : undefined;
   const choice: QueryChoice | undefined =
-    typeof queryArgument === 'string' && queryArgument.trim() ? { query: queryArgument.trim() } : selection ? { query: selection } : await askQuery(deps.host, language);
+    typeof queryArgument === 'string' && queryArgument.trim() ? { query: queryArgument.trim() } : selection ? { query: selection } : await askQuery(deps.host, cursor);
   if (!choice) return undefined;
-  return runLookup(deps, choice.query, 'lookup', { contextType: choice.contextType, language });
+  return runLookup(deps, choice.query, 'lookup', { contextType: choice.contextType, language, cursor });
+}
+
+/** SmartTrigger's view of the editor: its language and the syntax at the cursor. */
+function triggerContext(runtime: McpIntegrationApi, cursor: CursorAt | undefined): TriggerContext {
+  if (!cursor) return {};
+  return { language: cursor.language, cursorNode: runtime.cursorContext(cursor.uri, cursor.offset) };
 }
 
 /** `mcpIntegration.lookupSymbolDocs`: the library docs for the imported name under the cursor. */
@@ -57,12 +72,18 @@ export async function lookupSymbolDocsCommand(deps: LookupDeps): Promise<AnswerV
   return runLookup(deps, target.query, 'symbol-docs', { contextType: CONTEXT_TYPES.libraryApi, language: document.languageId });
 }
 
-export async function runLookup(deps: LookupDeps, query: string, kind: AnswerView['kind'], options: { contextType?: ContextType; language?: string }): Promise<AnswerView | undefined> {
+/**
+ * Runs a lookup and shows it. Without an explicit context type and with a `cursor`, SmartTrigger
+ * classifies the query with the syntax at the cursor (its `cursor` rules); otherwise the runtime
+ * guesses from the query and language alone.
+ */
+export async function runLookup(deps: LookupDeps, query: string, kind: AnswerView['kind'], options: { contextType?: ContextType; language?: string; cursor?: CursorAt }): Promise<AnswerView | undefined> {
   deps.panel.showLoading(query);
   try {
     const result = await withQuietProgress(`MCP: looking up “${query.slice(0, 60)}”`, async (signal) => {
       const runtime = await deps.host.get();
-      return runtime.lookup(query, { contextType: options.contextType, language: options.language, signal });
+      const contextType = options.contextType ?? (options.cursor ? runtime.classify(query, triggerContext(runtime, options.cursor))[0]?.contextType : undefined);
+      return runtime.lookup(query, { contextType, language: options.language, signal });
     });
     const view = answerViewFrom(result, query, kind);
     deps.panel.show(view);
@@ -76,8 +97,9 @@ export async function runLookup(deps: LookupDeps, query: string, kind: AnswerVie
 }
 
 /** The input box: live context-type guess in the prompt, a button to choose the type. */
-async function askQuery(host: RuntimeHost, language: string | undefined): Promise<QueryChoice | undefined> {
+async function askQuery(host: RuntimeHost, cursor: CursorAt | undefined): Promise<QueryChoice | undefined> {
   const runtime = await host.get();
+  const context = triggerContext(runtime, cursor);
   const input = vscode.window.createInputBox();
   const changeType: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('symbol-enum'), tooltip: 'Choose the context type' };
   let chosenType: ContextType | undefined;
@@ -90,7 +112,7 @@ async function askQuery(host: RuntimeHost, language: string | undefined): Promis
       input.prompt = `Context type: ${chosenType} (chosen)`;
       return;
     }
-    const best = value.trim() ? runtime.classify(value, { language })[0] : undefined;
+    const best = value.trim() ? runtime.classify(value, context)[0] : undefined;
     input.prompt = best ? `Context type: ${best.contextType} → ${best.server} (${Math.round(best.confidence * 100)}% sure). Use the button to change it.` : 'Context type: guessed from your question.';
   };
   describe('');

@@ -10,6 +10,7 @@
  */
 import type { Tree } from 'web-tree-sitter';
 import type { DocumentChange, HostDocument } from '../api';
+import { boundNamesOf, classifyCursor, type CursorNodeKind } from './cursor-context';
 import type { LoadedGrammar } from './grammars';
 import type { ImportDetector } from './import-detector';
 import { buildResult } from './records';
@@ -90,6 +91,17 @@ export class DocumentIndex {
 
   get(uri: string): IndexedDocument | undefined {
     return this.documents.get(uri)?.result ?? undefined;
+  }
+
+  /**
+   * The syntax at a UTF-16 offset of an open document (see `classifyCursor`), read from the live
+   * tree; undefined when the document is not tracked or skipped. While an edit is being parsed the
+   * previous tree answers, already shifted to the edit.
+   */
+  cursorContext(uri: string, offset: number): CursorNodeKind | undefined {
+    const state = this.documents.get(uri);
+    if (!state?.tree) return undefined;
+    return classifyCursor(state.tree, offset, boundNamesOf(state.result?.bindings ?? []));
   }
 
   /** Open document URIs. */

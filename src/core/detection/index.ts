@@ -2,3 +2,4 @@ export { ImportDetector, DEFAULT_MAX_FILE_BYTES, type ImportDetectorOptions, typ
 export { DocumentIndex, type IndexedDocument } from './document-index';
 export { languageIdForPath, specFor, SUPPORTED_LANGUAGES } from './languages';
 export type { ExtractedImports, ImportRecord } from './types';
+export { classifyCursor, boundNamesOf, type CursorNodeKind } from './cursor-context';
