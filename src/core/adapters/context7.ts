@@ -75,14 +75,14 @@ export class Context7Adapter implements KnowledgeAdapter {
 
   /**
    * Docs for the query. The library comes from `query.libraryId`, else the `library` hint, else
-   * the first word of the text; the topic from the `topic` hint, else the text.
+   * the first word of the text that is not a question word; the topic from the `topic` hint, else the text.
    */
   async fetch(query: KnowledgeQuery, options: AdapterCallOptions = {}): Promise<AdapterAnswer | null> {
     const hints = query.hints ?? {};
     const topic = hints['topic'] ?? query.text;
     let libraryId = query.libraryId;
     if (!libraryId) {
-      const libraryName = hints['library'] ?? hints['libraryName'] ?? query.text.trim().split(/\s+/)[0];
+      const libraryName = hints['library'] ?? hints['libraryName'] ?? guessLibraryName(query.text);
       if (!libraryName) return null;
       libraryId = (await this.resolveLibraryId(libraryName, topic, options)) ?? undefined;
       if (!libraryId) return null;
@@ -143,4 +143,16 @@ export class Context7Adapter implements KnowledgeAdapter {
     }
     this.resolutions.set(cacheKey, id);
   }
+}
+
+/** Words that open questions ("how do I …", "what is …") and never name a library. */
+const QUESTION_WORDS = new Set(['how', 'do', 'does', 'did', 'i', 'we', 'you', 'to', 'what', 'whats', "what's", 'is', 'are', 'can', 'could', 'should', 'why', 'when', 'where', 'which', 'the', 'a', 'an', 'in', 'with', 'use', 'using', 'my', 'of', 'for', 'on', 'get', 'make']);
+
+/** The first word of a question that could name a library. */
+export function guessLibraryName(text: string): string | undefined {
+  for (const raw of text.trim().split(/\s+/)) {
+    const word = raw.replace(/^[^\w@]+|[^\w]+$/g, '');
+    if (word && !QUESTION_WORDS.has(word.toLowerCase())) return word;
+  }
+  return undefined;
 }

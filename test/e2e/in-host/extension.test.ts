@@ -31,8 +31,11 @@ async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T |
   }
 }
 
+/** Closes every editor without a save prompt: untitled test documents are reverted first (a modal dialog would block the host). */
 async function closeAllEditors(): Promise<void> {
-  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  for (let i = 0; i < 50 && vscode.window.visibleTextEditors.length + vscode.window.tabGroups.all.reduce((n, g) => n + g.tabs.length, 0) > 0; i++) {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
 }
 
 describe('MCP Integration in a real extension host', function () {
