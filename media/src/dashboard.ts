@@ -32,7 +32,8 @@ function chartOptions(title: string, series: uPlot.Series[], yRange?: uPlot.Scal
     width: chartWidth(),
     height: 200,
     series: [{}, ...series],
-    scales: { x: { time: true }, y: yRange ? { range: yRange } : {} },
+    // With a single bucket uPlot's automatic time range spans years; show the last minutes instead.
+    scales: { x: { time: true, range: (_u, min, max) => (min === max ? [min - 600, max + 60] : [min, max]) }, y: yRange ? { range: yRange } : {} },
     axes: [axis, axis],
     legend: { show: true },
   };

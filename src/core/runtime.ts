@@ -205,7 +205,9 @@ export class Runtime implements McpIntegrationApi {
         fetch: async (query, signal) => {
           // A disk hit is still a hit: promote it instead of asking upstream again.
           if (await this.engine.hierarchy.getCached(query)) return { success: true };
-          const result = await this.engine.hierarchy.fetch(query, { signal });
+          // 'refresh': the cache was just probed, and background work must not count as the
+          // person's cache misses in the hit rate the status bar shows.
+          const result = await this.engine.hierarchy.fetch(query, { signal, cacheMode: 'refresh' });
           return result.success ? { success: true } : { success: false, error: result.error ?? 'no answer' };
         },
       },
