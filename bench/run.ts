@@ -15,6 +15,7 @@ import { runHitLatencyBench, runMissOverheadBench } from './hierarchy';
 import type { BenchOptions } from './lib/scope';
 import { writeResults } from './lib/stats';
 import { runLoadBench } from './load';
+import { runPreloadBench } from './preload';
 import { runReplayBench } from './replay';
 
 export interface BenchDefinition {
@@ -28,6 +29,7 @@ export const BENCHMARKS: readonly BenchDefinition[] = [
   { name: 'miss-overhead', description: 'hierarchy cold path vs a bare callTool to context7', run: runMissOverheadBench },
   { name: 'load', description: '1000 concurrent hits (req/s); 1000 identical cold questions → upstream calls', run: runLoadBench },
   { name: 'replay', description: 'Zipf session through the full runtime vs direct context7 (150 ms API)', run: runReplayBench },
+  { name: 'preload', description: 'opening examples/workspace until every library is cached vs sequential first questions', run: runPreloadBench },
   // The detection benchmark has a single size; it takes a few seconds either way.
   { name: 'detection', description: 'tree-sitter import detection (size, incremental edits, vs regex)', run: () => runDetectionBench() },
 ];
