@@ -6,6 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { runHitLatencyBench, runMissOverheadBench } from '../../../bench/hierarchy';
 import { runLoadBench } from '../../../bench/load';
+import { PRELOAD_LIBRARIES, runPreloadBench } from '../../../bench/preload';
 import { replaySession, runReplayBench } from '../../../bench/replay';
 import { BENCHMARKS, selectBenchmarks } from '../../../bench/run';
 
@@ -43,10 +44,10 @@ describe('benchmarks (quick mode, structure only)', function () {
   it('the runner lists every benchmark and filters by name', () => {
     assert.deepEqual(
       BENCHMARKS.map((b) => b.name),
-      ['hit-latency', 'miss-overhead', 'load', 'replay', 'detection'],
+      ['hit-latency', 'miss-overhead', 'load', 'replay', 'preload', 'detection'],
     );
     assert.deepEqual(selectBenchmarks([]).length, BENCHMARKS.length);
-    assert.deepEqual(selectBenchmarks(['load']).map((b) => b.name), ['load']);
+    assert.deepEqual(selectBenchmarks(['load']).map((b) => b.name), ['load', 'preload']);
     assert.deepEqual(selectBenchmarks(['LATENCY', 'replay']).map((b) => b.name), ['hit-latency', 'replay']);
     assert.deepEqual(selectBenchmarks(['nothing-like-this']), []);
   });
@@ -100,5 +101,31 @@ describe('benchmarks (quick mode, structure only)', function () {
     assert.equal(field(results, 'nextDay.cachedAnswers'), 500);
     assertSummary(results, 'runtime.latencyMs', 500);
     assertGoals(results, 1);
+  });
+
+  it('preload: every library gets cached by each path, with one docs request per library and topic, and none after a restart', async () => {
+    const results = await runPreloadBench(quick);
+    const libraries = PRELOAD_LIBRARIES.length;
+    assert.equal(libraries, 8);
+    const topics = field(results, 'setup.topics');
+    assert.ok(Array.isArray(topics) && topics.length > 0);
+    const expectedDocs = libraries * topics.length;
+    assert.equal(field(results, 'setup.expectedDocsRequests'), expectedDocs);
+    assert.equal(field(results, 'setup.rounds'), 1);
+    for (const path of ['preloadWorkspace', 'openFiles', 'direct']) {
+      const runs = field(results, `${path}.runs`) as unknown[];
+      assert.equal(runs.length, 1, path);
+      assert.equal(field(runs[0], 'librariesCached'), libraries, path);
+      assert.equal(field(runs[0], 'docsApiRequests'), expectedDocs, path);
+      assertSummary(results, `${path}.allCachedMs`, 1);
+      assertSummary(results, `${path}.firstReadyMs`, 1);
+    }
+    const restart = (field(results, 'restart.runs') as unknown[])[0];
+    assert.equal(field(restart, 'librariesCached'), libraries);
+    assert.equal(field(restart, 'apiRequests'), 0);
+    assert.equal((field(restart, 'loaded') as number) + (field(restart, 'alreadyCached') as number), libraries);
+    assert.equal(typeof field(results, 'ratios.preloadWorkspace'), 'number');
+    assert.equal(typeof field(results, 'ratios.openFiles'), 'number');
+    assertGoals(results, 4);
   });
 });
