@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import type { CursorNodeKind } from '../../../src/core/detection/cursor-context';
 import { DocumentIndex } from '../../../src/core/detection/document-index';
 import { ImportDetector } from '../../../src/core/detection/import-detector';
+import { SmartTrigger } from '../../../src/core/triggers/smart-trigger';
 
 /** `‸` marks the cursor in these snippets; it is removed before parsing. */
 const CURSOR = '‸';
@@ -164,6 +166,19 @@ describe('cursor context', function () {
     await index.edit(uri, [{ rangeOffset: 0, rangeLength: added.length, text: '' }], removed);
     assert.equal(index.cursorContext(uri, removed.indexOf('reshape(a)') + 2), 'error-handling');
     assert.equal(index.cursorContext(uri, removed.indexOf('fallback') + 2), 'error-handling');
+  });
+
+  it("drives the shipped SmartTrigger's cursor rules", async () => {
+    const trigger = await SmartTrigger.create({ defaultsDir: path.resolve(__dirname, '../../../config') });
+    const uri = 'file:///trigger.py';
+    const text = 'import numpy as np\ntry:\n    np.load(f)\nexcept OSError:\n    recover()\n';
+    await index.open({ uri, languageId: 'python', text });
+    // A question no pattern matches: only the cursor decides.
+    const ask = (offset: number): string | undefined => trigger.bestMatch('what now', { language: 'python', cursorNode: index.cursorContext(uri, offset) })?.contextType;
+    assert.equal(ask(text.indexOf('np.load') + 4), 'library_api');
+    assert.equal(ask(text.indexOf('recover')), 'error_solution');
+    assert.equal(ask(text.indexOf('numpy')), 'library_api');
+    assert.equal(ask(text.length), undefined);
   });
 
   it('returns undefined after the document is closed', async () => {
