@@ -201,10 +201,9 @@ export class Runtime implements McpIntegrationApi {
       costPerCallUsd: context7Cost,
       topics: this.preloadTopics,
       hierarchy: {
-        isCached: (query) => this.engine.hierarchy.peekCached(query) !== null,
+        // A disk hit is still a hit: reading it promotes it to memory, where hovers look.
+        isCached: async (query) => (await this.engine.hierarchy.getCached(query)) !== null,
         fetch: async (query, signal) => {
-          // A disk hit is still a hit: promote it instead of asking upstream again.
-          if (await this.engine.hierarchy.getCached(query)) return { success: true };
           // 'refresh': the cache was just probed, and background work must not count as the
           // person's cache misses in the hit rate the status bar shows.
           const result = await this.engine.hierarchy.fetch(query, { signal, cacheMode: 'refresh' });

@@ -3,8 +3,11 @@ import type { DetectedLibrary } from '../api';
 import type { KnowledgeQuery } from '../knowledge';
 
 export interface PreloadHierarchyPort {
-  /** Whether the local cache already answers the query (no upstream call). */
-  isCached(query: KnowledgeQuery): boolean;
+  /**
+   * Whether the local cache already answers the query (no upstream call). May look on disk, so it
+   * may answer asynchronously; a cached library costs no call budget and counts as `alreadyCached`.
+   */
+  isCached(query: KnowledgeQuery): boolean | Promise<boolean>;
   fetch(query: KnowledgeQuery, signal: AbortSignal): Promise<{ success: boolean; error?: string }>;
 }
 

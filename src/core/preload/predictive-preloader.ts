@@ -379,7 +379,7 @@ export class PredictivePreloader {
     let fetched = 0;
     for (const topic of this.topics) {
       const query = libraryDocsQuery(job.libraryId, topic);
-      if (this.options.hierarchy.isCached(query)) continue;
+      if (await this.options.hierarchy.isCached(query)) continue;
       if (signal.aborted) return { outcome: 'cancelled' };
       if (this.spentUsd + this.costPerCallUsd > this.costBudgetUsd + 1e-12) {
         if (!this.budgetWarned) this.logger.warn(`Preloading stopped: its cost budget of $${this.costBudgetUsd} is spent`);
