@@ -18,6 +18,7 @@ import {
   dismiss,
   hoverWord,
   openFile,
+  statusBarTexts,
   openQuickFixes,
   statusBarItemWithIcon,
   waitForStatusBarText,
@@ -168,10 +169,17 @@ describe('main job: MCP Integration in VS Code (code-server)', function () {
     const hitRate = await waitForStatusBarText(page, /^\d{1,3}%$/);
     await session().screenshot('status-bar');
     await statusBarItemWithIcon(page, 'database').click();
-    const dashboard = await readDashboard(page, (view) => Number(view.totalCalls.replace(/\D/g, '')) > 0);
+    assert.match(hitRate, /^\d{1,3}%$/);
+    // Both read the same summary, but each refreshes on its own (throttled) schedule while the
+    // runtime keeps working in the background: wait, bounded, until they show the same figure.
+    let seen = '';
+    const dashboard = await waitFor('the dashboard and the status bar to agree on the hit rate', async () => {
+      const view = await readDashboard(page, (v) => Number(v.totalCalls.replace(/\D/g, '')) > 0);
+      const bar = (await statusBarTexts(page)).find((text) => /^\d{1,3}%$/.test(text));
+      seen = `dashboard ${view.hitRate}, status bar ${bar ?? 'none'}`;
+      return bar !== undefined && Math.abs(parseFloat(view.hitRate) - parseFloat(bar)) <= 1 ? view : undefined;
+    }).catch((error: unknown) => assert.fail(`${String(error)} (last seen: ${seen})`));
     assert.match(dashboard.hitRate, /^\d{1,3}(\.\d+)?\s?%$/);
-    const difference = Math.abs(parseFloat(dashboard.hitRate) - parseFloat(hitRate));
-    assert.ok(difference <= 1, `the dashboard (${dashboard.hitRate}) and the status bar (${hitRate}) disagree on the hit rate`);
     assert.match(dashboard.servers, /context7/);
     assert.match(dashboard.servers, /memory-bank/);
     await session().screenshot('dashboard');
