@@ -47,7 +47,8 @@ function showAnswer(answer: AnswerView): void {
   applyButton.hidden = !answer.canApplyEdit;
   fillRows(
     byId('answer-trail').querySelector('tbody') as HTMLElement,
-    answer.trail.map((t) => [t.layer, t.outcome, `${Math.round(t.latencyMs)} ms`, t.detail ?? '']),
+    // A layer can hold several servers (memory: memory-bank and server-memory): name the one asked.
+    answer.trail.map((t) => [t.server ? `${t.layer} (${t.server})` : t.layer, t.outcome, `${Math.round(t.latencyMs)} ms`, t.detail ?? '']),
     'No layer was asked.',
     4,
   );

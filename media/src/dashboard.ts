@@ -32,8 +32,7 @@ function chartOptions(title: string, series: uPlot.Series[], yRange?: uPlot.Scal
     width: chartWidth(),
     height: 200,
     series: [{}, ...series],
-    // With a single bucket uPlot's automatic time range spans years; show the last minutes instead.
-    scales: { x: { time: true, range: (_u, min, max) => (min === max ? [min - 600, max + 60] : [min, max]) }, y: yRange ? { range: yRange } : {} },
+    scales: { x: { time: true }, y: yRange ? { range: yRange } : {} },
     axes: [axis, axis],
     legend: { show: true },
   };
@@ -64,10 +63,22 @@ function drawCharts(data: RuntimeDashboardData, rebuild = false): void {
     const green = themeColour('--vscode-charts-green', '#89d185');
     latencyChart = new uPlot(chartOptions('Latency (ms)', [{ label: 'p50', stroke: blue, width: 2 }, { label: 'p95', stroke: orange, width: 2 }]), latency, byId('latency-chart'));
     hitRateChart = new uPlot(chartOptions('Cache hit rate (%)', [{ label: 'hit rate', stroke: green, width: 2 }], [0, 100]), hitRate, byId('hitrate-chart'));
+    showRecentWindow(latencyChart, latency[0]);
+    showRecentWindow(hitRateChart, hitRate[0]);
     return;
   }
   latencyChart.setData(latency);
   hitRateChart.setData(hitRate);
+  showRecentWindow(latencyChart, latency[0]);
+  showRecentWindow(hitRateChart, hitRate[0]);
+}
+
+/** At least the last ten minutes: with one or two buckets uPlot's automatic time range spans years. */
+function showRecentWindow(chart: uPlot, times: uPlot.AlignedData[0]): void {
+  const last = times[times.length - 1];
+  const first = times[0];
+  if (last === undefined || first === undefined) return;
+  chart.setScale('x', { min: Math.min(first, last - 600), max: last + 30 });
 }
 
 function render(data: RuntimeDashboardData): void {

@@ -59,7 +59,7 @@ function isOptionalString(value: unknown): boolean {
 }
 
 function isTrailEntry(value: unknown): value is TrailEntry {
-  return isRecord(value) && typeof value.layer === 'string' && typeof value.outcome === 'string' && isFiniteNumber(value.latencyMs) && isOptionalString(value.detail);
+  return isRecord(value) && typeof value.layer === 'string' && typeof value.outcome === 'string' && isFiniteNumber(value.latencyMs) && isOptionalString(value.detail) && isOptionalString(value.server);
 }
 
 export function isAnswerView(value: unknown): value is AnswerView {
@@ -145,7 +145,7 @@ export function answerViewFrom(result: FetchResult, query: string, kind: AnswerV
     latencyMs: result.latencyMs,
     cached: result.cached,
     contextType: result.contextType,
-    trail: result.trail.map((t) => ({ layer: t.layer, outcome: t.outcome, latencyMs: t.latencyMs, ...(t.detail !== undefined ? { detail: t.detail } : {}) })),
+    trail: result.trail.map((t) => ({ layer: t.layer, outcome: t.outcome, latencyMs: t.latencyMs, ...(t.server !== undefined ? { server: t.server } : {}), ...(t.detail !== undefined ? { detail: t.detail } : {}) })),
     ...(result.error !== undefined ? { error: result.error } : {}),
     ...(signature !== undefined ? { signature } : {}),
   };
