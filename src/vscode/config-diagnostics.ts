@@ -1,6 +1,8 @@
 /**
  * Configuration errors as problems in the YAML files, at the line and column the runtime reports.
- * Saving one of the three files reloads the configuration, so fixes show up at once.
+ * Any change to one of the configuration files — saved in the editor, or changed on disk by git or
+ * another tool, in the workspace or in the user folder — reloads the configuration, so fixes show
+ * up at once.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -9,27 +11,40 @@ import { configErrorEntries } from './config-entries';
 import type { Logger } from '../core/ports';
 import type { RuntimeHost } from './runtime-host';
 
-const CONFIG_FILES = new Set(['mcp-config.yaml', 'mcp-profiles.yaml', 'library-cache.yaml']);
+/** The YAML files, VS Code's `.vscode/mcp.json` and a workspace `.mcp.json` (servers are imported from both). */
+const WATCHED_GLOB = '**/{mcp-config.yaml,mcp-profiles.yaml,library-cache.yaml,mcp.json,.mcp.json}';
+/** Edits often arrive as several file events (save, format-on-save, git checkout): reload once. */
+const RELOAD_DEBOUNCE_MS = 300;
 
 export class ConfigDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('mcp-integration-config');
   private readonly subscriptions: vscode.Disposable[] = [];
 
+  private reloadTimer: NodeJS.Timeout | undefined;
+
   constructor(
     private readonly host: RuntimeHost,
     private readonly logger: Logger,
+    userConfigDir?: string,
   ) {
     this.subscriptions.push(
       host.onDidStart((runtime) => this.show(runtime.configErrors)),
       host.onEvent((event) => {
         if (event.type === 'config') this.show(event.errors);
       }),
-      vscode.workspace.onDidSaveTextDocument((document) => {
-        if (document.uri.scheme === 'file' && CONFIG_FILES.has(path.basename(document.uri.fsPath))) void this.reload();
-      }),
     );
+    for (const base of [...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri), ...(userConfigDir ? [vscode.Uri.file(userConfigDir)] : [])]) {
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(base, WATCHED_GLOB));
+      const schedule = (): void => this.scheduleReload();
+      this.subscriptions.push(watcher, watcher.onDidChange(schedule), watcher.onDidCreate(schedule), watcher.onDidDelete(schedule));
+    }
     const runtime = host.current();
     if (runtime) this.show(runtime.configErrors);
+  }
+
+  private scheduleReload(): void {
+    clearTimeout(this.reloadTimer);
+    this.reloadTimer = setTimeout(() => void this.reload(), RELOAD_DEBOUNCE_MS);
   }
 
   async reload(): Promise<void> {
@@ -64,6 +79,7 @@ export class ConfigDiagnostics implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearTimeout(this.reloadTimer);
     for (const s of this.subscriptions) s.dispose();
     this.collection.dispose();
   }

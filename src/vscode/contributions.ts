@@ -10,6 +10,7 @@ import type { LogChannels } from './logging';
 import { registerCommands } from './commands';
 import { ConfigDiagnostics } from './config-diagnostics';
 import { DocumentWatcher } from './document-watcher';
+import { userConfigDir } from './host-ports';
 import { registerFixProvider } from './fixes';
 import { registerHoverProvider } from './hover';
 import { readSettings } from './settings';
@@ -34,7 +35,7 @@ export function registerContributions(context: vscode.ExtensionContext, scope: D
   scope.add(registerHoverProvider(host));
   scope.add(registerFixProvider());
   scope.add(new DocumentWatcher(host, logger));
-  scope.add(new ConfigDiagnostics(host, logger));
+  scope.add(new ConfigDiagnostics(host, logger, userConfigDir(settings)));
   scope.add(watchWorkspaceTrust(context, host));
   scope.add(vscode.workspace.onDidChangeConfiguration((event) => applySettingsChange(event, host, logs, statusBar)));
   return { panel, statusBar };

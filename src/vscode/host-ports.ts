@@ -22,12 +22,17 @@ export function createHostPorts(context: vscode.ExtensionContext, logs: LogChann
     symbols: workspaceSymbols(),
     config: {
       defaultsDir: context.asAbsolutePath('config'),
-      userDir: settings.configDirectory || path.join(os.homedir(), '.mcp-integration'),
+      userDir: userConfigDir(settings),
       workspaceDir: workspaceConfigDir(settings.workspaceConfigPath),
     },
     workspaceFolder: workspaceFolderPath(),
     isWorkspaceTrusted: () => vscode.workspace.isTrusted,
   };
+}
+
+/** The user's configuration folder: the setting, else `~/.mcp-integration` (the CLI's default too). */
+export function userConfigDir(settings: Pick<ExtensionSettings, 'configDirectory'>): string {
+  return settings.configDirectory || path.join(os.homedir(), '.mcp-integration');
 }
 
 /** The first local workspace folder: `${workspaceFolder}` and where `.vscode/mcp.json` is read. */

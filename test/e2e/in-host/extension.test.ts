@@ -2,7 +2,7 @@
  * In-host API tests: run inside a real extension host (code-server through the runner extension, or
  * desktop VS Code through @vscode/test-electron) against the installed MCP Integration extension.
  * Self-contained: every document is untitled, every diagnostic comes from a collection this suite
- * owns and disposes, nothing is written to the workspace.
+ * owns and disposes, and the one configuration file written to the workspace is removed again.
  */
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
@@ -132,6 +132,28 @@ describe('MCP Integration in a real extension host', function () {
     const ours = (hovers ?? []).flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).filter((text) => text.includes('(MCP, cached)'));
     if (cached) assert.equal(ours.length, 1, 'cached docs appear in the hover');
     else assert.equal(ours.length, 0, 'no hover without cached docs (never waits for a server)');
+  });
+
+  it('shows a broken workspace configuration file as a problem at its line and column, and clears it when fixed', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'a workspace folder is open');
+    const file = vscode.Uri.joinPath(folder.uri, '.mcp-integration', 'mcp-profiles.yaml');
+    const problems = (): vscode.Diagnostic[] => vscode.languages.getDiagnostics(file).filter((d) => d.source === 'MCP Integration');
+    try {
+      // Line 3, column 14: a nested mapping where a compact one cannot have it.
+      await vscode.workspace.fs.writeFile(file, Buffer.from('profiles:\n  lookup:\n    servers: a: b\n'));
+      const [problem] = await waitFor('a diagnostic in the broken file', () => (problems().length > 0 ? problems() : undefined));
+      assert.ok(problem);
+      assert.equal(problem.range.start.line, 2, problem.message);
+      assert.equal(problem.range.start.character, 13, problem.message);
+      assert.equal(problem.severity, vscode.DiagnosticSeverity.Error);
+      // The last good configuration stays in force: lookups still work.
+      assert.ok(api.listProfiles().includes('lookup'));
+      await vscode.workspace.fs.writeFile(file, Buffer.from('profiles:\n  lookup:\n    servers: [memory-bank]\n'));
+      await waitFor('the diagnostic to clear', () => (problems().length === 0 ? true : undefined));
+    } finally {
+      await vscode.workspace.fs.delete(file).then(undefined, () => undefined);
+    }
   });
 
   it('returns the dashboard data the status bar and webview show', () => {
