@@ -11,7 +11,6 @@ import path from 'node:path';
 import { createMcpAdapters } from './adapters';
 import type {
   CreateRuntime,
-  DetectedLibrary,
   DiagnosticInfo,
   DocumentChange,
   DocumentDetection,
@@ -31,12 +30,11 @@ import { ConfigLayerStores, type LoadedConfiguration } from './runtime/config-st
 import type { ConfigError } from './errors';
 import { errorSignature } from './fixes/error-signature';
 import { decodeFix, encodeFix } from './fixes/fix-envelope';
-import { DocumentIndex, ImportDetector } from './detection';
-import type { IndexedDocument } from './detection';
+import { DocumentTracker } from './runtime/documents';
 import { KnowledgeHierarchy } from './hierarchy/knowledge-hierarchy';
 import { CONTEXT_TYPES, type ContextType, type FetchResult, type KnowledgeAdapter, type KnowledgeQuery } from './knowledge';
 import { LearningSystem, OutcomeType } from './learning';
-import { detectWorkspace, LibraryCache } from './libraries';
+import { LibraryCache } from './libraries';
 import { ConnectionPool } from './mcp/connection-pool';
 import type { ServerStatus } from './mcp/types';
 import { Monitor } from './monitor';
@@ -68,8 +66,7 @@ export class Runtime implements McpIntegrationApi {
   private monitor!: Monitor;
   private learning!: LearningSystem;
   private libraries!: LibraryCache;
-  private detector: Promise<ImportDetector> | undefined;
-  private index: DocumentIndex | undefined;
+  private documents!: DocumentTracker;
   private resultCache!: ResultCache;
   private engine!: Engine;
   private trigger!: SmartTrigger;
@@ -126,6 +123,7 @@ export class Runtime implements McpIntegrationApi {
       stateFile: this.storage('library-ids.json'),
       logger,
     });
+    this.documents = new DocumentTracker(this.libraries, logger);
     this.resultCache = new ResultCache({
       memory: { maxEntries: config.cache.memoryMaxEntries, maxBytes: config.cache.memoryMaxBytes },
       cacheDir: this.storage('cache'),
@@ -310,52 +308,32 @@ export class Runtime implements McpIntegrationApi {
 
   // ---- documents and preloading -------------------------------------------------------------
 
-  private documentIndex(): Promise<DocumentIndex> {
-    // Grammars load on first use, never at activation.
-    this.detector ??= ImportDetector.create({ logger: this.ports.logger });
-    return this.detector.then((detector) => (this.index ??= new DocumentIndex(detector)));
-  }
-
-  private toDetection(doc: IndexedDocument): DocumentDetection {
-    const libraries: DetectedLibrary[] = doc.modules
-      .filter((m) => !m.stdlib)
-      .map((m) => {
-        const entry = this.libraries.entryFor(m.name, doc.languageId);
-        return { module: m.name, packageName: entry?.packageName ?? m.name, libraryId: this.libraries.getLibraryId(m.name, doc.languageId) };
-      });
-    return { uri: doc.uri, language: doc.languageId, modules: doc.modules, bindings: doc.bindings, libraries, partial: doc.partial };
-  }
-
-  private publish(doc: IndexedDocument | null, visible: boolean): DocumentDetection | null {
-    if (!doc) return null;
-    const detection = this.toDetection(doc);
+  private publish(detection: DocumentDetection | null, visible: boolean): DocumentDetection | null {
+    if (!detection) return null;
     this.events.emit({ type: 'detection', detection });
     if (this.active) void this.preloader.preloadForDocument(detection, { visible });
     return detection;
   }
 
   async openDocument(document: HostDocument): Promise<DocumentDetection | null> {
-    const index = await this.documentIndex();
-    return this.publish(await index.open(document), document.visible ?? false);
+    return this.publish(await this.documents.open(document), document.visible ?? false);
   }
 
   async editDocument(uri: string, changes: DocumentChange[], newText: string): Promise<DocumentDetection | null> {
-    const index = await this.documentIndex();
-    return this.publish(await index.edit(uri, changes, newText), true);
+    return this.publish(await this.documents.edit(uri, changes, newText), true);
   }
 
   closeDocument(uri: string): void {
-    this.index?.close(uri);
+    this.documents.close(uri);
     this.preloader.cancelDocument(uri);
   }
 
   getDetection(uri: string): DocumentDetection | undefined {
-    const doc = this.index?.get(uri);
-    return doc ? this.toDetection(doc) : undefined;
+    return this.documents.get(uri);
   }
 
   cursorContext(uri: string, offset: number): TriggerContext['cursorNode'] | undefined {
-    return this.index?.cursorContext(uri, offset);
+    return this.documents.cursorContext(uri, offset);
   }
 
   cachedDocsFor(libraryId: string): string | null {
@@ -366,18 +344,7 @@ export class Runtime implements McpIntegrationApi {
   async preloadWorkspace(dir: string, options: { signal?: AbortSignal; onProgress?: (p: PreloadProgress) => void } = {}): Promise<PreloadSummary> {
     if (!this.active) throw new Error(DISABLED_MESSAGE);
     const startedAt = Date.now();
-    const detector = (await this.documentIndex(), await this.detector!);
-    const workspace = await detectWorkspace(dir, detector, { signal: options.signal });
-    const seen = new Set<string>();
-    const requests = [];
-    for (const file of workspace.files) {
-      for (const module of file.imports.modules) {
-        const key = `${file.languageId}\u0000${module.name}`;
-        if (module.stdlib || seen.has(key)) continue;
-        seen.add(key);
-        requests.push({ module: module.name, language: file.languageId });
-      }
-    }
+    const requests = await this.documents.workspaceLibraries(dir, options.signal);
     if (requests.length === 0) return { libraries: 0, loaded: 0, alreadyCached: 0, failed: 0, durationMs: Date.now() - startedAt };
     return this.preloader.preloadLibraries(requests, options);
   }
@@ -471,8 +438,7 @@ export class Runtime implements McpIntegrationApi {
     await this.engine.hierarchy.shutdown().catch((error: unknown) => this.ports.logger.warn('Flushing the cache on shutdown failed', error));
     this.monitor.stop();
     await this.learning.flush().catch((error: unknown) => this.ports.logger.warn('Saving learned routing failed', error));
-    this.index?.dispose();
-    if (this.detector) await (await this.detector).dispose();
+    await this.documents.dispose();
     await this.pool.shutdown();
   }
 }
