@@ -43,6 +43,7 @@ import type { Disposable, HostPorts } from './ports';
 import { libraryDocsQuery, PredictivePreloader } from './preload';
 import { MCPProfileManager } from './profiles/profile-manager';
 import { RuntimeEvents } from './runtime/events';
+import { libraryMentionedIn } from './runtime/library-mentions';
 import { buildLayers, latencyTargetsByServer } from './runtime/layers';
 import { applyTrust, ensureServerFolders } from './runtime/prepare-servers';
 import { isRolledOut, resolveSettings } from './runtime/settings';
@@ -238,8 +239,8 @@ export class Runtime implements McpIntegrationApi {
     // keeps each library's answers apart in the caches. Other questions are addressed exactly as
     // written (error signatures and stored keys must match what was stored), but the docs layer
     // still learns which library is meant, through a hint that is not part of any key.
-    const mention = contextType === CONTEXT_TYPES.errorSolution ? undefined : this.libraryMentionedIn(query, options.language);
-    const libraryId = contextType === CONTEXT_TYPES.libraryApi ? mention?.id : undefined;
+    const mention = contextType === CONTEXT_TYPES.errorSolution ? undefined : libraryMentionedIn(query, (word) => this.libraries.getLibraryId(word, options.language));
+    const libraryId = contextType === CONTEXT_TYPES.libraryApi ? mention?.libraryId : undefined;
     const address = { contextType, language: options.language, ...(libraryId ? { libraryId } : {}) };
     const question: KnowledgeQuery = { text: query, ...address, ...(mention && !libraryId ? { hints: { library: mention.word } } : {}) };
     const hot = !options.bypassCache && this.engine.hierarchy.peekCached(question) !== null;
@@ -251,17 +252,6 @@ export class Runtime implements McpIntegrationApi {
     const result = await this.engine.hierarchy.fetch(question, { signal: options.signal, cacheMode: options.bypassCache ? 'refresh' : 'use' });
     this.learn(query, command, result, libraryId);
     return result;
-  }
-
-  /** The first word of a question that names a known library (short words and common English skipped). */
-  private libraryMentionedIn(query: string, language?: string): { word: string; id: string } | undefined {
-    for (const raw of query.toLowerCase().match(/[@a-z0-9_./-]+/g) ?? []) {
-      const word = raw.replace(/[.,:;!?]+$/, '');
-      if (word.length < 3 || NOT_LIBRARY_NAMES.has(word)) continue;
-      const id = this.libraries.getLibraryId(word, language);
-      if (id) return { word, id };
-    }
-    return undefined;
   }
 
   private learn(query: string, command: string, result: FetchResult, libraryId?: string): void {
@@ -442,9 +432,6 @@ export class Runtime implements McpIntegrationApi {
     await this.pool.shutdown();
   }
 }
-
-/** Words that alias a library in the registry but, in a question, are almost always just English. */
-const NOT_LIBRARY_NAMES = new Set(['the', 'and', 'for', 'how', 'use', 'using', 'with', 'what', 'why', 'when', 'does', 'error', 'type', 'types', 'test', 'tests', 'time', 'path', 'http', 'json', 'api', 'app', 'run', 'get', 'set', 'new', 'async', 'date', 'string']);
 
 function disabledResult(contextType: ContextType): FetchResult {
   return { success: false, content: null, source: null, latencyMs: 0, cached: false, contextType, trail: [], error: DISABLED_MESSAGE };
