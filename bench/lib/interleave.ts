@@ -23,6 +23,8 @@ export async function interleaved(
   iterations: number,
   warmup = 0,
   block = 1,
+  /** Runs untimed after each candidate call, e.g. to let its background work (cache persistence) finish so it lands on neither side. */
+  settle?: () => Promise<unknown>,
 ): Promise<PairedSamples> {
   for (let i = 1; i <= warmup; i++) {
     await baseline(-i);
@@ -33,6 +35,7 @@ export async function interleaved(
     const start = performance.now();
     await fn(i);
     into.push(performance.now() - start);
+    if (settle && fn === candidate) await settle();
   };
   const run = async (fn: (i: number) => Promise<unknown>, from: number, to: number, into: number[]): Promise<void> => {
     for (let i = from; i < to; i++) await timed(fn, i, into);

@@ -297,10 +297,12 @@ export class KnowledgeHierarchy {
     );
     for (const layer of targets) {
       for (const adapter of layer.adapters.filter((candidate) => candidate.writable)) {
+        // After the caller has its answer: a write-back is an MCP call whose request is
+        // serialised and written to the server's pipe synchronously.
         this.track(
-          this.writeToLayer(adapter, memoryKey(q), answer.content, q.contextType, ttlSeconds).catch((error: unknown) =>
-            this.logger.warn(`Write-back to ${layer.name} (${adapter.serverName}) failed`, error),
-          ),
+          nextTurn()
+            .then(() => this.writeToLayer(adapter, memoryKey(q), answer.content, q.contextType, ttlSeconds))
+            .catch((error: unknown) => this.logger.warn(`Write-back to ${layer.name} (${adapter.serverName}) failed`, error)),
         );
       }
     }
@@ -404,4 +406,9 @@ async function withTimeout<T>(operation: (signal: AbortSignal) => Promise<T>, ti
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Resolves on the next turn of the event loop (after pending I/O callbacks and the caller's continuation). */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

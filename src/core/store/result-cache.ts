@@ -78,6 +78,9 @@ export class ResultCache {
     this.memory.set(key, entry);
     if (!this.disk) return;
     try {
+      // The memory level answers at once; the disk write waits for the next turn of the event
+      // loop, so the caller gets its answer before any serialising, hashing or file work starts.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       await this.disk.set(key, entry);
     } catch (error) {
       this.logger?.warn('Result cache: disk write failed; the answer stays in memory only', error);
