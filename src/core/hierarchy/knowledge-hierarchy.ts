@@ -13,6 +13,7 @@ import { type Logger, silentLogger } from '../ports';
 import { cacheKey } from '../store/cache-key';
 import type { CacheLevel, CacheMode, Clock } from '../store/cache-types';
 import { ResultCache } from '../store/result-cache';
+import type { Cancellation } from './cancellation';
 import { HierarchyStatsCollector } from './hierarchy-stats';
 import type { AttemptContext, LayerAnswer } from './layer-attempt';
 import { allowedLayers, routeLayers, type RoutingRules } from './routing';
@@ -57,6 +58,8 @@ export class KnowledgeHierarchy {
   private readonly ttlByType: Record<string, number>;
   private readonly defaultTtlSeconds: number;
   private readonly writeBack: WriteBackOptions;
+  /** False when no write-back layer has a writable adapter: an upstream answer then skips the target search. */
+  private readonly writesBack: boolean;
   private readonly observer: HierarchyObserver | undefined;
   private readonly logger: Logger;
   private readonly now: Clock;
@@ -76,6 +79,10 @@ export class KnowledgeHierarchy {
     this.ttlByType = options.ttlByType ?? {};
     this.defaultTtlSeconds = options.defaultTtlSeconds ?? DEFAULT_TTL_SECONDS;
     this.writeBack = options.writeBack ?? { enabled: true, layers: ['memory'] };
+    const writeBackLayers = this.writeBack.layers;
+    this.writesBack =
+      this.writeBack.enabled &&
+      this.layers.some((layer) => writeBackLayers.includes(layer.name) && layer.adapters.some((adapter) => adapter.writable));
     this.observer = options.observer;
     this.currentMode = options.mode ?? 'sequential';
     this.stats = new HierarchyStatsCollector(
@@ -134,9 +141,9 @@ export class KnowledgeHierarchy {
 
     const ticket = this.flights.join(
       `${mode}\u0000${key}`,
-      (signal) => {
+      (cancellation) => {
         const progress = new WalkProgress();
-        return { promise: this.runFlight(q, key, mode, signal, progress), state: progress };
+        return { promise: this.runFlight(q, key, mode, cancellation, progress), state: progress };
       },
       options.signal,
     );
@@ -253,7 +260,7 @@ export class KnowledgeHierarchy {
     await this.flush();
   }
 
-  private async runFlight(q: KnowledgeQuery, key: string, mode: CacheMode, signal: AbortSignal, progress: WalkProgress): Promise<FlightResult> {
+  private async runFlight(q: KnowledgeQuery, key: string, mode: CacheMode, cancellation: Cancellation, progress: WalkProgress): Promise<FlightResult> {
     if (mode === 'use') {
       const lookupStart = progress.now();
       const hit = await this.cache.get(key, 'use');
@@ -277,8 +284,8 @@ export class KnowledgeHierarchy {
         this.notify(() => this.observer?.onLayerAttempt?.(event));
       },
     };
-    const answer = await walkLayers(this.currentMode, layers, context, signal);
-    if (!answer) return failure(summariseFailure(q.contextType, progress.trail, signal), [...progress.trail]);
+    const answer = await walkLayers(this.currentMode, layers, context, cancellation);
+    if (!answer) return failure(summariseFailure(q.contextType, progress.trail, cancellation), [...progress.trail]);
     this.remember(q, key, answer, mode);
     return { content: answer.content, source: answer.layer, cached: false, trail: [...progress.trail] };
   }
@@ -290,7 +297,7 @@ export class KnowledgeHierarchy {
     this.track(
       this.cache.set(key, { content: answer.content, source: answer.layer, contextType: q.contextType, storedAt: this.now(), metadata }, ttlSeconds, mode),
     );
-    if (!this.writeBack.enabled || mode === 'bypass' || !(ttlSeconds > 0)) return;
+    if (!this.writesBack || mode === 'bypass' || !(ttlSeconds > 0)) return;
     const answering = this.layers.find((layer) => layer.name === answer.layer);
     const targets = allowedLayers(this.routing, q.contextType).filter(
       (layer) => this.writeBack.layers.includes(layer.name) && layer.name !== answer.layer && layer.priority < (answering?.priority ?? Infinity),
@@ -338,9 +345,14 @@ export class KnowledgeHierarchy {
   }
 
   private track(work: Promise<unknown>): void {
-    const tracked = work.catch((error: unknown) => this.logger.warn('Background cache write failed', error));
+    const tracked: Promise<unknown> = work.then(
+      () => this.pending.delete(tracked),
+      (error: unknown) => {
+        this.pending.delete(tracked);
+        this.logger.warn('Background cache write failed', error);
+      },
+    );
     this.pending.add(tracked);
-    void tracked.finally(() => this.pending.delete(tracked));
   }
 
   /** Observers are other people's code: one that throws must not break a lookup. */
@@ -379,8 +391,8 @@ function cachedResult(contextType: ContextType, content: string, level: CacheLev
   };
 }
 
-function summariseFailure(contextType: ContextType, trail: TrailEntry[], signal: AbortSignal): string {
-  if (signal.aborted) return `lookup cancelled (${typeof signal.reason === 'string' ? signal.reason : 'aborted'})`;
+function summariseFailure(contextType: ContextType, trail: TrailEntry[], cancellation: Cancellation): string {
+  if (cancellation.aborted) return `lookup cancelled (${typeof cancellation.reason === 'string' ? cancellation.reason : 'aborted'})`;
   const steps = trail
     .filter((entry) => entry.layer !== LOCAL_CACHE)
     .map((entry) => `${entry.layer}${entry.server ? ` (${entry.server})` : ''}: ${entry.outcome}${entry.detail ? ` — ${entry.detail}` : ''}`);

@@ -6,6 +6,7 @@
  */
 import { isMcpError } from '../errors';
 import type { AdapterAnswer, KnowledgeAdapter, KnowledgeQuery, LayerOutcome } from '../knowledge';
+import type { Cancellation } from './cancellation';
 import type { HierarchyLayer, LayerAttemptEvent } from './types';
 import type { WalkProgress } from './walk-progress';
 import { queryForAdapter } from './memory-key';
@@ -33,8 +34,8 @@ type CallResult =
   | { outcome: 'error'; detail: string };
 
 /** Why a walk was aborted, shown in the trail of the attempts it cut short. */
-export function abortDetail(signal: AbortSignal): string {
-  return typeof signal.reason === 'string' ? signal.reason : 'cancelled';
+export function abortDetail(reason: unknown): string {
+  return typeof reason === 'string' ? reason : 'cancelled';
 }
 
 function describeError(error: unknown): string {
@@ -47,7 +48,7 @@ function isUsable(answer: AdapterAnswer | null | undefined): answer is AdapterAn
 }
 
 /** Runs all of a layer's adapters in order until one answers, within the layer's timeout. */
-export async function runLayer(layer: HierarchyLayer, context: AttemptContext, signal: AbortSignal): Promise<LayerResult> {
+export async function runLayer(layer: HierarchyLayer, context: AttemptContext, cancellation: Cancellation): Promise<LayerResult> {
   const { query, progress } = context;
   if (layer.adapters.length === 0) {
     record(context, layer, undefined, null, { outcome: 'skipped', detail: 'no adapter configured' }, 0);
@@ -61,14 +62,14 @@ export async function runLayer(layer: HierarchyLayer, context: AttemptContext, s
     const settle = (settled: CallResult): void =>
       record(context, layer, attempt, adapter.serverName, settled, progress.now() - attempt.startedAt);
     let result: CallResult;
-    if (signal.aborted) {
-      result = { outcome: 'cancelled', detail: abortDetail(signal) };
+    if (cancellation.aborted) {
+      result = { outcome: 'cancelled', detail: abortDetail(cancellation.reason) };
       settle(result);
     } else if (remaining <= 0) {
       result = { outcome: 'timeout', detail: `layer budget of ${layer.timeoutMs} ms used up` };
       settle(result);
     } else {
-      result = await callAdapter(adapter, query, signal, remaining, settle);
+      result = await callAdapter(adapter, query, cancellation, remaining, settle);
     }
     if (result.outcome === 'hit') {
       return { outcome: 'hit', answer: { ...result.answer, layer: layer.name, server: adapter.serverName } };
@@ -106,41 +107,39 @@ function record(
 }
 
 /**
- * One adapter call raced against its time budget and the walk's signal. The adapter gets its own
- * signal, aborted on timeout or cancellation, so a well-behaved adapter stops its MCP request; a
+ * One adapter call raced against its time budget and the walk's cancellation. The adapter gets its
+ * own signal, aborted on timeout or cancellation, so a well-behaved adapter stops its MCP request; a
  * badly behaved one is simply no longer waited for.
  */
 function callAdapter(
   adapter: KnowledgeAdapter,
   query: KnowledgeQuery,
-  signal: AbortSignal,
+  cancellation: Cancellation,
   timeoutMs: number,
   onSettled: (result: CallResult) => void,
 ): Promise<CallResult> {
   return new Promise<CallResult>((resolve) => {
     const controller = new AbortController();
     let settled = false;
+    let stopListening = (): void => {};
     const finish = (result: CallResult): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
+      stopListening();
       onSettled(result);
       resolve(result);
     };
-    const onAbort = (): void => {
-      controller.abort(signal.reason);
-      finish({ outcome: 'cancelled', detail: abortDetail(signal) });
+    const onAbort = (reason: unknown): void => {
+      controller.abort(reason);
+      finish({ outcome: 'cancelled', detail: abortDetail(reason) });
     };
     const timer = setTimeout(() => {
       controller.abort(`timed out after ${Math.round(timeoutMs)} ms`);
       finish({ outcome: 'timeout', detail: `no answer within ${Math.round(timeoutMs)} ms` });
     }, timeoutMs);
-    if (signal.aborted) {
-      onAbort();
-      return;
-    }
-    signal.addEventListener('abort', onAbort, { once: true });
+    stopListening = cancellation.onAbort(onAbort);
+    if (settled) return;
     let pending: Promise<AdapterAnswer | null>;
     try {
       pending = adapter.fetch(queryForAdapter(adapter, query), { signal: controller.signal });
@@ -152,7 +151,7 @@ function callAdapter(
       (answer) => finish(isUsable(answer) ? { outcome: 'hit', answer } : { outcome: 'miss' }),
       (error: unknown) => {
         if (isMcpError(error) && error.kind === 'timeout') finish({ outcome: 'timeout', detail: describeError(error) });
-        else if (controller.signal.aborted) finish({ outcome: 'cancelled', detail: abortDetail(signal) });
+        else if (controller.signal.aborted) finish({ outcome: 'cancelled', detail: abortDetail(cancellation.reason) });
         else finish({ outcome: 'error', detail: describeError(error) });
       },
     );

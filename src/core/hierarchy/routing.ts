@@ -15,9 +15,18 @@ export interface RoutingRules {
 export function allowedLayers(rules: RoutingRules, contextType: ContextType): HierarchyLayer[] {
   const names = Object.prototype.hasOwnProperty.call(rules.authority, contextType) ? rules.authority[contextType] : undefined;
   if (!names) return rules.layers;
-  const allowed = new Set(names);
-  return rules.layers.filter((layer) => allowed.has(layer.name));
+  // Asked twice per upstream lookup (walk and write-back); the rules do not change, so the answer is kept.
+  const memo = (allowedByType.get(rules) ?? allowedByType.set(rules, new Map()).get(rules)) as Map<ContextType, HierarchyLayer[]>;
+  let allowed = memo.get(contextType);
+  if (!allowed) {
+    const allowedNames = new Set(names);
+    allowed = rules.layers.filter((layer) => allowedNames.has(layer.name));
+    memo.set(contextType, allowed);
+  }
+  return allowed;
 }
+
+const allowedByType = new WeakMap<RoutingRules, Map<ContextType, HierarchyLayer[]>>();
 
 /**
  * The allowed layers in walking order. `routeOrder` (the LearningSystem) may reorder them but never

@@ -4,6 +4,7 @@
  * is forgotten the moment it settles (fulfilled or rejected), so no result, and above all no
  * failure, is remembered beyond the flight itself.
  */
+import { Cancellation } from './cancellation';
 
 export type FlightOutcome<T> =
   | { status: 'done'; value: T }
@@ -19,7 +20,7 @@ export interface FlightTicket<T, S> {
 }
 
 interface Flight<T, S> {
-  controller: AbortController;
+  cancellation: Cancellation;
   waiters: number;
   promise: Promise<T>;
   state: S;
@@ -35,15 +36,15 @@ export class SingleFlight<T, S> {
 
   /**
    * Joins the flight for `key`, starting it with `start` when there is none. `start` receives the
-   * flight's own signal (aborted when every caller has left) and returns its promise and state.
+   * flight's own cancellation (aborted when every caller has left) and returns its promise and state.
    */
-  join(key: string, start: (signal: AbortSignal) => { promise: Promise<T>; state: S }, signal?: AbortSignal): FlightTicket<T, S> {
+  join(key: string, start: (cancellation: Cancellation) => { promise: Promise<T>; state: S }, signal?: AbortSignal): FlightTicket<T, S> {
     let flight = this.flights.get(key);
     const joined = flight !== undefined;
     if (!flight) {
-      const controller = new AbortController();
-      const started = start(controller.signal);
-      const created: Flight<T, S> = { controller, waiters: 0, promise: started.promise, state: started.state };
+      const cancellation = new Cancellation();
+      const started = start(cancellation);
+      const created: Flight<T, S> = { cancellation, waiters: 0, promise: started.promise, state: started.state };
       const forget = (): void => {
         if (this.flights.get(key) === created) this.flights.delete(key);
       };
@@ -61,7 +62,7 @@ export class SingleFlight<T, S> {
         current.waiters--;
         if (current.waiters === 0) {
           if (this.flights.get(key) === current) this.flights.delete(key);
-          current.controller.abort(typeof signal?.reason === 'string' ? signal.reason : 'cancelled by the caller');
+          current.cancellation.abort(typeof signal?.reason === 'string' ? signal.reason : 'cancelled by the caller');
         }
         resolve({ status: 'cancelled' });
       };
@@ -86,7 +87,7 @@ export class SingleFlight<T, S> {
 
   /** Aborts every flight (shutdown). */
   abortAll(reason: string): void {
-    for (const flight of this.flights.values()) flight.controller.abort(reason);
+    for (const flight of this.flights.values()) flight.cancellation.abort(reason);
     this.flights.clear();
   }
 }

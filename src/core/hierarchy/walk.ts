@@ -9,6 +9,7 @@
  *
  * Both resolve (never reject) with the winning answer or none; the trail lives in the WalkProgress.
  */
+import type { Cancellation } from './cancellation';
 import { type AttemptContext, type LayerAnswer, runLayer } from './layer-attempt';
 import type { HierarchyLayer, HierarchyMode } from './types';
 
@@ -18,55 +19,54 @@ export function walkLayers(
   mode: HierarchyMode,
   layers: HierarchyLayer[],
   context: AttemptContext,
-  signal: AbortSignal,
+  cancellation: Cancellation,
 ): Promise<LayerAnswer | undefined> {
-  return mode === 'hedged' ? walkHedged(layers, context, signal) : walkSequential(layers, context, signal);
+  return mode === 'hedged' ? walkHedged(layers, context, cancellation) : walkSequential(layers, context, cancellation);
 }
 
-async function walkSequential(layers: HierarchyLayer[], context: AttemptContext, signal: AbortSignal): Promise<LayerAnswer | undefined> {
+async function walkSequential(layers: HierarchyLayer[], context: AttemptContext, cancellation: Cancellation): Promise<LayerAnswer | undefined> {
   for (const layer of layers) {
-    if (signal.aborted) return undefined;
-    const result = await runLayer(layer, context, signal);
+    if (cancellation.aborted) return undefined;
+    const result = await runLayer(layer, context, cancellation);
     if (result.answer) return result.answer;
   }
   return undefined;
 }
 
-function walkHedged(layers: HierarchyLayer[], context: AttemptContext, signal: AbortSignal): Promise<LayerAnswer | undefined> {
+function walkHedged(layers: HierarchyLayer[], context: AttemptContext, cancellation: Cancellation): Promise<LayerAnswer | undefined> {
   return new Promise((resolve) => {
-    const running = new Map<number, { controller: AbortController; hedgeTimer: NodeJS.Timeout | undefined }>();
+    const running = new Map<number, { layerCancellation: Cancellation; hedgeTimer: NodeJS.Timeout | undefined }>();
     let nextIndex = 0;
     let done = false;
+    let stopListening = (): void => {};
 
     const end = (answer: LayerAnswer | undefined): void => {
       if (done) return;
       done = true;
-      signal.removeEventListener('abort', onAbort);
-      for (const { controller, hedgeTimer } of running.values()) {
+      stopListening();
+      for (const { layerCancellation, hedgeTimer } of running.values()) {
         clearTimeout(hedgeTimer);
-        controller.abort(LOST_HEDGE);
+        layerCancellation.abort(LOST_HEDGE);
       }
       running.clear();
       resolve(answer);
     };
     const onAbort = (): void => {
-      // Running layers see the walk's signal themselves and record `cancelled`; just stop here.
+      // Running layers see the walk's cancellation themselves and record `cancelled`; just stop here.
       for (const { hedgeTimer } of running.values()) clearTimeout(hedgeTimer);
       running.clear();
       end(undefined);
     };
 
     const startNext = (): void => {
-      if (done || signal.aborted) return;
+      if (done || cancellation.aborted) return;
       if (nextIndex >= layers.length) {
         if (running.size === 0) end(undefined);
         return;
       }
       const index = nextIndex++;
       const layer = layers[index] as HierarchyLayer;
-      const controller = new AbortController();
-      const forward = (): void => controller.abort(signal.reason);
-      signal.addEventListener('abort', forward, { once: true });
+      const { cancellation: layerCancellation, release } = cancellation.child();
       let successorStarted = false;
       const startSuccessor = (): void => {
         if (successorStarted) return;
@@ -74,9 +74,9 @@ function walkHedged(layers: HierarchyLayer[], context: AttemptContext, signal: A
         startNext();
       };
       const hedgeTimer = setTimeout(startSuccessor, Math.max(0, layer.latencyTargetMs));
-      running.set(index, { controller, hedgeTimer });
-      void runLayer(layer, context, controller.signal).then((result) => {
-        signal.removeEventListener('abort', forward);
+      running.set(index, { layerCancellation, hedgeTimer });
+      void runLayer(layer, context, layerCancellation).then((result) => {
+        release();
         clearTimeout(hedgeTimer);
         running.delete(index);
         if (done) return;
@@ -89,11 +89,11 @@ function walkHedged(layers: HierarchyLayer[], context: AttemptContext, signal: A
       });
     };
 
-    if (signal.aborted) {
+    if (cancellation.aborted) {
       resolve(undefined);
       return;
     }
-    signal.addEventListener('abort', onAbort, { once: true });
+    stopListening = cancellation.onAbort(onAbort);
     startNext();
   });
 }

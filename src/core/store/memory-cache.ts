@@ -55,8 +55,10 @@ export class MemoryCache {
   /** Stores an entry; one larger than the whole byte budget is silently not kept. */
   set(key: string, entry: CacheEntry): void {
     if (entry.expiresAt <= this.now()) return;
-    if (approximateSize(key, entry) > this.maxBytes) return;
-    this.lru.set(key, entry);
+    // Sized once here and handed to the LRU, rather than measured again by its sizeCalculation.
+    const size = approximateSize(key, entry);
+    if (size > this.maxBytes) return;
+    this.lru.set(key, entry, { size });
   }
 
   delete(key: string): void {
