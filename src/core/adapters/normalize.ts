@@ -4,7 +4,7 @@
  * are really upstream failures. Adapters throw these errors; they never hand error text on as
  * content, so nothing that failed can end up cached.
  */
-import { ErrorCode, McpError as SdkMcpError } from '@modelcontextprotocol/sdk/types.js';
+import { classifyThrown } from '../mcp/error-mapping';
 import { McpError, isMcpError } from '../errors';
 import type { CallToolResult } from '../mcp/types';
 import { COMMON_UPSTREAM_FAILURES, matchUpstreamFailure } from './upstream-failures';
@@ -72,18 +72,10 @@ export function normalizeToolResult(
  */
 export function toMcpError(server: string, tool: string, error: unknown, signal?: AbortSignal): McpError {
   if (isMcpError(error)) return error;
+  const kind = classifyThrown(error, signal);
+  if (kind === 'cancelled') return new McpError('cancelled', server, `${tool}: cancelled`, tool, { cause: error });
   const message = truncate(error instanceof Error ? error.message : String(error));
-  const cause = { cause: error };
-  if (signal?.aborted || (error instanceof Error && error.name === 'AbortError')) {
-    return new McpError('cancelled', server, `${tool}: cancelled`, tool, cause);
-  }
-  if (error instanceof SdkMcpError) {
-    if (error.code === ErrorCode.RequestTimeout) return new McpError('timeout', server, `${tool}: ${message}`, tool, cause);
-    if (error.code === ErrorCode.ConnectionClosed) return new McpError('unavailable', server, `${tool}: ${message}`, tool, cause);
-    return new McpError('protocol-error', server, `${tool}: ${message}`, tool, cause);
-  }
-  if (hasNumericCode(error)) return new McpError('protocol-error', server, `${tool}: ${message}`, tool, cause);
-  return new McpError('unavailable', server, `${tool}: ${message}`, tool, cause);
+  return new McpError(kind, server, `${tool}: ${message}`, tool, { cause: error });
 }
 
 /** The `{name, error}` detail of a `tool-error`, when the server sent one. */
@@ -107,10 +99,6 @@ function parseToolErrorDetail(text: string): ToolErrorDetail {
     }
   }
   return { error: trimmed || 'tool reported an error without a message' };
-}
-
-function hasNumericCode(error: unknown): boolean {
-  return isRecord(error) && typeof error.code === 'number';
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
