@@ -243,13 +243,13 @@ export class Runtime implements McpIntegrationApi {
     const libraryId = contextType === CONTEXT_TYPES.libraryApi ? mention?.libraryId : undefined;
     const address = { contextType, language: options.language, ...(libraryId ? { libraryId } : {}) };
     const question: KnowledgeQuery = { text: query, ...address, ...(mention && !libraryId ? { hints: { library: mention.word } } : {}) };
-    const hot = !options.bypassCache && this.engine.hierarchy.peekCached(question) !== null;
-    if (!hot && (options.bypassCache || !(await this.engine.hierarchy.getCached(question)))) {
-      // A miss: start the servers the command's profile needs, in parallel, while the walk begins.
-      // A hit never starts anything.
-      void this.profiles.activateForCommand(command, (name) => (this.pool.has(name) ? this.pool.start(name) : Promise.resolve()));
-    }
-    const result = await this.engine.hierarchy.fetch(question, { signal: options.signal, cacheMode: options.bypassCache ? 'refresh' : 'use' });
+    const result = await this.engine.hierarchy.fetch(question, {
+      signal: options.signal,
+      cacheMode: options.bypassCache ? 'refresh' : 'use',
+      // On a miss, start the servers the command's profile needs, in parallel, as the walk
+      // begins. A hit never starts anything.
+      onWalk: () => void this.profiles.activateForCommand(command, (name) => (this.pool.has(name) ? this.pool.start(name) : Promise.resolve())),
+    });
     this.learn(query, command, result, libraryId);
     return result;
   }

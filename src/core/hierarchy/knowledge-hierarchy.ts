@@ -143,7 +143,7 @@ export class KnowledgeHierarchy {
       `${mode}\u0000${key}`,
       (cancellation) => {
         const progress = new WalkProgress();
-        return { promise: this.runFlight(q, key, mode, cancellation, progress), state: progress };
+        return { promise: this.runFlight(q, key, mode, cancellation, progress, options.onWalk), state: progress };
       },
       options.signal,
     );
@@ -260,7 +260,7 @@ export class KnowledgeHierarchy {
     await this.flush();
   }
 
-  private async runFlight(q: KnowledgeQuery, key: string, mode: CacheMode, cancellation: Cancellation, progress: WalkProgress): Promise<FlightResult> {
+  private async runFlight(q: KnowledgeQuery, key: string, mode: CacheMode, cancellation: Cancellation, progress: WalkProgress, onWalk?: () => void): Promise<FlightResult> {
     if (mode === 'use') {
       const lookupStart = progress.now();
       const hit = await this.cache.get(key, 'use');
@@ -276,6 +276,7 @@ export class KnowledgeHierarchy {
 
     const layers = routeLayers(this.routing, q.contextType);
     if (layers.length === 0) return failure(`no layer may answer "${q.contextType}" questions (authority rules)`, [...progress.trail]);
+    if (onWalk) this.notify(onWalk);
     const context: AttemptContext = {
       query: q,
       progress,

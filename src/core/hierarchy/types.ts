@@ -89,10 +89,15 @@ export interface HierarchyFetchOptions {
   signal?: AbortSignal;
   /** Default `use`. */
   cacheMode?: CacheMode;
+  /**
+   * Called once when the answer must come from the layers (the local cache missed or was
+   * bypassed), before any layer is asked: the moment to start servers. Never called on a hit.
+   */
+  onWalk?: () => void;
 }
 
 /** Which cache entry a lookup, `invalidate` or `getCached` addresses. */
-export type CacheAddress = Omit<HierarchyFetchOptions, 'signal' | 'cacheMode'>;
+export type CacheAddress = Omit<HierarchyFetchOptions, 'signal' | 'cacheMode' | 'onWalk'>;
 
 export interface HierarchyStoreOptions {
   contextType: ContextType;

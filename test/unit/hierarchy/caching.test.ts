@@ -211,3 +211,26 @@ describe('KnowledgeHierarchy.create', () => {
     await second.shutdown();
   });
 });
+
+describe('KnowledgeHierarchy onWalk', () => {
+  it('is called once before the layers are asked on a miss, and never on a hit', async () => {
+    const docs = new FakeAdapter({ serverName: 'context7', answer: 'docs' });
+    const hierarchy = new KnowledgeHierarchy({ layers: [layer('docs', 3, [docs])] });
+    const walks: number[] = [];
+    const first = await hierarchy.fetch('q', { contextType: 'library_api', onWalk: () => walks.push(docs.calls.length) });
+    assert.equal(first.cached, false);
+    assert.deepEqual(walks, [0], 'called once, before the adapter was asked');
+    const second = await hierarchy.fetch('q', { contextType: 'library_api', onWalk: () => walks.push(-1) });
+    assert.equal(second.cached, true);
+    assert.deepEqual(walks, [0]);
+    await hierarchy.shutdown();
+  });
+
+  it('a throwing onWalk costs nothing: the answer still comes', async () => {
+    const docs = new FakeAdapter({ serverName: 'context7', answer: 'docs' });
+    const hierarchy = new KnowledgeHierarchy({ layers: [layer('docs', 3, [docs])] });
+    const result = await hierarchy.fetch('q', { onWalk: () => { throw new Error('boom'); } });
+    assert.equal(result.content, 'docs');
+    await hierarchy.shutdown();
+  });
+});
