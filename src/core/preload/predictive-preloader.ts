@@ -310,6 +310,12 @@ export class PredictivePreloader {
       return existing;
     }
     const previous = this.stateTable.get(libraryId);
+    if (previous?.status === 'ready' && !holder.startsWith('request:')) {
+      // Already preloaded. Every edit re-detects the same imports, so this runs per keystroke:
+      // no job, no cache probe, no progress event. Explicit requests still check the cache.
+      if (documentUri && !previous.documents.includes(documentUri)) previous.documents.push(documentUri);
+      return null;
+    }
     const retryAfter = this.options.retryFailedAfterMs ?? 300_000;
     if (!holder.startsWith('request:') && previous?.status === 'failed' && this.now() - previous.updatedAt < retryAfter) {
       this.setState(libraryId, module, 'failed', documentUri, previous.error);

@@ -123,6 +123,21 @@ describe('PredictivePreloader', () => {
     assert.deepEqual(states, { x: ['cancelled', []], y: ['ready', ['file:///b.py']], z: ['cancelled', []] });
   });
 
+  it('does no work for a ready library when its document is re-detected after an edit', async () => {
+    const hierarchy = new FakeHierarchy();
+    const preloader = await make(hierarchy);
+    await preloader.preloadForDocument(detection('file:///a.py', ['numpy']));
+    await preloader.whenIdle();
+    const events: PreloadProgress[] = [];
+    preloader.onProgress((p) => events.push(p));
+    await preloader.preloadForDocument(detection('file:///a.py', ['numpy']), { visible: true });
+    await preloader.preloadForDocument(detection('file:///b.py', ['numpy']));
+    await preloader.whenIdle();
+    assert.equal(hierarchy.calls.length, 1, 'fetched once');
+    assert.deepEqual(events, [], 'no progress flicker');
+    assert.deepEqual(preloader.states().map((s) => [s.status, s.documents]), [['ready', ['file:///a.py', 'file:///b.py']]]);
+  });
+
   it('reports progress as work is queued, runs and finishes', async () => {
     const hierarchy = new FakeHierarchy();
     const preloader = await make(hierarchy, { concurrency: 1 });
