@@ -30,7 +30,12 @@ const nodeCommon = {
 };
 
 const builds = [
-  { ...nodeCommon, entryPoints: ['src/vscode/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', ...nodeCommon.external] },
+  {
+    ...nodeCommon,
+    entryPoints: ['src/vscode/extension.ts'],
+    outfile: 'dist/extension.js',
+    external: ['vscode', ...nodeCommon.external],
+  },
   {
     ...nodeCommon,
     entryPoints: ['src/cli/main.ts'],
@@ -45,7 +50,11 @@ const builds = [
     sourcemap: !production,
     minify: production,
     logLevel: 'info',
-    entryPoints: existsSync('media/src') ? readdirSync('media/src').filter((f) => f.endsWith('.ts')).map((f) => `media/src/${f}`) : [],
+    entryPoints: existsSync('media/src')
+      ? readdirSync('media/src')
+          .filter((f) => f.endsWith('.ts'))
+          .map((f) => `media/src/${f}`)
+      : [],
     outdir: 'media/dist',
   },
 ].filter((b) => b.entryPoints.length > 0 && b.entryPoints.every((e) => existsSync(e)));
@@ -60,7 +69,8 @@ function copyWasm() {
   const runtimeWasm = require.resolve('web-tree-sitter/web-tree-sitter.wasm');
   cpSync(runtimeWasm, path.join(out, 'web-tree-sitter.wasm'));
   const grammarDir = path.join(path.dirname(require.resolve('@vscode/tree-sitter-wasm/package.json')), 'wasm');
-  for (const grammar of GRAMMARS) cpSync(path.join(grammarDir, `tree-sitter-${grammar}.wasm`), path.join(out, `tree-sitter-${grammar}.wasm`));
+  for (const grammar of GRAMMARS)
+    cpSync(path.join(grammarDir, `tree-sitter-${grammar}.wasm`), path.join(out, `tree-sitter-${grammar}.wasm`));
 }
 
 copyWasm();

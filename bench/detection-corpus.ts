@@ -24,21 +24,27 @@ const generators: Record<string, Generator> = {
       `def f${i}(x):\n    """Docs.\n    import decoy_doc${i}\n    """\n    # import decoy_comment${i}\n    s = "from decoy_str${i} import y"\n    import ${nested}\n    return x + ${i}\n`,
   },
   typescript: {
-    header: (ms) => ms.map((m, i) => (i % 2 ? `import { a${i} } from '${m}/sub';` : `import ${m.replace(/-/g, '_')} from '${m}';`)).join('\n'),
+    header: (ms) =>
+      ms
+        .map((m, i) => (i % 2 ? `import { a${i} } from '${m}/sub';` : `import ${m.replace(/-/g, '_')} from '${m}';`))
+        .join('\n'),
     block: (i, nested) =>
       `export async function f${i}(x: number): Promise<number> {\n  // import x from 'decoy-comment-${i}';\n  const s = "require('decoy-str-${i}')";\n  const m = await import('${nested}');\n  return x + ${i} + s.length + Object.keys(m).length;\n}\n`,
   },
   go: {
     header: (ms) => `package main\n\nimport (\n${ms.map((m) => `\t"github.com/${m}/${m}"`).join('\n')}\n)`,
-    block: (i) => `// import "decoy/comment${i}"\nvar r${i} = \`\nimport "decoy/raw${i}"\n\`\nfunc f${i}(x int) int {\n\ts := "import \\"decoy/str${i}\\""\n\treturn x + ${i} + len(s)\n}\n`,
+    block: (i) =>
+      `// import "decoy/comment${i}"\nvar r${i} = \`\nimport "decoy/raw${i}"\n\`\nfunc f${i}(x int) int {\n\ts := "import \\"decoy/str${i}\\""\n\treturn x + ${i} + len(s)\n}\n`,
   },
   rust: {
     header: (ms) => ms.map((m, i) => (i % 2 ? `use ${m}::{A${i}, b::C};` : `use ${m};`)).join('\n'),
-    block: (i, nested) => `/*\nuse decoy_block${i}::x;\n*/\nfn f${i}(x: i64) -> i64 {\n    use ${nested}::Thing;\n    let s = "use decoy_str${i}::y;";\n    x + ${i} + s.len() as i64\n}\n`,
+    block: (i, nested) =>
+      `/*\nuse decoy_block${i}::x;\n*/\nfn f${i}(x: i64) -> i64 {\n    use ${nested}::Thing;\n    let s = "use decoy_str${i}::y;";\n    x + ${i} + s.len() as i64\n}\n`,
   },
   java: {
     header: (ms) => `package bench;\n\n${ms.map((m) => `import org.${m}.Thing;`).join('\n')}\n\npublic class Gen {`,
-    block: (i) => `    /*\n    import decoy.block${i}.Thing;\n    */\n    String s${i} = "import decoy.str${i}.Thing;";\n    int f${i}(int x) {\n        return x + ${i};\n    }\n`,
+    block: (i) =>
+      `    /*\n    import decoy.block${i}.Thing;\n    */\n    String s${i} = "import decoy.str${i}.Thing;";\n    int f${i}(int x) {\n        return x + ${i};\n    }\n`,
   },
 };
 

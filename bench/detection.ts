@@ -30,7 +30,11 @@ function accuracy(found: Iterable<string>, truth: Set<string>): { falsePositives
 }
 
 /** Edits one character in and out again inside a function body; returns per-edit ms. */
-async function incrementalEdits(detector: ImportDetector, file: CorpusFile, count: number): Promise<{ editMs: number[]; same: boolean }> {
+async function incrementalEdits(
+  detector: ImportDetector,
+  file: CorpusFile,
+  count: number,
+): Promise<{ editMs: number[]; same: boolean }> {
   const index = new DocumentIndex(detector);
   const uri = `bench://${file.language}`;
   const opened = await index.open({ uri, languageId: file.language, text: file.text });
@@ -41,8 +45,12 @@ async function incrementalEdits(detector: ImportDetector, file: CorpusFile, coun
   let last = opened;
   for (let i = 0; i < count; i++) {
     const insert = i % 2 === 0;
-    const next = insert ? `${text.slice(0, offset)} ${text.slice(offset)}` : `${text.slice(0, offset)}${text.slice(offset + 1)}`;
-    const change = insert ? { rangeOffset: offset, rangeLength: 0, text: ' ' } : { rangeOffset: offset, rangeLength: 1, text: '' };
+    const next = insert
+      ? `${text.slice(0, offset)} ${text.slice(offset)}`
+      : `${text.slice(0, offset)}${text.slice(offset + 1)}`;
+    const change = insert
+      ? { rangeOffset: offset, rangeLength: 0, text: ' ' }
+      : { rangeOffset: offset, rangeLength: 1, text: '' };
     const start = performance.now();
     last = await index.edit(uri, [change], next);
     editMs.push(performance.now() - start);
@@ -54,7 +62,10 @@ async function incrementalEdits(detector: ImportDetector, file: CorpusFile, coun
 }
 
 export async function runDetectionBench(): Promise<object> {
-  const registry = loadLibraryCacheText('library-cache.yaml', readFileSync(path.resolve(__dirname, '../config/library-cache.yaml'), 'utf8')).value;
+  const registry = loadLibraryCacheText(
+    'library-cache.yaml',
+    readFileSync(path.resolve(__dirname, '../config/library-cache.yaml'), 'utf8'),
+  ).value;
   if (!registry) throw new Error('library-cache.yaml did not load');
   const detector = await ImportDetector.create();
   const coldStart = performance.now();
@@ -75,21 +86,44 @@ export async function runDetectionBench(): Promise<object> {
     for (const lines of SIZES) {
       const file = generate(language, lines);
       const iterations = iterationsFor(lines);
-      const full = summarize(await sample(() => detector.extract(language, file.text), iterations, Math.min(3, iterations)));
-      const regex = summarize(await sample(() => detectWithPatterns(file.text, patterns), iterations, Math.min(3, iterations)));
+      const full = summarize(
+        await sample(() => detector.extract(language, file.text), iterations, Math.min(3, iterations)),
+      );
+      const regex = summarize(
+        await sample(() => detectWithPatterns(file.text, patterns), iterations, Math.min(3, iterations)),
+      );
       const ts = await detector.extract(language, file.text);
       const tsAccuracy = accuracy(ts?.modules.map((m) => m.name) ?? [], file.truth);
-      const rxAccuracy = accuracy(detectWithPatterns(file.text, patterns).map((m) => m.module), file.truth);
+      const rxAccuracy = accuracy(
+        detectWithPatterns(file.text, patterns).map((m) => m.module),
+        file.truth,
+      );
       treeSitterFalsePositives += tsAccuracy.falsePositives;
       treeSitterMisses += tsAccuracy.misses;
       regexFalsePositives += rxAccuracy.falsePositives;
       regexMisses += rxAccuracy.misses;
       extraction.push({ language, lines: file.lines, fullMs: full });
-      comparisons.push({ language, lines: file.lines, treeSitterMs: full.p50, regexMs: regex.p50, regexSpeedup: ratio(full.p50, regex.p50), treeSitter: tsAccuracy, regex: rxAccuracy, truth: file.truth.size });
+      comparisons.push({
+        language,
+        lines: file.lines,
+        treeSitterMs: full.p50,
+        regexMs: regex.p50,
+        regexSpeedup: ratio(full.p50, regex.p50),
+        treeSitter: tsAccuracy,
+        regex: rxAccuracy,
+        truth: file.truth.size,
+      });
       const edits = await incrementalEdits(detector, file, iterations * 2);
       const edit = summarize(edits.editMs);
       if (lines === 2000) worstEdit2k = Math.max(worstEdit2k, edit.p50);
-      incremental.push({ language, lines: file.lines, editMs: edit, fullMs: full.p50, speedup: ratio(full.p50, edit.p50), sameAsOpen: edits.same });
+      incremental.push({
+        language,
+        lines: file.lines,
+        editMs: edit,
+        fullMs: full.p50,
+        speedup: ratio(full.p50, edit.p50),
+        sameAsOpen: edits.same,
+      });
       process.stdout.write(
         `${language.padEnd(10)} ${String(file.lines).padStart(6)} lines  full ${fmtMs(full.p50).padStart(10)}  edit ${fmtMs(edit.p50).padStart(10)} (${ratio(full.p50, edit.p50).toFixed(1)}x)  regex ${fmtMs(regex.p50).padStart(10)}  FP ts/rx ${tsAccuracy.falsePositives}/${rxAccuracy.falsePositives}  misses ts/rx ${tsAccuracy.misses}/${rxAccuracy.misses}\n`,
       );
@@ -106,11 +140,32 @@ export async function runDetectionBench(): Promise<object> {
 
   process.stdout.write(`cold start (runtime + ${BENCH_LANGUAGES.length} grammars + first parses): ${fmtMs(coldMs)}\n`);
   const goals = [
-    goal('an edit in a 2,000-line file updates imports in < 2 ms (p50, worst language)', worstEdit2k < 2, fmtMs(worstEdit2k)),
-    goal('no single detection step blocks > 50 ms', longestStepMs < 50, `longest step ${fmtMs(longestStepMs)}, max event-loop delay ${fmtMs(maxLoopDelayMs)}`),
-    goal('zero false positives from strings and comments', treeSitterFalsePositives === 0, `tree-sitter ${treeSitterFalsePositives} (misses ${treeSitterMisses}); regex ${regexFalsePositives} false positives, ${regexMisses} misses`),
+    goal(
+      'an edit in a 2,000-line file updates imports in < 2 ms (p50, worst language)',
+      worstEdit2k < 2,
+      fmtMs(worstEdit2k),
+    ),
+    goal(
+      'no single detection step blocks > 50 ms',
+      longestStepMs < 50,
+      `longest step ${fmtMs(longestStepMs)}, max event-loop delay ${fmtMs(maxLoopDelayMs)}`,
+    ),
+    goal(
+      'zero false positives from strings and comments',
+      treeSitterFalsePositives === 0,
+      `tree-sitter ${treeSitterFalsePositives} (misses ${treeSitterMisses}); regex ${regexFalsePositives} false positives, ${regexMisses} misses`,
+    ),
   ];
-  const results = { coldMs, extraction, incremental, comparisons, longestStepMs, maxLoopDelayMs, totals: { treeSitterFalsePositives, treeSitterMisses, regexFalsePositives, regexMisses }, goals };
+  const results = {
+    coldMs,
+    extraction,
+    incremental,
+    comparisons,
+    longestStepMs,
+    maxLoopDelayMs,
+    totals: { treeSitterFalsePositives, treeSitterMisses, regexFalsePositives, regexMisses },
+    goals,
+  };
   const file = writeResults('detection', results);
   process.stdout.write(`wrote ${file}\n`);
   return results;

@@ -33,7 +33,8 @@ const line = (text: string): void => void process.stdout.write(`${text}\n`);
 
 function expectCacheHit(result: FetchResult, level: 'memory' | 'disk'): void {
   const detail = result.trail[0]?.detail;
-  if (!result.cached || detail !== level) throw new Error(`expected a ${level} hit, got ${result.source} (${detail ?? 'no detail'})`);
+  if (!result.cached || detail !== level)
+    throw new Error(`expected a ${level} hit, got ${result.source} (${detail ?? 'no detail'})`);
 }
 
 function row(label: string, s: Summary): string {
@@ -48,7 +49,9 @@ function finish<T extends object>(name: string, options: BenchOptions, results: 
 
 export async function runHitLatencyBench(options: BenchOptions = {}): Promise<object> {
   const iterations = options.quick ? 300 : 3000;
-  line(`hit-latency: local-cache hits vs one stdio round trip (memory-bank list_projects), ${iterations} interleaved pairs each`);
+  line(
+    `hit-latency: local-cache hits vs one stdio round trip (memory-bank list_projects), ${iterations} interleaved pairs each`,
+  );
   return withScope(async (scope) => {
     const roundTrip = await startDirect(scope, memoryBankServer(scope.tempDir('memory-bank')));
     const listProjects = (): Promise<unknown> => roundTrip.callTool('list_projects', {});
@@ -61,7 +64,8 @@ export async function runHitLatencyBench(options: BenchOptions = {}): Promise<ob
     await warm.flush();
     // The memory hits rotate over the most recent keys, well inside the memory level's default bound.
     const hot = keys.slice(-HOT_KEYS);
-    const memoryHit = async (i: number): Promise<void> => expectCacheHit(await warm.fetch(hot[Math.abs(i) % hot.length] ?? '', ADDRESS), 'memory');
+    const memoryHit = async (i: number): Promise<void> =>
+      expectCacheHit(await warm.fetch(hot[Math.abs(i) % hot.length] ?? '', ADDRESS), 'memory');
     // Hits are microseconds: let the JIT settle first so the first side measured is not penalised.
     for (let i = 0; i < 20 * HOT_KEYS; i++) await memoryHit(i);
     const memory = await interleaved(listProjects, memoryHit, iterations, 50, BLOCK);
@@ -82,17 +86,32 @@ export async function runHitLatencyBench(options: BenchOptions = {}): Promise<ob
       memoryHitAfterIo: compare(memoryAfterIo),
       diskHit: compare(disk),
     };
-    line(row('stdio round trip (list_projects)', summarize([...memory.baseline, ...memoryAfterIo.baseline, ...disk.baseline])));
+    line(
+      row(
+        'stdio round trip (list_projects)',
+        summarize([...memory.baseline, ...memoryAfterIo.baseline, ...disk.baseline]),
+      ),
+    );
     line(row(`memory hit (blocks of ${BLOCK})`, measured.memoryHit.latencyMs));
     line(row('memory hit (right after pipe I/O)', measured.memoryHitAfterIo.latencyMs));
     line(row(`disk hit (fresh instance, blocks of ${BLOCK})`, measured.diskHit.latencyMs));
     for (const [name, m] of Object.entries(measured)) {
-      line(`  ${name}: ${m.speedupP50.toFixed(1)}× faster than its paired round trips at p50, ${m.speedupP99.toFixed(1)}× at p99`);
+      line(
+        `  ${name}: ${m.speedupP50.toFixed(1)}× faster than its paired round trips at p50, ${m.speedupP99.toFixed(1)}× at p99`,
+      );
     }
     const { memoryHit: mem, memoryHitAfterIo: cold, diskHit: dsk } = measured;
     const goals = [
-      goal('memory hit ≥ 20× faster than one stdio round trip (p50)', mem.speedupP50 >= 20, `${mem.speedupP50.toFixed(1)}× (p99 ${mem.speedupP99.toFixed(1)}×; right after pipe I/O ${cold.speedupP50.toFixed(1)}×)`),
-      goal('disk hit faster than one stdio round trip (p50)', dsk.speedupP50 > 1, `${dsk.speedupP50.toFixed(1)}× (p99 ${dsk.speedupP99.toFixed(1)}×)`),
+      goal(
+        'memory hit ≥ 20× faster than one stdio round trip (p50)',
+        mem.speedupP50 >= 20,
+        `${mem.speedupP50.toFixed(1)}× (p99 ${mem.speedupP99.toFixed(1)}×; right after pipe I/O ${cold.speedupP50.toFixed(1)}×)`,
+      ),
+      goal(
+        'disk hit faster than one stdio round trip (p50)',
+        dsk.speedupP50 > 1,
+        `${dsk.speedupP50.toFixed(1)}× (p99 ${dsk.speedupP99.toFixed(1)}×)`,
+      ),
     ];
     return finish('hit-latency', options, {
       quick: options.quick === true,
@@ -108,14 +127,31 @@ export async function runHitLatencyBench(options: BenchOptions = {}): Promise<ob
 }
 
 /** A candidate's latency next to the round trips it was interleaved with. */
-function compare(samples: PairedSamples): { latencyMs: Summary; roundTripMs: Summary; speedupP50: number; speedupP99: number } {
+function compare(samples: PairedSamples): {
+  latencyMs: Summary;
+  roundTripMs: Summary;
+  speedupP50: number;
+  speedupP99: number;
+} {
   const latencyMs = summarize(samples.candidate);
   const roundTripMs = summarize(samples.baseline);
-  return { latencyMs, roundTripMs, speedupP50: ratio(roundTripMs.p50, latencyMs.p50), speedupP99: ratio(roundTripMs.p99, latencyMs.p99) };
+  return {
+    latencyMs,
+    roundTripMs,
+    speedupP50: ratio(roundTripMs.p50, latencyMs.p50),
+    speedupP99: ratio(roundTripMs.p99, latencyMs.p99),
+  };
 }
 
 /** Candidate vs baseline for a cost (lower is better): ratios above 1 are overhead. */
-function overhead(samples: PairedSamples): { baselineMs: Summary; candidateMs: Summary; ratioP50: number; ratioMean: number; extraMsP50: number; extraMsMean: number } {
+function overhead(samples: PairedSamples): {
+  baselineMs: Summary;
+  candidateMs: Summary;
+  ratioP50: number;
+  ratioMean: number;
+  extraMsP50: number;
+  extraMsMean: number;
+} {
   const baselineMs = summarize(samples.baseline);
   const candidateMs = summarize(samples.candidate);
   return {
@@ -131,20 +167,34 @@ function overhead(samples: PairedSamples): { baselineMs: Summary; candidateMs: S
 const signedMs = (ms: number): string => `${ms < 0 ? '−' : '+'}${fmtMs(Math.abs(ms))}`;
 
 async function openHierarchy(scope: BenchScope, cacheDir: string): Promise<KnowledgeHierarchy> {
-  const hierarchy = await KnowledgeHierarchy.create({ layers: [], ttlByType: { library_api: 604_800 }, cache: { cacheDir } });
+  const hierarchy = await KnowledgeHierarchy.create({
+    layers: [],
+    ttlByType: { library_api: 604_800 },
+    cache: { cacheDir },
+  });
   return scope.own(hierarchy, (h) => h.shutdown());
 }
 
 export async function runMissOverheadBench(options: BenchOptions = {}): Promise<object> {
   const iterations = options.quick ? 60 : 1000;
-  line(`miss-overhead: hierarchy cold path (one docs layer, real context7) vs bare callTool, ${iterations} interleaved pairs`);
+  line(
+    `miss-overhead: hierarchy cold path (one docs layer, real context7) vs bare callTool, ${iterations} interleaved pairs`,
+  );
   return withScope(async (scope) => {
     const api = await startContext7Api(scope);
     const direct = await startDirect(scope, context7Server(api.apiUrl, { name: 'context7-direct' }));
     const pool = startPool(scope, [context7Server(api.apiUrl)]);
     const hierarchy = scope.own(
       await KnowledgeHierarchy.create({
-        layers: [{ name: 'docs', priority: 3, latencyTargetMs: 500, timeoutMs: 10_000, adapters: [new Context7Adapter({ caller: pool.caller('context7') })] }],
+        layers: [
+          {
+            name: 'docs',
+            priority: 3,
+            latencyTargetMs: 500,
+            timeoutMs: 10_000,
+            adapters: [new Context7Adapter({ caller: pool.caller('context7') })],
+          },
+        ],
         authority: { library_api: ['docs'] },
         ttlByType: { library_api: 604_800 },
         cache: { cacheDir: scope.tempDir('cache') },
@@ -163,7 +213,8 @@ export async function runMissOverheadBench(options: BenchOptions = {}): Promise<
       },
       async (i) => {
         const result = await hierarchy.fetch(topic(i), ADDRESS);
-        if (!result.success || result.cached || result.source !== 'docs') throw new Error(`expected a docs answer, got ${result.source}: ${result.error ?? ''}`);
+        if (!result.success || result.cached || result.source !== 'docs')
+          throw new Error(`expected a docs answer, got ${result.source}: ${result.error ?? ''}`);
       },
       iterations,
       20,
@@ -190,7 +241,15 @@ export async function runMissOverheadBench(options: BenchOptions = {}): Promise<
     // both sides talk to one server process. Informational; half as many pairs.
     const sameProcess = scope.own(
       await KnowledgeHierarchy.create({
-        layers: [{ name: 'docs', priority: 3, latencyTargetMs: 500, timeoutMs: 10_000, adapters: [new Context7Adapter({ caller: direct.asToolCaller() })] }],
+        layers: [
+          {
+            name: 'docs',
+            priority: 3,
+            latencyTargetMs: 500,
+            timeoutMs: 10_000,
+            adapters: [new Context7Adapter({ caller: direct.asToolCaller() })],
+          },
+        ],
         authority: { library_api: ['docs'] },
         ttlByType: { library_api: 604_800 },
         cache: { cacheDir: scope.tempDir('cache-same-process') },
@@ -214,9 +273,15 @@ export async function runMissOverheadBench(options: BenchOptions = {}): Promise<
     const sameProcessVsDirect = overhead(inProcess);
     line(row('bare SDK callTool(query-docs)', hierarchyVsDirect.baselineMs));
     line(row('hierarchy.fetch, cache miss', hierarchyVsDirect.candidateMs));
-    line(`  overhead: ${hierarchyVsDirect.ratioP50.toFixed(3)}× at p50 (${signedMs(hierarchyVsDirect.extraMsP50)}), ${hierarchyVsDirect.ratioMean.toFixed(3)}× on the mean (${signedMs(hierarchyVsDirect.extraMsMean)})`);
-    line(`  same server process (hierarchy + adapter over the bare client, ${poolPairs} pairs): ${sameProcessVsDirect.ratioP50.toFixed(3)}× at p50 (${signedMs(sameProcessVsDirect.extraMsP50)}), ${sameProcessVsDirect.ratioMean.toFixed(3)}× on the mean`);
-    line(`  the pool alone (pool.caller().callTool vs bare, ${poolPairs} pairs): ${poolVsDirect.ratioP50.toFixed(3)}× at p50 (${signedMs(poolVsDirect.extraMsP50)}), ${poolVsDirect.ratioMean.toFixed(3)}× on the mean`);
+    line(
+      `  overhead: ${hierarchyVsDirect.ratioP50.toFixed(3)}× at p50 (${signedMs(hierarchyVsDirect.extraMsP50)}), ${hierarchyVsDirect.ratioMean.toFixed(3)}× on the mean (${signedMs(hierarchyVsDirect.extraMsMean)})`,
+    );
+    line(
+      `  same server process (hierarchy + adapter over the bare client, ${poolPairs} pairs): ${sameProcessVsDirect.ratioP50.toFixed(3)}× at p50 (${signedMs(sameProcessVsDirect.extraMsP50)}), ${sameProcessVsDirect.ratioMean.toFixed(3)}× on the mean`,
+    );
+    line(
+      `  the pool alone (pool.caller().callTool vs bare, ${poolPairs} pairs): ${poolVsDirect.ratioP50.toFixed(3)}× at p50 (${signedMs(poolVsDirect.extraMsP50)}), ${poolVsDirect.ratioMean.toFixed(3)}× on the mean`,
+    );
     const goals = [
       goal(
         'cold-path overhead under 1.1× a bare callTool (p50)',
@@ -228,11 +293,21 @@ export async function runMissOverheadBench(options: BenchOptions = {}): Promise<
       quick: options.quick === true,
       iterations,
       apiDelayMs: 0,
-      baseline: 'query-docs via a bare SDK Client over stdio to a second context7 process on the same loopback API (no delay: the worst case for relative overhead)',
-      candidate: 'KnowledgeHierarchy.fetch (unique question, memory+disk cache miss, docs layer via ConnectionPool + Context7Adapter), same arguments',
+      baseline:
+        'query-docs via a bare SDK Client over stdio to a second context7 process on the same loopback API (no delay: the worst case for relative overhead)',
+      candidate:
+        'KnowledgeHierarchy.fetch (unique question, memory+disk cache miss, docs layer via ConnectionPool + Context7Adapter), same arguments',
       hierarchyVsDirect,
-      sameProcessVsDirect: { pairs: poolPairs, what: 'hierarchy + Context7Adapter over the bare client itself (one server process for both sides): our in-process overhead', ...sameProcessVsDirect },
-      poolVsDirect: { pairs: poolPairs, what: 'pool.caller().callTool vs the bare client (two server processes)', ...poolVsDirect },
+      sameProcessVsDirect: {
+        pairs: poolPairs,
+        what: 'hierarchy + Context7Adapter over the bare client itself (one server process for both sides): our in-process overhead',
+        ...sameProcessVsDirect,
+      },
+      poolVsDirect: {
+        pairs: poolPairs,
+        what: 'pool.caller().callTool vs the bare client (two server processes)',
+        ...poolVsDirect,
+      },
       docsApiRequests: docsRequests,
       docsApiRequestsExpected: 2 * (iterations + 20),
       goals,

@@ -64,7 +64,9 @@ export async function runLoadBench(options: BenchOptions = {}): Promise<object> 
   const hitRounds = options.quick ? 5 : 30;
   const directRounds = options.quick ? 1 : 5;
   const flightRounds = options.quick ? 1 : 5;
-  line(`load: ${BURST} concurrent lookups — hits (${hitRounds} rounds) vs bare callTool (${directRounds} rounds); identical cold questions (${flightRounds} rounds)`);
+  line(
+    `load: ${BURST} concurrent lookups — hits (${hitRounds} rounds) vs bare callTool (${directRounds} rounds); identical cold questions (${flightRounds} rounds)`,
+  );
   return withScope(async (scope) => {
     const api = await startContext7Api(scope);
     const direct = await startDirect(scope, context7Server(api.apiUrl, { name: 'context7-direct' }));
@@ -105,13 +107,24 @@ export async function runLoadBench(options: BenchOptions = {}): Promise<object> 
     const directs = summarize(directRates);
     // Throughput: more is better, so the ratio is candidate / baseline.
     const speedup = ratio(hits.p50, directs.p50);
-    line(`  hits: ${Math.round(hits.p50).toLocaleString('en')} req/s (median of ${hits.n}; min ${Math.round(hits.min).toLocaleString('en')})`);
-    line(`  bare callTool: ${Math.round(directs.p50).toLocaleString('en')} req/s (median of ${directs.n}), ${directApiRequests} API requests for ${directs.n * BURST} calls`);
+    line(
+      `  hits: ${Math.round(hits.p50).toLocaleString('en')} req/s (median of ${hits.n}; min ${Math.round(hits.min).toLocaleString('en')})`,
+    );
+    line(
+      `  bare callTool: ${Math.round(directs.p50).toLocaleString('en')} req/s (median of ${directs.n}), ${directApiRequests} API requests for ${directs.n * BURST} calls`,
+    );
     line(`  hits serve ${speedup.toFixed(1)}× the requests per second`);
 
     // Single-flight: identical cold questions in a burst, with a realistic upstream delay.
     api.delayMs = UPSTREAM_DELAY_MS;
-    const flights: Array<{ question: string; adapterCalls: number; apiRequests: number; answered: number; distinctAnswers: number; wallMs: number }> = [];
+    const flights: Array<{
+      question: string;
+      adapterCalls: number;
+      apiRequests: number;
+      answered: number;
+      distinctAnswers: number;
+      wallMs: number;
+    }> = [];
     for (let round = 0; round < flightRounds; round++) {
       const question = `suspense boundaries round ${round}`;
       const callsBefore = upstream.calls();
@@ -132,12 +145,22 @@ export async function runLoadBench(options: BenchOptions = {}): Promise<object> 
     const worst = flights.reduce((max, f) => Math.max(max, f.adapterCalls, f.apiRequests), 0);
     const allAnswered = flights.every((f) => f.answered === BURST && f.distinctAnswers === 1);
     const wall = summarize(flights.map((f) => f.wallMs));
-    line(`  ${BURST} identical cold questions × ${flights.length}: upstream calls per burst ${flights.map((f) => f.apiRequests).join(', ')} (adapter ${flights.map((f) => f.adapterCalls).join(', ')}), all answered: ${allAnswered}, wall p50 ${fmtMs(wall.p50)}`);
+    line(
+      `  ${BURST} identical cold questions × ${flights.length}: upstream calls per burst ${flights.map((f) => f.apiRequests).join(', ')} (adapter ${flights.map((f) => f.adapterCalls).join(', ')}), all answered: ${allAnswered}, wall p50 ${fmtMs(wall.p50)}`,
+    );
     line(`  without single-flight (bare callTool): ${BURST} calls → ${BURST} upstream calls`);
 
     const goals = [
-      goal(`${BURST} concurrent hits serve more requests per second than bare callTool`, speedup > 1, `${Math.round(hits.p50)} vs ${Math.round(directs.p50)} req/s (${speedup.toFixed(1)}×)`),
-      goal(`${BURST} identical cold questions cause exactly 1 upstream call`, worst === 1 && allAnswered, `max ${worst} per burst over ${flights.length} bursts; all answered identically: ${allAnswered}`),
+      goal(
+        `${BURST} concurrent hits serve more requests per second than bare callTool`,
+        speedup > 1,
+        `${Math.round(hits.p50)} vs ${Math.round(directs.p50)} req/s (${speedup.toFixed(1)}×)`,
+      ),
+      goal(
+        `${BURST} identical cold questions cause exactly 1 upstream call`,
+        worst === 1 && allAnswered,
+        `max ${worst} per burst over ${flights.length} bursts; all answered identically: ${allAnswered}`,
+      ),
     ];
     const results = {
       quick: options.quick === true,
@@ -151,7 +174,13 @@ export async function runLoadBench(options: BenchOptions = {}): Promise<object> 
         calls: directRounds * BURST,
       },
       hitsSpeedup: speedup,
-      singleFlight: { upstreamDelayMs: UPSTREAM_DELAY_MS, bursts: flights, wallMs: wall, maxUpstreamCallsPerBurst: worst, allAnswered },
+      singleFlight: {
+        upstreamDelayMs: UPSTREAM_DELAY_MS,
+        bursts: flights,
+        wallMs: wall,
+        maxUpstreamCallsPerBurst: worst,
+        allAnswered,
+      },
       goals,
     };
     if (options.write !== false) line(`  wrote ${writeResults('load', results)}`);

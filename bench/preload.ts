@@ -42,11 +42,13 @@ const WORKSPACE = path.resolve(__dirname, '..', 'examples', 'workspace');
 /** What the example workspace imports. */
 const WORKSPACE_MODULES = ['numpy', 'pandas', 'torch', 'requests', 'react', 'express', 'zod', 'lodash'];
 /** Those modules with the context7 ids the loopback API knows them by. */
-export const PRELOAD_LIBRARIES: ReadonlyArray<readonly [module: string, libraryId: string]> = WORKSPACE_MODULES.map((module) => {
-  const library = defaultLibraries.find((l) => l.aliases?.includes(module));
-  if (!library) throw new Error(`the loopback API does not know ${module}`);
-  return [module, library.id] as const;
-});
+export const PRELOAD_LIBRARIES: ReadonlyArray<readonly [module: string, libraryId: string]> = WORKSPACE_MODULES.map(
+  (module) => {
+    const library = defaultLibraries.find((l) => l.aliases?.includes(module));
+    if (!library) throw new Error(`the loopback API does not know ${module}`);
+    return [module, library.id] as const;
+  },
+);
 /** Starts the runtime's servers; a library the workspace does not use, so nothing is pre-cached. */
 const WARM_UP_QUESTION = 'fastapi warm-up question';
 /** Bounds the wait for background preloading, so a stuck preloader ends the run instead of hanging it. */
@@ -75,7 +77,10 @@ interface RuntimeDirs {
   storageDir: string;
 }
 
-async function startRuntime(scope: BenchScope, dirs: RuntimeDirs): Promise<{ runtime: McpIntegrationApi; stop: () => Promise<void> }> {
+async function startRuntime(
+  scope: BenchScope,
+  dirs: RuntimeDirs,
+): Promise<{ runtime: McpIntegrationApi; stop: () => Promise<void> }> {
   const ports: HostPorts = {
     storageDir: dirs.storageDir,
     logger: silentLogger,
@@ -88,7 +93,8 @@ async function startRuntime(scope: BenchScope, dirs: RuntimeDirs): Promise<{ run
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> => (stopped ??= runtime.shutdown());
   scope.own(runtime, stop);
-  if (runtime.configErrors.length > 0) throw new Error(`configuration: ${runtime.configErrors.map((e) => e.message).join('; ')}`);
+  if (runtime.configErrors.length > 0)
+    throw new Error(`configuration: ${runtime.configErrors.map((e) => e.message).join('; ')}`);
   return { runtime, stop };
 }
 
@@ -118,7 +124,12 @@ function settled(runtime: McpIntegrationApi): boolean {
  * Times `start()` and watches the cache until `done` holds: when the first library became
  * hover-ready and when everything was.
  */
-async function timeUntil(api: FakeContext7Api, runtime: McpIntegrationApi, start: () => Promise<unknown>, done: () => boolean): Promise<PreloadRun> {
+async function timeUntil(
+  api: FakeContext7Api,
+  runtime: McpIntegrationApi,
+  start: () => Promise<unknown>,
+  done: () => boolean,
+): Promise<PreloadRun> {
   const before = apiRequests(api);
   const beforeDocs = apiRequests(api, DOCS_PATH);
   const t0 = performance.now();
@@ -132,15 +143,25 @@ async function timeUntil(api: FakeContext7Api, runtime: McpIntegrationApi, start
   })();
   await start();
   while (!done()) {
-    if (performance.now() - t0 > SETTLE_TIMEOUT_MS) throw new Error(`docs not cached after ${SETTLE_TIMEOUT_MS} ms (${cachedCount(runtime)}/${PRELOAD_LIBRARIES.length})`);
+    if (performance.now() - t0 > SETTLE_TIMEOUT_MS)
+      throw new Error(
+        `docs not cached after ${SETTLE_TIMEOUT_MS} ms (${cachedCount(runtime)}/${PRELOAD_LIBRARIES.length})`,
+      );
     await sleep(POLL_MS);
   }
   const allCachedMs = performance.now() - t0;
   finished = true;
   await watch;
   const librariesCached = cachedCount(runtime);
-  if (librariesCached !== PRELOAD_LIBRARIES.length) throw new Error(`only ${librariesCached}/${PRELOAD_LIBRARIES.length} libraries cached`);
-  return { allCachedMs, firstReadyMs: firstReadyMs ?? allCachedMs, librariesCached, apiRequests: apiRequests(api) - before, docsApiRequests: apiRequests(api, DOCS_PATH) - beforeDocs };
+  if (librariesCached !== PRELOAD_LIBRARIES.length)
+    throw new Error(`only ${librariesCached}/${PRELOAD_LIBRARIES.length} libraries cached`);
+  return {
+    allCachedMs,
+    firstReadyMs: firstReadyMs ?? allCachedMs,
+    librariesCached,
+    apiRequests: apiRequests(api) - before,
+    docsApiRequests: apiRequests(api, DOCS_PATH) - beforeDocs,
+  };
 }
 
 /** The workspace's source files as `openDocument` wants them. */
@@ -172,7 +193,13 @@ async function sequentialDirect(api: FakeContext7Api, direct: DirectClient, roun
       firstReadyMs ??= total;
     }
   }
-  return { allCachedMs: total, firstReadyMs: firstReadyMs ?? 0, librariesCached: PRELOAD_LIBRARIES.length, apiRequests: apiRequests(api) - before, docsApiRequests: apiRequests(api, DOCS_PATH) - beforeDocs };
+  return {
+    allCachedMs: total,
+    firstReadyMs: firstReadyMs ?? 0,
+    librariesCached: PRELOAD_LIBRARIES.length,
+    apiRequests: apiRequests(api) - before,
+    docsApiRequests: apiRequests(api, DOCS_PATH) - beforeDocs,
+  };
 }
 
 interface Round {
@@ -183,7 +210,12 @@ interface Round {
   direct: PreloadRun;
 }
 
-async function measureRound(scope: BenchScope, api: FakeContext7Api, direct: DirectClient, round: number): Promise<Round> {
+async function measureRound(
+  scope: BenchScope,
+  api: FakeContext7Api,
+  direct: DirectClient,
+  round: number,
+): Promise<Round> {
   const directFirst = round % 2 === 0;
   const directRun = directFirst ? await sequentialDirect(api, direct, round) : undefined;
 
@@ -228,20 +260,32 @@ async function measureRound(scope: BenchScope, api: FakeContext7Api, direct: Dir
   );
   await restarted.stop();
 
-  return { preloadWorkspace: preloadRun, openFiles: openRun, restart: { ...restartRun, loaded: restartSummary.loaded, alreadyCached: restartSummary.alreadyCached }, direct: directRun ?? (await sequentialDirect(api, direct, round)) };
+  return {
+    preloadWorkspace: preloadRun,
+    openFiles: openRun,
+    restart: { ...restartRun, loaded: restartSummary.loaded, alreadyCached: restartSummary.alreadyCached },
+    direct: directRun ?? (await sequentialDirect(api, direct, round)),
+  };
 }
 
-function describeRuns(label: string, runs: readonly PreloadRun[]): { allCachedMs: ReturnType<typeof summarize>; firstReadyMs: ReturnType<typeof summarize> } {
+function describeRuns(
+  label: string,
+  runs: readonly PreloadRun[],
+): { allCachedMs: ReturnType<typeof summarize>; firstReadyMs: ReturnType<typeof summarize> } {
   const all = summarize(runs.map((r) => r.allCachedMs));
   const first = summarize(runs.map((r) => r.firstReadyMs));
   const last = runs[runs.length - 1];
-  line(`  ${label.padEnd(18)} all cached p50 ${fmtMs(all.p50)} (min ${fmtMs(all.min)}, max ${fmtMs(all.max)}); first hover-ready p50 ${fmtMs(first.p50)}; ${last?.librariesCached ?? 0} libraries, ${last?.apiRequests ?? 0} API requests (${last?.docsApiRequests ?? 0} docs)`);
+  line(
+    `  ${label.padEnd(18)} all cached p50 ${fmtMs(all.p50)} (min ${fmtMs(all.min)}, max ${fmtMs(all.max)}); first hover-ready p50 ${fmtMs(first.p50)}; ${last?.librariesCached ?? 0} libraries, ${last?.apiRequests ?? 0} API requests (${last?.docsApiRequests ?? 0} docs)`,
+  );
   return { allCachedMs: all, firstReadyMs: first };
 }
 
 export async function runPreloadBench(options: BenchOptions = {}): Promise<object> {
   const rounds = options.quick ? 1 : 5;
-  line(`preload: ${PRELOAD_LIBRARIES.length} libraries × ${TOPICS.length} topics from examples/workspace, API delay ${UPSTREAM_DELAY_MS} ms, ${rounds} round${rounds === 1 ? '' : 's'}`);
+  line(
+    `preload: ${PRELOAD_LIBRARIES.length} libraries × ${TOPICS.length} topics from examples/workspace, API delay ${UPSTREAM_DELAY_MS} ms, ${rounds} round${rounds === 1 ? '' : 's'}`,
+  );
   return withScope(async (scope) => {
     const api = await startContext7Api(scope, { delayMs: UPSTREAM_DELAY_MS });
     const direct = await startDirect(scope, context7Server(api.apiUrl, { name: 'context7-direct' }));
@@ -259,22 +303,56 @@ export async function runPreloadBench(options: BenchOptions = {}): Promise<objec
     const openRatio = ratio(dr.allCachedMs.p50, open.allCachedMs.p50);
     const firstRound = measured[0] as Round;
     const concurrency = PRELOAD_CONCURRENCY;
-    line(`  all cached ${workspaceRatio.toFixed(2)}× sooner than sequential first questions (preloadWorkspace), ${openRatio.toFixed(2)}× (open files); preload concurrency ${concurrency} (shipped)`);
+    line(
+      `  all cached ${workspaceRatio.toFixed(2)}× sooner than sequential first questions (preloadWorkspace), ${openRatio.toFixed(2)}× (open files); preload concurrency ${concurrency} (shipped)`,
+    );
     const restartApi = Math.max(...pick('restart').map((r) => r.apiRequests));
     const expectedDocs = PRELOAD_LIBRARIES.length * TOPICS.length;
     const goals = [
-      goal('every library of the workspace has cached docs (preloadWorkspace, open files, restart)', measured.every((r) => r.preloadWorkspace.librariesCached === PRELOAD_LIBRARIES.length && r.openFiles.librariesCached === PRELOAD_LIBRARIES.length && r.restart.librariesCached === PRELOAD_LIBRARIES.length), `${PRELOAD_LIBRARIES.length}/${PRELOAD_LIBRARIES.length} libraries, ${firstRound.preloadWorkspace.docsApiRequests} docs requests (expected ${expectedDocs})`),
-      goal('time to all cached below the sequential direct baseline (preloadWorkspace)', workspaceRatio > 1, `${fmtMs(ws.allCachedMs.p50)} vs ${fmtMs(dr.allCachedMs.p50)} → ${workspaceRatio.toFixed(2)}×`),
-      goal('time to all cached below the sequential direct baseline (open files)', openRatio > 1, `${fmtMs(open.allCachedMs.p50)} vs ${fmtMs(dr.allCachedMs.p50)} → ${openRatio.toFixed(2)}×`),
-      goal('a restarted runtime preloads from its own storage without upstream calls', restartApi === 0, `${restartApi} API requests, ${fmtMs(restart.allCachedMs.p50)}`),
+      goal(
+        'every library of the workspace has cached docs (preloadWorkspace, open files, restart)',
+        measured.every(
+          (r) =>
+            r.preloadWorkspace.librariesCached === PRELOAD_LIBRARIES.length &&
+            r.openFiles.librariesCached === PRELOAD_LIBRARIES.length &&
+            r.restart.librariesCached === PRELOAD_LIBRARIES.length,
+        ),
+        `${PRELOAD_LIBRARIES.length}/${PRELOAD_LIBRARIES.length} libraries, ${firstRound.preloadWorkspace.docsApiRequests} docs requests (expected ${expectedDocs})`,
+      ),
+      goal(
+        'time to all cached below the sequential direct baseline (preloadWorkspace)',
+        workspaceRatio > 1,
+        `${fmtMs(ws.allCachedMs.p50)} vs ${fmtMs(dr.allCachedMs.p50)} → ${workspaceRatio.toFixed(2)}×`,
+      ),
+      goal(
+        'time to all cached below the sequential direct baseline (open files)',
+        openRatio > 1,
+        `${fmtMs(open.allCachedMs.p50)} vs ${fmtMs(dr.allCachedMs.p50)} → ${openRatio.toFixed(2)}×`,
+      ),
+      goal(
+        'a restarted runtime preloads from its own storage without upstream calls',
+        restartApi === 0,
+        `${restartApi} API requests, ${fmtMs(restart.allCachedMs.p50)}`,
+      ),
     ];
     const results = {
       quick: options.quick === true,
-      setup: { libraries: PRELOAD_LIBRARIES.map(([module, id]) => ({ module, libraryId: id })), topics: TOPICS, upstreamDelayMs: UPSTREAM_DELAY_MS, rounds, preloadConcurrency: concurrency, expectedDocsRequests: expectedDocs },
+      setup: {
+        libraries: PRELOAD_LIBRARIES.map(([module, id]) => ({ module, libraryId: id })),
+        topics: TOPICS,
+        upstreamDelayMs: UPSTREAM_DELAY_MS,
+        rounds,
+        preloadConcurrency: concurrency,
+        expectedDocsRequests: expectedDocs,
+      },
       preloadWorkspace: { ...ws, runs: pick('preloadWorkspace') },
       openFiles: { ...open, runs: pick('openFiles') },
       restart: { ...restart, runs: pick('restart') },
-      direct: { what: 'query-docs per library × topic, one after another, via a bare SDK client to a second context7 process on the same API (sum of latencies)', ...dr, runs: pick('direct') },
+      direct: {
+        what: 'query-docs per library × topic, one after another, via a bare SDK client to a second context7 process on the same API (sum of latencies)',
+        ...dr,
+        runs: pick('direct'),
+      },
       ratios: { preloadWorkspace: workspaceRatio, openFiles: openRatio },
       goals,
     };

@@ -53,7 +53,9 @@ const line = (text: string): void => void process.stdout.write(`${text}\n`);
 /** The session: which question each request asks, the same on every run. */
 export function replaySession(): { questions: Question[]; sequence: number[] } {
   const random = seededRandom(SEED);
-  const all = LIBRARIES.flatMap(([name, libraryId]) => TOPICS.map((topic) => ({ text: `${name} ${topic}`, libraryId })));
+  const all = LIBRARIES.flatMap(([name, libraryId]) =>
+    TOPICS.map((topic) => ({ text: `${name} ${topic}`, libraryId })),
+  );
   const questions = shuffled(all, random);
   return { questions, sequence: zipfIndices(questions.length, REQUESTS, ZIPF_EXPONENT, random) };
 }
@@ -71,7 +73,10 @@ function runtimeDirs(scope: BenchScope, apiUrl: string): RuntimeDirs {
 }
 
 /** The runtime as the CLI would build it. `stop()` shuts it down once (the scope calls it too). */
-async function startRuntime(scope: BenchScope, { userDir, storageDir }: RuntimeDirs): Promise<{ runtime: McpIntegrationApi; stop: () => Promise<void> }> {
+async function startRuntime(
+  scope: BenchScope,
+  { userDir, storageDir }: RuntimeDirs,
+): Promise<{ runtime: McpIntegrationApi; stop: () => Promise<void> }> {
   const ports: HostPorts = {
     storageDir,
     logger: silentLogger,
@@ -81,11 +86,16 @@ async function startRuntime(scope: BenchScope, { userDir, storageDir }: RuntimeD
     isWorkspaceTrusted: () => true,
   };
   // Preloading off: the replay measures answering questions, not guessing them ahead.
-  const runtime = await createRuntime(ports, { installationId: 'bench', preloadStrategy: 'off', hierarchyMode: 'sequential' });
+  const runtime = await createRuntime(ports, {
+    installationId: 'bench',
+    preloadStrategy: 'off',
+    hierarchyMode: 'sequential',
+  });
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> => (stopped ??= runtime.shutdown());
   scope.own(runtime, stop);
-  if (runtime.configErrors.length > 0) throw new Error(`configuration: ${runtime.configErrors.map((e) => e.message).join('; ')}`);
+  if (runtime.configErrors.length > 0)
+    throw new Error(`configuration: ${runtime.configErrors.map((e) => e.message).join('; ')}`);
   return { runtime, stop };
 }
 
@@ -93,7 +103,9 @@ export async function runReplayBench(options: BenchOptions = {}): Promise<object
   const directStride = options.quick ? 10 : 1;
   const { questions, sequence } = replaySession();
   const distinct = new Set(sequence).size;
-  line(`replay: ${REQUESTS} requests, Zipf(${ZIPF_EXPONENT}) over ${questions.length} questions (${distinct} asked), API delay ${UPSTREAM_DELAY_MS} ms; direct side on every ${directStride === 1 ? '' : `${directStride}th `}request`);
+  line(
+    `replay: ${REQUESTS} requests, Zipf(${ZIPF_EXPONENT}) over ${questions.length} questions (${distinct} asked), API delay ${UPSTREAM_DELAY_MS} ms; direct side on every ${directStride === 1 ? '' : `${directStride}th `}request`,
+  );
   return withScope(async (scope) => {
     const api = await startContext7Api(scope, { delayMs: UPSTREAM_DELAY_MS });
     const direct = await startDirect(scope, context7Server(api.apiUrl, { name: 'context7-direct' }));
@@ -174,22 +186,52 @@ export async function runReplayBench(options: BenchOptions = {}): Promise<object
     const directApiPerRequest = directApi / directMs.length;
     const directApiSession = directApiPerRequest * REQUESTS;
     const upstreamRatio = ratio(directApiSession, runtimeApi);
-    line(`  runtime: mean ${fmtMs(rt.mean)}, p50 ${fmtMs(rt.p50)}, p95 ${fmtMs(rt.p95)}, p99 ${fmtMs(rt.p99)}; ${cached}/${REQUESTS} from the local cache; ${runtimeApi} API requests (${runtimeDocsApi} docs)`);
+    line(
+      `  runtime: mean ${fmtMs(rt.mean)}, p50 ${fmtMs(rt.p50)}, p95 ${fmtMs(rt.p95)}, p99 ${fmtMs(rt.p99)}; ${cached}/${REQUESTS} from the local cache; ${runtimeApi} API requests (${runtimeDocsApi} docs)`,
+    );
     const hitsOnly = summarize(runtimeHitMs);
     const missesOnly = summarize(runtimeMissMs);
-    line(`    cached answers p50 ${fmtMs(hitsOnly.p50)}, p99 ${fmtMs(hitsOnly.p99)}; first asks (memory-bank miss, then context7) p50 ${fmtMs(missesOnly.p50)}, mean ${fmtMs(missesOnly.mean)}`);
-    line(`  direct:  mean ${fmtMs(dr.mean)}, p50 ${fmtMs(dr.p50)}, p95 ${fmtMs(dr.p95)}, p99 ${fmtMs(dr.p99)} (n=${dr.n}); ${directApi} API requests → ${directApiSession} for the session`);
+    line(
+      `    cached answers p50 ${fmtMs(hitsOnly.p50)}, p99 ${fmtMs(hitsOnly.p99)}; first asks (memory-bank miss, then context7) p50 ${fmtMs(missesOnly.p50)}, mean ${fmtMs(missesOnly.mean)}`,
+    );
+    line(
+      `  direct:  mean ${fmtMs(dr.mean)}, p50 ${fmtMs(dr.p50)}, p95 ${fmtMs(dr.p95)}, p99 ${fmtMs(dr.p99)} (n=${dr.n}); ${directApi} API requests → ${directApiSession} for the session`,
+    );
     // First asks are compulsory misses: even a perfect cache pays one upstream call for each.
     const compulsoryBound = REQUESTS / distinct;
     const nd = summarize(nextDayMs);
     const nextDaySpeedup = ratio(dr.mean, nd.mean);
-    line(`  mean latency ${meanSpeedup.toFixed(1)}× lower; ${upstreamRatio.toFixed(1)}× fewer upstream calls (a perfect cold cache: ≤ ${compulsoryBound.toFixed(1)}×, ${distinct} first asks in ${REQUESTS})`);
-    line(`  next day (restarted runtime, same storage): mean ${fmtMs(nd.mean)}, p99 ${fmtMs(nd.p99)}, ${nextDayCached}/${REQUESTS} cached, ${nextDayApi} API requests → ${nextDaySpeedup.toFixed(0)}× lower mean latency`);
-    const goals = [goal('replayed session: mean latency ≥ 10× lower than direct context7 calls', meanSpeedup >= 10, `${meanSpeedup.toFixed(1)}× (${fmtMs(rt.mean)} vs ${fmtMs(dr.mean)}), cold cache, bound ${compulsoryBound.toFixed(1)}×; upstream ${runtimeApi} vs ${directApiSession}`)];
+    line(
+      `  mean latency ${meanSpeedup.toFixed(1)}× lower; ${upstreamRatio.toFixed(1)}× fewer upstream calls (a perfect cold cache: ≤ ${compulsoryBound.toFixed(1)}×, ${distinct} first asks in ${REQUESTS})`,
+    );
+    line(
+      `  next day (restarted runtime, same storage): mean ${fmtMs(nd.mean)}, p99 ${fmtMs(nd.p99)}, ${nextDayCached}/${REQUESTS} cached, ${nextDayApi} API requests → ${nextDaySpeedup.toFixed(0)}× lower mean latency`,
+    );
+    const goals = [
+      goal(
+        'replayed session: mean latency ≥ 10× lower than direct context7 calls',
+        meanSpeedup >= 10,
+        `${meanSpeedup.toFixed(1)}× (${fmtMs(rt.mean)} vs ${fmtMs(dr.mean)}), cold cache, bound ${compulsoryBound.toFixed(1)}×; upstream ${runtimeApi} vs ${directApiSession}`,
+      ),
+    ];
     const results = {
       quick: options.quick === true,
-      session: { seed: SEED, requests: REQUESTS, zipfExponent: ZIPF_EXPONENT, questions: questions.length, distinctAsked: distinct, upstreamDelayMs: UPSTREAM_DELAY_MS },
-      runtime: { latencyMs: rt, cachedLatencyMs: hitsOnly, uncachedLatencyMs: missesOnly, cachedAnswers: cached, apiRequests: runtimeApi, docsApiRequests: runtimeDocsApi },
+      session: {
+        seed: SEED,
+        requests: REQUESTS,
+        zipfExponent: ZIPF_EXPONENT,
+        questions: questions.length,
+        distinctAsked: distinct,
+        upstreamDelayMs: UPSTREAM_DELAY_MS,
+      },
+      runtime: {
+        latencyMs: rt,
+        cachedLatencyMs: hitsOnly,
+        uncachedLatencyMs: missesOnly,
+        cachedAnswers: cached,
+        apiRequests: runtimeApi,
+        docsApiRequests: runtimeDocsApi,
+      },
       direct: {
         what: 'query-docs (library id known) via a bare SDK Client over stdio to a second context7 process on the same loopback API',
         sampled: `every ${directStride === 1 ? '' : `${directStride}th `}request of the same sequence, sequentially, alternating with the runtime`,
@@ -198,7 +240,13 @@ export async function runReplayBench(options: BenchOptions = {}): Promise<object
         apiRequests: directApi,
         apiRequestsPerSession: directApiSession,
       },
-      nextDay: { what: 'the same session replayed by a restarted runtime over the same storage (disk cache, memory-bank)', latencyMs: nd, cachedAnswers: nextDayCached, apiRequests: nextDayApi, meanLatencyRatio: nextDaySpeedup },
+      nextDay: {
+        what: 'the same session replayed by a restarted runtime over the same storage (disk cache, memory-bank)',
+        latencyMs: nd,
+        cachedAnswers: nextDayCached,
+        apiRequests: nextDayApi,
+        meanLatencyRatio: nextDaySpeedup,
+      },
       compulsoryMissBound: compulsoryBound,
       meanLatencyRatio: meanSpeedup,
       upstreamCallsRatio: upstreamRatio,

@@ -25,13 +25,37 @@ export interface BenchDefinition {
 }
 
 export const BENCHMARKS: readonly BenchDefinition[] = [
-  { name: 'hit-latency', description: 'local-cache hits (memory, disk) vs one stdio round trip', run: runHitLatencyBench },
-  { name: 'miss-overhead', description: 'hierarchy cold path vs a bare callTool to context7', run: runMissOverheadBench },
-  { name: 'load', description: '1000 concurrent hits (req/s); 1000 identical cold questions → upstream calls', run: runLoadBench },
-  { name: 'replay', description: 'Zipf session through the full runtime vs direct context7 (150 ms API)', run: runReplayBench },
-  { name: 'preload', description: 'opening examples/workspace until every library is cached vs sequential first questions', run: runPreloadBench },
+  {
+    name: 'hit-latency',
+    description: 'local-cache hits (memory, disk) vs one stdio round trip',
+    run: runHitLatencyBench,
+  },
+  {
+    name: 'miss-overhead',
+    description: 'hierarchy cold path vs a bare callTool to context7',
+    run: runMissOverheadBench,
+  },
+  {
+    name: 'load',
+    description: '1000 concurrent hits (req/s); 1000 identical cold questions → upstream calls',
+    run: runLoadBench,
+  },
+  {
+    name: 'replay',
+    description: 'Zipf session through the full runtime vs direct context7 (150 ms API)',
+    run: runReplayBench,
+  },
+  {
+    name: 'preload',
+    description: 'opening examples/workspace until every library is cached vs sequential first questions',
+    run: runPreloadBench,
+  },
   // The detection benchmark has a single size; it takes a few seconds either way.
-  { name: 'detection', description: 'tree-sitter import detection (size, incremental edits, vs regex)', run: () => runDetectionBench() },
+  {
+    name: 'detection',
+    description: 'tree-sitter import detection (size, incremental edits, vs regex)',
+    run: () => runDetectionBench(),
+  },
 ];
 
 interface GoalLine {
@@ -55,21 +79,37 @@ function goalsOf(results: object): GoalLine[] {
 
 /** The benchmarks whose names contain one of `filters` (all when there are none). */
 export function selectBenchmarks(filters: readonly string[]): BenchDefinition[] {
-  return BENCHMARKS.filter((bench) => filters.length === 0 || filters.some((word) => bench.name.includes(word.toLowerCase())));
+  return BENCHMARKS.filter(
+    (bench) => filters.length === 0 || filters.some((word) => bench.name.includes(word.toLowerCase())),
+  );
 }
 
-export async function runBenchmarks(selected: readonly BenchDefinition[], options: BenchOptions): Promise<RunSummary[]> {
+export async function runBenchmarks(
+  selected: readonly BenchDefinition[],
+  options: BenchOptions,
+): Promise<RunSummary[]> {
   const summaries: RunSummary[] = [];
   for (const bench of selected) {
     process.stdout.write(`\n== ${bench.name}${options.quick ? ' (quick)' : ''} ==\n`);
     const start = performance.now();
     try {
       const results = await bench.run(options);
-      summaries.push({ name: bench.name, ok: true, seconds: (performance.now() - start) / 1000, goals: goalsOf(results) });
+      summaries.push({
+        name: bench.name,
+        ok: true,
+        seconds: (performance.now() - start) / 1000,
+        goals: goalsOf(results),
+      });
     } catch (error) {
       const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
       process.stderr.write(`${bench.name} failed: ${message}\n`);
-      summaries.push({ name: bench.name, ok: false, seconds: (performance.now() - start) / 1000, goals: [], error: message });
+      summaries.push({
+        name: bench.name,
+        ok: false,
+        seconds: (performance.now() - start) / 1000,
+        goals: [],
+        error: message,
+      });
     }
   }
   return summaries;

@@ -40,7 +40,8 @@ async function main(): Promise<void> {
     memoryBank: path.join(profile, 'memory-bank'),
     serverMemory: path.join(profile, 'server-memory', 'memory.jsonl'),
   };
-  for (const dir of [dirs.userData, dirs.config, dirs.memoryBank, path.dirname(dirs.serverMemory)]) mkdirSync(dir, { recursive: true });
+  for (const dir of [dirs.userData, dirs.config, dirs.memoryBank, path.dirname(dirs.serverMemory)])
+    mkdirSync(dir, { recursive: true });
 
   // Always the build just made: drop the previous copy of the extension first.
   rmSync(dirs.extensions, { recursive: true, force: true });

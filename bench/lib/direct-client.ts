@@ -36,11 +36,15 @@ export async function connectDirect(definition: ServerDefinition): Promise<Direc
     }),
   );
   const callTool = async (name: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<CallToolResult> =>
-    (await client.callTool({ name, arguments: args }, undefined, { timeout: DIRECT_CALL_TIMEOUT_MS, ...(signal ? { signal } : {}) })) as CallToolResult;
+    (await client.callTool({ name, arguments: args }, undefined, {
+      timeout: DIRECT_CALL_TIMEOUT_MS,
+      ...(signal ? { signal } : {}),
+    })) as CallToolResult;
   const caller: ToolCaller = {
     serverName: definition.name,
     callTool: (name, args, options) => callTool(name, args, options?.signal),
-    listTools: async (options): Promise<Tool[]> => (await client.listTools(undefined, options?.signal ? { signal: options.signal } : undefined)).tools,
+    listTools: async (options): Promise<Tool[]> =>
+      (await client.listTools(undefined, options?.signal ? { signal: options.signal } : undefined)).tools,
   };
   return {
     callTool: (name, args) => callTool(name, args),

@@ -12,7 +12,10 @@ import type { BenchScope } from './scope';
 /** The docs endpoint; one request there is one upstream docs call. */
 export const DOCS_PATH = '/api/v2/context';
 
-export async function startContext7Api(scope: BenchScope, options: FakeContext7ApiOptions = {}): Promise<FakeContext7Api> {
+export async function startContext7Api(
+  scope: BenchScope,
+  options: FakeContext7ApiOptions = {},
+): Promise<FakeContext7Api> {
   return scope.own(await FakeContext7Api.start(options), (api) => api.close());
 }
 

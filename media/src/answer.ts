@@ -17,7 +17,11 @@ const render = createMarkdownRenderer(DOMPurify);
 const content = byId<HTMLElement>('answer-content');
 const applyButton = byId<HTMLButtonElement>('apply-fix');
 
-const TITLES: Record<AnswerView['kind'], string> = { lookup: 'Look Up', 'symbol-docs': 'Symbol docs', fix: 'Known fix' };
+const TITLES: Record<AnswerView['kind'], string> = {
+  lookup: 'Look Up',
+  'symbol-docs': 'Symbol docs',
+  fix: 'Known fix',
+};
 
 function showLoading(query: string): void {
   byId('answer-title').textContent = 'Looking up…';
@@ -31,14 +35,16 @@ function showLoading(query: string): void {
 
 function showAnswer(answer: AnswerView): void {
   byId('answer-title').textContent = TITLES[answer.kind];
-  byId('answer-query').textContent = answer.signature ? `${answer.query} — signature ${answer.signature}` : answer.query;
+  byId('answer-query').textContent = answer.signature
+    ? `${answer.query} — signature ${answer.signature}`
+    : answer.query;
   byId('answer-source').textContent = answer.source ?? 'none';
   byId('answer-latency').textContent = `${Math.round(answer.latencyMs)} ms`;
   byId('answer-cached').textContent = answer.cached ? 'yes' : 'no';
   byId('answer-type').textContent = answer.contextType;
   const error = byId('answer-error');
   error.hidden = answer.success;
-  error.textContent = answer.success ? '' : answer.error ?? 'No answer found.';
+  error.textContent = answer.success ? '' : (answer.error ?? 'No answer found.');
   content.removeAttribute('aria-busy');
   // The sanitised HTML is parsed into an inert template first, then moved in.
   const template = document.createElement('template');
@@ -48,7 +54,12 @@ function showAnswer(answer: AnswerView): void {
   fillRows(
     byId('answer-trail').querySelector('tbody') as HTMLElement,
     // A layer can hold several servers (memory: memory-bank and server-memory): name the one asked.
-    answer.trail.map((t) => [t.server ? `${t.layer} (${t.server})` : t.layer, t.outcome, `${Math.round(t.latencyMs)} ms`, t.detail ?? '']),
+    answer.trail.map((t) => [
+      t.server ? `${t.layer} (${t.server})` : t.layer,
+      t.outcome,
+      `${Math.round(t.latencyMs)} ms`,
+      t.detail ?? '',
+    ]),
     'No layer was asked.',
     4,
   );

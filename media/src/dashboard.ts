@@ -61,8 +61,19 @@ function drawCharts(data: RuntimeDashboardData, rebuild = false): void {
     const blue = themeColour('--vscode-charts-blue', '#3794ff');
     const orange = themeColour('--vscode-charts-orange', '#d18616');
     const green = themeColour('--vscode-charts-green', '#89d185');
-    latencyChart = new uPlot(chartOptions('Latency (ms)', [{ label: 'p50', stroke: blue, width: 2 }, { label: 'p95', stroke: orange, width: 2 }]), latency, byId('latency-chart'));
-    hitRateChart = new uPlot(chartOptions('Cache hit rate (%)', [{ label: 'hit rate', stroke: green, width: 2 }], [0, 100]), hitRate, byId('hitrate-chart'));
+    latencyChart = new uPlot(
+      chartOptions('Latency (ms)', [
+        { label: 'p50', stroke: blue, width: 2 },
+        { label: 'p95', stroke: orange, width: 2 },
+      ]),
+      latency,
+      byId('latency-chart'),
+    );
+    hitRateChart = new uPlot(
+      chartOptions('Cache hit rate (%)', [{ label: 'hit rate', stroke: green, width: 2 }], [0, 100]),
+      hitRate,
+      byId('hitrate-chart'),
+    );
     showRecentWindow(latencyChart, latency[0]);
     showRecentWindow(hitRateChart, hitRate[0]);
     return;
@@ -90,7 +101,8 @@ function render(data: RuntimeDashboardData): void {
   byId('p50-latency').textContent = formatLatency(s.p50LatencyMs);
   byId('p95-latency').textContent = formatLatency(s.p95LatencyMs);
   byId('total-cost').textContent = `$${s.totalCostUsd.toFixed(4)}`;
-  byId('updated-at').textContent = `Updated ${new Date(data.generatedAt).toLocaleTimeString()} · ${data.hierarchy.mode} hierarchy, ${data.hierarchy.entries} cached entries`;
+  byId('updated-at').textContent =
+    `Updated ${new Date(data.generatedAt).toLocaleTimeString()} · ${data.hierarchy.mode} hierarchy, ${data.hierarchy.entries} cached entries`;
 
   const metricsByServer = new Map(data.servers.map((m) => [m.server, m]));
   const names = [...new Set([...data.serverStatuses.map((x) => x.name), ...data.servers.map((m) => m.server)])];
@@ -99,14 +111,29 @@ function render(data: RuntimeDashboardData): void {
     names.map((name) => {
       const status = data.serverStatuses.find((x) => x.name === name);
       const m = metricsByServer.get(name);
-      return [name, status?.state ?? '–', status?.circuit ?? '–', String(m?.calls ?? 0), String(m?.errors ?? 0), formatLatency(m?.p95LatencyMs ?? 0), `$${(m?.costUsd ?? 0).toFixed(4)}`, m?.lastError ?? status?.lastError ?? ''];
+      return [
+        name,
+        status?.state ?? '–',
+        status?.circuit ?? '–',
+        String(m?.calls ?? 0),
+        String(m?.errors ?? 0),
+        formatLatency(m?.p95LatencyMs ?? 0),
+        `$${(m?.costUsd ?? 0).toFixed(4)}`,
+        m?.lastError ?? status?.lastError ?? '',
+      ];
     }),
     'No servers configured.',
     8,
   );
   fillRows(
     byId('alerts').querySelector('tbody') as HTMLElement,
-    data.alerts.map((a) => [a.severity, a.rule, a.server ?? '', a.message, new Date(a.lastSeenAt).toLocaleTimeString()]),
+    data.alerts.map((a) => [
+      a.severity,
+      a.rule,
+      a.server ?? '',
+      a.message,
+      new Date(a.lastSeenAt).toLocaleTimeString(),
+    ]),
     'No open alerts.',
     5,
   );
@@ -133,7 +160,10 @@ byId('export-json').addEventListener('click', () => vscode.postMessage({ type: '
 byId('export-prometheus').addEventListener('click', () => vscode.postMessage({ type: 'export', format: 'prometheus' }));
 
 // Charts are drawn on canvas with colours read from the theme: redraw when the theme or size changes.
-new MutationObserver(() => current && drawCharts(current, true)).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+new MutationObserver(() => current && drawCharts(current, true)).observe(document.body, {
+  attributes: true,
+  attributeFilter: ['class'],
+});
 new ResizeObserver(() => {
   const width = chartWidth();
   latencyChart?.setSize({ width, height: 200 });

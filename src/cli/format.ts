@@ -11,9 +11,14 @@ export function formatLookup(result: FetchResult): string {
     ? `source: ${result.source}  latency: ${ms(result.latencyMs)}  cached: ${result.cached ? 'yes' : 'no'}  type: ${result.contextType}`
     : `no answer (${result.error ?? 'every layer failed'})`;
   const trail = result.trail
-    .map((t) => `  ${t.layer.padEnd(14)} ${t.outcome.padEnd(9)} ${ms(t.latencyMs).padStart(9)}${t.detail ? `  ${t.detail}` : ''}`)
+    .map(
+      (t) =>
+        `  ${t.layer.padEnd(14)} ${t.outcome.padEnd(9)} ${ms(t.latencyMs).padStart(9)}${t.detail ? `  ${t.detail}` : ''}`,
+    )
     .join('\n');
-  return [head, trail ? `trail:\n${trail}` : '', result.success ? `\n${result.content ?? ''}` : ''].filter(Boolean).join('\n');
+  return [head, trail ? `trail:\n${trail}` : '', result.success ? `\n${result.content ?? ''}` : '']
+    .filter(Boolean)
+    .join('\n');
 }
 
 export function formatServers(statuses: ServerStatus[]): string {
@@ -35,7 +40,9 @@ export function formatStats(data: RuntimeDashboardData): string {
     `latency: p50 ${ms(s.p50LatencyMs)}  p95 ${ms(s.p95LatencyMs)}  p99 ${ms(s.p99LatencyMs)}`,
   ];
   for (const server of data.servers) {
-    lines.push(`  ${server.server.padEnd(16)} calls ${server.calls}  errors ${server.errors}  p95 ${ms(server.p95LatencyMs)}  $${server.costUsd.toFixed(4)}`);
+    lines.push(
+      `  ${server.server.padEnd(16)} calls ${server.calls}  errors ${server.errors}  p95 ${ms(server.p95LatencyMs)}  $${server.costUsd.toFixed(4)}`,
+    );
   }
   for (const alert of data.alerts) lines.push(`  [${alert.severity}] ${alert.message}`);
   return lines.join('\n');
@@ -49,7 +56,9 @@ export function formatDetection(file: string, detection: DocumentDetection | nul
     `${file} (${detection.language})${detection.partial ? ' [partial: syntax errors]' : ''}`,
     `  libraries: ${libraries.join(', ') || '(none)'}`,
     stdlib.length ? `  standard library: ${stdlib.join(', ')}` : '',
-  ].filter(Boolean).join('\n');
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 export function formatPreloadSummary(summary: PreloadSummary): string {

@@ -39,21 +39,39 @@ function defaultUserConfigDir(): string {
 
 export function createStderrLogger(level: LogLevel, prefix = 'mcp-integration'): Logger {
   const threshold = LEVELS.indexOf(level);
-  const write = (at: LogLevel) => (message: string, ...args: unknown[]): void => {
-    if (LEVELS.indexOf(at) < threshold) return;
-    const extra = args.map((a) => (a instanceof Error ? a.stack ?? a.message : typeof a === 'string' ? a : JSON.stringify(a)));
-    process.stderr.write(`[${prefix}] ${at}: ${[message, ...extra].join(' ')}\n`);
+  const write =
+    (at: LogLevel) =>
+    (message: string, ...args: unknown[]): void => {
+      if (LEVELS.indexOf(at) < threshold) return;
+      const extra = args.map((a) =>
+        a instanceof Error ? (a.stack ?? a.message) : typeof a === 'string' ? a : JSON.stringify(a),
+      );
+      process.stderr.write(`[${prefix}] ${at}: ${[message, ...extra].join(' ')}\n`);
+    };
+  return {
+    trace: write('trace'),
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
   };
-  return { trace: write('trace'), debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
 }
 
 /** A server's stderr goes to `<storage>/logs/<server>.log`: it is the server's own log, not ours. */
 function fileLogger(file: string): Logger {
   mkdirSync(path.dirname(file), { recursive: true });
-  const write = (at: LogLevel) => (message: string): void => {
-    appendFileSync(file, `${new Date().toISOString()} ${at} ${message}\n`);
+  const write =
+    (at: LogLevel) =>
+    (message: string): void => {
+      appendFileSync(file, `${new Date().toISOString()} ${at} ${message}\n`);
+    };
+  return {
+    trace: write('trace'),
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
   };
-  return { trace: write('trace'), debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
 }
 
 export function createCliHost(options: CliHostOptions = {}): HostPorts {

@@ -22,14 +22,18 @@ interface GlobalOptions {
 }
 
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode: number) {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
     super(message);
   }
 }
 
 function parsePort(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new InvalidArgumentError('must be a port number (0 picks a free one)');
+  if (!Number.isInteger(n) || n < 0 || n > 65_535)
+    throw new InvalidArgumentError('must be a port number (0 picks a free one)');
   return n;
 }
 
@@ -66,7 +70,11 @@ export function buildProgram(): Command {
     .option('--config <dir>', 'configuration folder (mcp-config.yaml, mcp-profiles.yaml, library-cache.yaml)')
     .option('--storage <dir>', 'folder for the persistent cache and learned state')
     .option('--workspace <dir>', 'workspace root whose .mcp-integration/ and .vscode/mcp.json apply (default: cwd)')
-    .addOption(new Option('--log-level <level>', 'log level').choices(['trace', 'debug', 'info', 'warn', 'error']).default('warn'))
+    .addOption(
+      new Option('--log-level <level>', 'log level')
+        .choices(['trace', 'debug', 'info', 'warn', 'error'])
+        .default('warn'),
+    )
     .showHelpAfterError()
     // Set before the subcommands are added, which copy it: a usage error in a subcommand then
     // reaches `main` (exit 2) instead of commander's own process.exit(1).
@@ -136,7 +144,10 @@ export function buildProgram(): Command {
           process.stderr.write(`wrote ${opts.out}\n`);
           return;
         }
-        const tmp = path.join(await fs.mkdtemp(path.join((await import('node:os')).tmpdir(), 'mcp-metrics-')), `metrics.${opts.format}`);
+        const tmp = path.join(
+          await fs.mkdtemp(path.join((await import('node:os')).tmpdir(), 'mcp-metrics-')),
+          `metrics.${opts.format}`,
+        );
         await rt.exportMetrics(tmp, opts.format);
         print(await fs.readFile(tmp, 'utf8'));
         await fs.rm(path.dirname(tmp), { recursive: true, force: true });
@@ -188,7 +199,7 @@ export function buildProgram(): Command {
 
   program
     .command('preload')
-    .description("preload the docs of every library a workspace imports")
+    .description('preload the docs of every library a workspace imports')
     .argument('[dir]', 'workspace folder', '.')
     .action(async (dir: string) => {
       const summary = await withRuntime(program, async (rt) => {
@@ -208,7 +219,9 @@ export function buildProgram(): Command {
     .description('serve the knowledge hierarchy as one MCP server (tools: lookup, store, find_fix, stats)')
     .option('--http <port>', 'serve Streamable HTTP on 127.0.0.1:PORT/mcp instead of stdio', parsePort)
     .action(async (opts: { http?: number }) => {
-      await withRuntime(program, (rt) => (opts.http === undefined ? serveStdio(rt) : serveHttp(rt, { port: opts.http })));
+      await withRuntime(program, (rt) =>
+        opts.http === undefined ? serveStdio(rt) : serveHttp(rt, { port: opts.http }),
+      );
     });
 
   return program;

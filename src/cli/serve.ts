@@ -23,7 +23,13 @@ const MAX_HTTP_SESSIONS = 32;
 const MAX_HTTP_BODY_BYTES = 1024 * 1024;
 
 const trailSchema = z.array(
-  z.object({ layer: z.string(), server: z.string().optional(), outcome: z.string(), latencyMs: z.number(), detail: z.string().optional() }),
+  z.object({
+    layer: z.string(),
+    server: z.string().optional(),
+    outcome: z.string(),
+    latencyMs: z.number(),
+    detail: z.string().optional(),
+  }),
 );
 const fetchResultShape = {
   success: z.boolean(),
@@ -60,30 +66,42 @@ const errorText = (error: unknown): string => (error instanceof Error ? error.me
 /** An `McpServer` whose tools drive `runtime`. One per client connection (an McpServer serves one transport). */
 export function createHierarchyServer(runtime: McpIntegrationApi): McpServer {
   const server = new McpServer(SERVE_IMPLEMENTATION, {
-    instructions: 'Answers questions through a cached knowledge hierarchy (memory, code symbols, docs, GitHub). Repeated questions are answered from the cache.',
+    instructions:
+      'Answers questions through a cached knowledge hierarchy (memory, code symbols, docs, GitHub). Repeated questions are answered from the cache.',
   });
 
   server.registerTool(
     'lookup',
     {
-      description: 'Answer a question through the knowledge hierarchy: local cache, then memory, code symbols, docs and GitHub. The result says which layer answered and whether it was cached.',
+      description:
+        'Answer a question through the knowledge hierarchy: local cache, then memory, code symbols, docs and GitHub. The result says which layer answered and whether it was cached.',
       inputSchema: {
         query: z.string().min(1).max(4000).describe('The question'),
-        contextType: z.string().min(1).max(64).optional().describe('library_api, error_solution, code_symbol, project_memory, … (default: guessed)'),
+        contextType: z
+          .string()
+          .min(1)
+          .max(64)
+          .optional()
+          .describe('library_api, error_solution, code_symbol, project_memory, … (default: guessed)'),
       },
       outputSchema: fetchResultShape,
       annotations: { readOnlyHint: true, openWorldHint: true },
     },
-    async ({ query, contextType }, extra) => fetchToolResult(await runtime.lookup(query, { contextType, signal: extra.signal })),
+    async ({ query, contextType }, extra) =>
+      fetchToolResult(await runtime.lookup(query, { contextType, signal: extra.signal })),
   );
 
   server.registerTool(
     'store',
     {
-      description: 'Store a value under a key in the local cache and the memory layer, with the TTL of its context type unless ttlSeconds is given.',
+      description:
+        'Store a value under a key in the local cache and the memory layer, with the TTL of its context type unless ttlSeconds is given.',
       inputSchema: {
         key: z.string().min(1).max(4000),
-        value: z.string().min(1).max(MAX_HTTP_BODY_BYTES / 2),
+        value: z
+          .string()
+          .min(1)
+          .max(MAX_HTTP_BODY_BYTES / 2),
         contextType: z.string().min(1).max(64).optional().describe('default: general'),
         ttlSeconds: z.number().positive().optional(),
       },
@@ -102,7 +120,8 @@ export function createHierarchyServer(runtime: McpIntegrationApi): McpServer {
   server.registerTool(
     'find_fix',
     {
-      description: 'Find a remembered solution for a diagnostic; messages that differ only in names, numbers or paths share a fix.',
+      description:
+        'Find a remembered solution for a diagnostic; messages that differ only in names, numbers or paths share a fix.',
       inputSchema: {
         message: z.string().min(1).max(4000),
         source: z.string().max(200).optional().describe('Tool that raised it (ts, pyright, eslint, …)'),
@@ -124,7 +143,12 @@ export function createHierarchyServer(runtime: McpIntegrationApi): McpServer {
     },
     async () => {
       const data = runtime.getDashboardData();
-      const stats = { summary: data.summary, hierarchy: data.hierarchy, servers: data.serverStatuses, alerts: data.alerts };
+      const stats = {
+        summary: data.summary,
+        hierarchy: data.hierarchy,
+        servers: data.serverStatuses,
+        alerts: data.alerts,
+      };
       return { content: [{ type: 'text', text: JSON.stringify(stats, null, 2) }], structuredContent: stats };
     },
   );
@@ -197,7 +221,9 @@ export async function serveHttp(runtime: McpIntegrationApi, options: HttpServeOp
     }
     if (sessionId) {
       // The SDK client re-initialises on 404 (e.g. after this process restarted).
-      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32001, message: 'Session not found' }, id: null }));
+      res
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32001, message: 'Session not found' }, id: null }));
       return;
     }
     // No session: only an initialize request may open one (the transport rejects anything else).
@@ -239,7 +265,9 @@ export async function serveHttp(runtime: McpIntegrationApi, options: HttpServeOp
     });
   });
   const endpoint = `http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`;
-  (options.onListening ?? ((u: string) => void process.stderr.write(`mcp-integration: serving MCP on ${u}\n`)))(endpoint);
+  (options.onListening ?? ((u: string) => void process.stderr.write(`mcp-integration: serving MCP on ${u}\n`)))(
+    endpoint,
+  );
 
   await untilStopped(options.signal).done;
   await Promise.all([...sessions.keys()].map(closeSession));

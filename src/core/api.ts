@@ -182,7 +182,10 @@ export interface McpIntegrationApi {
   /** Cached docs for a library, or null. Never goes upstream: hovers must be instant. */
   cachedDocsFor(libraryId: string): string | null;
 
-  preloadWorkspace(dir: string, options?: { signal?: AbortSignal; onProgress?: (p: PreloadProgress) => void }): Promise<PreloadSummary>;
+  preloadWorkspace(
+    dir: string,
+    options?: { signal?: AbortSignal; onProgress?: (p: PreloadProgress) => void },
+  ): Promise<PreloadSummary>;
 
   getDashboardData(): RuntimeDashboardData;
   getServerStatuses(): ServerStatus[];
@@ -203,4 +206,7 @@ export interface McpIntegrationApi {
 }
 
 /** Builds the runtime for a host. Implemented by `src/core/runtime.ts` (`createRuntime`). */
-export type CreateRuntime = (ports: import('./ports').HostPorts, settings?: Partial<RuntimeSettings>) => Promise<McpIntegrationApi>;
+export type CreateRuntime = (
+  ports: import('./ports').HostPorts,
+  settings?: Partial<RuntimeSettings>,
+) => Promise<McpIntegrationApi>;

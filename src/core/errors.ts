@@ -4,11 +4,11 @@
  * an upstream failure. Errors are never cached.
  */
 export type McpErrorKind =
-  | 'tool-error'      // result with isError: true
-  | 'protocol-error'  // thrown JSON-RPC error (unknown tool, invalid params, internal error)
-  | 'upstream-error'  // text result that reports an upstream failure (offline, 404, 429)
+  | 'tool-error' // result with isError: true
+  | 'protocol-error' // thrown JSON-RPC error (unknown tool, invalid params, internal error)
+  | 'upstream-error' // text result that reports an upstream failure (offline, 404, 429)
   | 'timeout'
-  | 'unavailable'     // not started, crashed, circuit open
+  | 'unavailable' // not started, crashed, circuit open
   | 'cancelled';
 
 export class McpError extends Error {

@@ -52,7 +52,8 @@ export interface AdapterCallOptions {
 }
 
 /** The kinds of server an adapter can speak to. */
-export type AdapterKind = 'memory-bank' | 'server-memory' | 'serena' | 'context7' | 'github' | 'generic' | 'host-symbols';
+export type AdapterKind =
+  'memory-bank' | 'server-memory' | 'serena' | 'context7' | 'github' | 'generic' | 'host-symbols';
 
 /** Maps the hierarchy's operations onto one MCP server's tools. */
 export interface KnowledgeAdapter {
@@ -68,12 +69,12 @@ export interface KnowledgeAdapter {
 
 /** How one layer's attempt ended. */
 export type LayerOutcome =
-  | 'hit'          // answered
-  | 'miss'         // reachable, had nothing
-  | 'error'        // failed (tool error, protocol error, upstream error)
-  | 'timeout'      // passed its timeout
-  | 'skipped'      // not allowed for this context type, or circuit open, or not configured
-  | 'cancelled';   // lost a hedged race or the caller aborted
+  | 'hit' // answered
+  | 'miss' // reachable, had nothing
+  | 'error' // failed (tool error, protocol error, upstream error)
+  | 'timeout' // passed its timeout
+  | 'skipped' // not allowed for this context type, or circuit open, or not configured
+  | 'cancelled'; // lost a hedged race or the caller aborted
 
 export interface TrailEntry {
   layer: string;

@@ -32,7 +32,13 @@ import { errorSignature } from './fixes/error-signature';
 import { decodeFix, encodeFix } from './fixes/fix-envelope';
 import { DocumentTracker } from './runtime/documents';
 import { KnowledgeHierarchy } from './hierarchy/knowledge-hierarchy';
-import { CONTEXT_TYPES, type ContextType, type FetchResult, type KnowledgeAdapter, type KnowledgeQuery } from './knowledge';
+import {
+  CONTEXT_TYPES,
+  type ContextType,
+  type FetchResult,
+  type KnowledgeAdapter,
+  type KnowledgeQuery,
+} from './knowledge';
 import { LearningSystem, OutcomeType } from './learning';
 import { LibraryCache } from './libraries';
 import { ConnectionPool } from './mcp/connection-pool';
@@ -51,7 +57,8 @@ import { ResultCache } from './store/result-cache';
 import { SmartTrigger } from './triggers/smart-trigger';
 import { Context7Adapter } from './adapters/context7';
 
-const DISABLED_MESSAGE = 'MCP Integration is disabled (enable it in the settings, or this installation is outside the rollout)';
+const DISABLED_MESSAGE =
+  'MCP Integration is disabled (enable it in the settings, or this installation is outside the rollout)';
 
 interface Engine {
   adapters: Map<string, KnowledgeAdapter>;
@@ -101,7 +108,12 @@ export class Runtime implements McpIntegrationApi {
     const config = this.loaded.mcp;
 
     const servers = await this.prepareServers();
-    this.pool = new ConnectionPool({ definitions: servers, storageDir: this.ports.storageDir, logger, serverLogger: this.ports.serverLogger });
+    this.pool = new ConnectionPool({
+      definitions: servers,
+      storageDir: this.ports.storageDir,
+      logger,
+      serverLogger: this.ports.serverLogger,
+    });
     this.monitor = new Monitor({
       costPerCallUsd: Object.fromEntries(servers.map((s) => [s.name, s.costPerCallUsd])),
       latencyTargetsMs: latencyTargetsByServer(config.knowledgeHierarchy),
@@ -117,10 +129,16 @@ export class Runtime implements McpIntegrationApi {
       maxBuckets: config.monitoring.history.buckets,
       logger,
     });
-    this.learning = await LearningSystem.create({ file: this.storage('learning.json'), halfLifeDays: config.learning.halfLifeDays, logger });
+    this.learning = await LearningSystem.create({
+      file: this.storage('learning.json'),
+      halfLifeDays: config.learning.halfLifeDays,
+      logger,
+    });
     this.libraries = await LibraryCache.create({
       registry: this.loaded.libraries,
-      resolver: config.context7.libraryCache.fallback.useResolveApi ? (name, query) => this.resolveLibraryId(name, query) : undefined,
+      resolver: config.context7.libraryCache.fallback.useResolveApi
+        ? (name, query) => this.resolveLibraryId(name, query)
+        : undefined,
       stateFile: this.storage('library-ids.json'),
       logger,
     });
@@ -151,7 +169,9 @@ export class Runtime implements McpIntegrationApi {
 
   /** Whether this installation uses the integration now (the rollback switch and the rollout). */
   get active(): boolean {
-    return !this.closed && isRolledOut(this.settings, this.loaded.mcp.enabled && this.loaded.mcp.knowledgeHierarchy.enabled);
+    return (
+      !this.closed && isRolledOut(this.settings, this.loaded.mcp.enabled && this.loaded.mcp.knowledgeHierarchy.enabled)
+    );
   }
 
   private async prepareServers(): Promise<ReturnType<typeof applyTrust>> {
@@ -165,7 +185,10 @@ export class Runtime implements McpIntegrationApi {
     const { logger } = this.ports;
     const config = this.loaded.mcp;
     const enabled = this.pool ? this.loaded.servers.filter((s) => s.enabled && this.pool.has(s.name)) : [];
-    const adapters = createMcpAdapters(enabled, (name) => this.pool.caller(name), { logger, symbols: this.ports.symbols });
+    const adapters = createMcpAdapters(enabled, (name) => this.pool.caller(name), {
+      logger,
+      symbols: this.ports.symbols,
+    });
     const hierarchy = new KnowledgeHierarchy({
       layers: buildLayers(config.knowledgeHierarchy, adapters, logger),
       authority: config.knowledgeHierarchy.authority,
@@ -180,7 +203,13 @@ export class Runtime implements McpIntegrationApi {
         onLayerAttempt: (event) => {
           if (!event.server || event.outcome === 'skipped' || event.outcome === 'cancelled') return;
           const ok = event.outcome === 'hit' || event.outcome === 'miss';
-          this.monitor.recordCall({ server: event.server, contextType: event.contextType, latencyMs: event.latencyMs, ok, ...(event.error ? { error: event.error } : {}) });
+          this.monitor.recordCall({
+            server: event.server,
+            contextType: event.contextType,
+            latencyMs: event.latencyMs,
+            ok,
+            ...(event.error ? { error: event.error } : {}),
+          });
         },
       },
       logger,
@@ -239,16 +268,26 @@ export class Runtime implements McpIntegrationApi {
     // keeps each library's answers apart in the caches. Other questions are addressed exactly as
     // written (error signatures and stored keys must match what was stored), but the docs layer
     // still learns which library is meant, through a hint that is not part of any key.
-    const mention = contextType === CONTEXT_TYPES.errorSolution ? undefined : libraryMentionedIn(query, (word) => this.libraries.getLibraryId(word, options.language));
+    const mention =
+      contextType === CONTEXT_TYPES.errorSolution
+        ? undefined
+        : libraryMentionedIn(query, (word) => this.libraries.getLibraryId(word, options.language));
     const libraryId = contextType === CONTEXT_TYPES.libraryApi ? mention?.libraryId : undefined;
     const address = { contextType, language: options.language, ...(libraryId ? { libraryId } : {}) };
-    const question: KnowledgeQuery = { text: query, ...address, ...(mention && !libraryId ? { hints: { library: mention.word } } : {}) };
+    const question: KnowledgeQuery = {
+      text: query,
+      ...address,
+      ...(mention && !libraryId ? { hints: { library: mention.word } } : {}),
+    };
     const result = await this.engine.hierarchy.fetch(question, {
       signal: options.signal,
       cacheMode: options.bypassCache ? 'refresh' : 'use',
       // On a miss, start the servers the command's profile needs, in parallel, as the walk
       // begins. A hit never starts anything.
-      onWalk: () => void this.profiles.activateForCommand(command, (name) => (this.pool.has(name) ? this.pool.start(name) : Promise.resolve())),
+      onWalk: () =>
+        void this.profiles.activateForCommand(command, (name) =>
+          this.pool.has(name) ? this.pool.start(name) : Promise.resolve(),
+        ),
     });
     this.learn(query, command, result, libraryId);
     return result;
@@ -262,7 +301,11 @@ export class Runtime implements McpIntegrationApi {
       query,
       contextType: result.contextType,
       mcpsUsed: servers,
-      outcome: result.success ? OutcomeType.SUCCESS : layers.some((t) => t.outcome === 'hit') ? OutcomeType.PARTIAL : OutcomeType.FAILURE,
+      outcome: result.success
+        ? OutcomeType.SUCCESS
+        : layers.some((t) => t.outcome === 'hit')
+          ? OutcomeType.PARTIAL
+          : OutcomeType.FAILURE,
       latencyMs: result.latencyMs,
       serverLatencyMs: Object.fromEntries(layers.map((t) => [t.layer, t.latencyMs])),
       command,
@@ -270,10 +313,18 @@ export class Runtime implements McpIntegrationApi {
     });
   }
 
-  async store(key: string, value: string, options: { contextType?: ContextType; ttlSeconds?: number } = {}): Promise<void> {
+  async store(
+    key: string,
+    value: string,
+    options: { contextType?: ContextType; ttlSeconds?: number } = {},
+  ): Promise<void> {
     if (!this.active) throw new Error(DISABLED_MESSAGE);
-    const report = await this.engine.hierarchy.store(key, value, { contextType: options.contextType ?? CONTEXT_TYPES.general, ttlSeconds: options.ttlSeconds });
-    for (const failed of report.layers.filter((l) => !l.ok)) this.ports.logger.warn(`Storing "${key}" in ${failed.server} failed: ${failed.error ?? 'unknown error'}`);
+    const report = await this.engine.hierarchy.store(key, value, {
+      contextType: options.contextType ?? CONTEXT_TYPES.general,
+      ttlSeconds: options.ttlSeconds,
+    });
+    for (const failed of report.layers.filter((l) => !l.ok))
+      this.ports.logger.warn(`Storing "${key}" in ${failed.server} failed: ${failed.error ?? 'unknown error'}`);
   }
 
   // ---- fixes ------------------------------------------------------------------------------
@@ -284,7 +335,12 @@ export class Runtime implements McpIntegrationApi {
 
   async findFix(diagnostic: DiagnosticInfo, signal?: AbortSignal): Promise<FixResult> {
     const signature = errorSignature(diagnostic);
-    const result = await this.lookup(signature, { contextType: CONTEXT_TYPES.errorSolution, language: diagnostic.language, command: 'find-fix', signal });
+    const result = await this.lookup(signature, {
+      contextType: CONTEXT_TYPES.errorSolution,
+      language: diagnostic.language,
+      command: 'find-fix',
+      signal,
+    });
     if (!result.success || result.content === null) return { ...result, signature };
     const fix = decodeFix(result.content);
     return { ...result, content: fix.text, signature, ...(fix.edit ? { edit: fix.edit } : {}) };
@@ -331,11 +387,15 @@ export class Runtime implements McpIntegrationApi {
     return this.engine.hierarchy.peekCached(libraryDocsQuery(libraryId, topic))?.content ?? null;
   }
 
-  async preloadWorkspace(dir: string, options: { signal?: AbortSignal; onProgress?: (p: PreloadProgress) => void } = {}): Promise<PreloadSummary> {
+  async preloadWorkspace(
+    dir: string,
+    options: { signal?: AbortSignal; onProgress?: (p: PreloadProgress) => void } = {},
+  ): Promise<PreloadSummary> {
     if (!this.active) throw new Error(DISABLED_MESSAGE);
     const startedAt = Date.now();
     const requests = await this.documents.workspaceLibraries(dir, options.signal);
-    if (requests.length === 0) return { libraries: 0, loaded: 0, alreadyCached: 0, failed: 0, durationMs: Date.now() - startedAt };
+    if (requests.length === 0)
+      return { libraries: 0, loaded: 0, alreadyCached: 0, failed: 0, durationMs: Date.now() - startedAt };
     return this.preloader.preloadLibraries(requests, options);
   }
 
@@ -379,7 +439,10 @@ export class Runtime implements McpIntegrationApi {
 
   async selectProfile(name: string): Promise<void> {
     this.profiles.select(name);
-    if (this.active) await this.profiles.activateForCommand('lookup', (server) => (this.pool.has(server) ? this.pool.start(server) : Promise.resolve()));
+    if (this.active)
+      await this.profiles.activateForCommand('lookup', (server) =>
+        this.pool.has(server) ? this.pool.start(server) : Promise.resolve(),
+      );
   }
 
   get configErrors(): ConfigError[] {
@@ -408,7 +471,11 @@ export class Runtime implements McpIntegrationApi {
       this.engine = this.buildEngine();
     }
     this.preloader.setStrategy(this.loaded.mcp.context7.libraryCache.enabled ? this.settings.preloadStrategy : 'off');
-    this.preloader.setLimits({ concurrency: this.settings.preloadConcurrency, callsPerMinute: this.settings.preloadCallsPerMinute, costBudgetUsd: this.settings.preloadCostBudgetUsd });
+    this.preloader.setLimits({
+      concurrency: this.settings.preloadConcurrency,
+      callsPerMinute: this.settings.preloadCallsPerMinute,
+      costBudgetUsd: this.settings.preloadCostBudgetUsd,
+    });
     if (!this.active) this.preloader.stopBackgroundPreloading();
     else void this.preloader.startBackgroundPreloading();
     this.events.emit({ type: 'metrics' });
@@ -425,16 +492,29 @@ export class Runtime implements McpIntegrationApi {
     for (const d of this.disposables.splice(0)) d.dispose();
     this.preloader.dispose();
     this.events.clear();
-    await this.engine.hierarchy.shutdown().catch((error: unknown) => this.ports.logger.warn('Flushing the cache on shutdown failed', error));
+    await this.engine.hierarchy
+      .shutdown()
+      .catch((error: unknown) => this.ports.logger.warn('Flushing the cache on shutdown failed', error));
     this.monitor.stop();
-    await this.learning.flush().catch((error: unknown) => this.ports.logger.warn('Saving learned routing failed', error));
+    await this.learning
+      .flush()
+      .catch((error: unknown) => this.ports.logger.warn('Saving learned routing failed', error));
     await this.documents.dispose();
     await this.pool.shutdown();
   }
 }
 
 function disabledResult(contextType: ContextType): FetchResult {
-  return { success: false, content: null, source: null, latencyMs: 0, cached: false, contextType, trail: [], error: DISABLED_MESSAGE };
+  return {
+    success: false,
+    content: null,
+    source: null,
+    latencyMs: 0,
+    cached: false,
+    contextType,
+    trail: [],
+    error: DISABLED_MESSAGE,
+  };
 }
 
 /** Builds the runtime for a host. */

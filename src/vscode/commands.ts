@@ -47,7 +47,10 @@ async function preloadWorkspace(deps: CommandDeps): Promise<void> {
           onProgress: (p) => {
             const total = p.queued + p.running + p.done + p.failed;
             const percent = total > 0 ? ((p.done + p.failed) / total) * 100 : 0;
-            progress.report({ message: p.current ? `${p.current} (${p.done + p.failed}/${total})` : `${p.done + p.failed}/${total}`, increment: Math.max(0, percent - reported) });
+            progress.report({
+              message: p.current ? `${p.current} (${p.done + p.failed}/${total})` : `${p.done + p.failed}/${total}`,
+              increment: Math.max(0, percent - reported),
+            });
             reported = Math.max(reported, percent);
           },
         });
@@ -66,8 +69,12 @@ async function preloadWorkspace(deps: CommandDeps): Promise<void> {
 
 async function selectProfile(deps: CommandDeps): Promise<void> {
   const runtime = await deps.host.get();
-  const items = runtime.listProfiles().map((name) => ({ label: name, description: name === runtime.activeProfile ? 'active' : undefined }));
-  const picked = await vscode.window.showQuickPick(items, { placeHolder: 'Select the MCP profile (which servers start)' });
+  const items = runtime
+    .listProfiles()
+    .map((name) => ({ label: name, description: name === runtime.activeProfile ? 'active' : undefined }));
+  const picked = await vscode.window.showQuickPick(items, {
+    placeHolder: 'Select the MCP profile (which servers start)',
+  });
   if (!picked) return;
   await runtime.selectProfile(picked.label);
   void vscode.window.showInformationMessage(`MCP profile: ${picked.label}`);
@@ -81,13 +88,22 @@ async function setSecret(deps: CommandDeps, nameArg?: unknown): Promise<void> {
           title: 'MCP: Set Secret',
           prompt: 'Secret name, as used in ${secret:NAME} in mcp-config.yaml',
           placeHolder: 'GITHUB_TOKEN',
-          validateInput: (value) => (SECRET_NAME.test(value) ? undefined : 'Letters, digits, _ . - ; starting with a letter or _'),
+          validateInput: (value) =>
+            SECRET_NAME.test(value) ? undefined : 'Letters, digits, _ . - ; starting with a letter or _',
         });
   if (!name) return;
-  const value = await vscode.window.showInputBox({ title: `MCP: Set Secret ${name}`, prompt: 'Value (stored in VS Code SecretStorage)', password: true, ignoreFocusOut: true });
+  const value = await vscode.window.showInputBox({
+    title: `MCP: Set Secret ${name}`,
+    prompt: 'Value (stored in VS Code SecretStorage)',
+    password: true,
+    ignoreFocusOut: true,
+  });
   if (value === undefined) return;
   await deps.context.secrets.store(name, value);
-  const choice = await vscode.window.showInformationMessage(`Stored secret ${name}. Servers read it when they start.`, 'Restart Servers');
+  const choice = await vscode.window.showInformationMessage(
+    `Stored secret ${name}. Servers read it when they start.`,
+    'Restart Servers',
+  );
   if (choice) await vscode.commands.executeCommand('mcpIntegration.restartServers');
 }
 
@@ -97,7 +113,10 @@ async function showLogs(deps: CommandDeps): Promise<void> {
     deps.logs.main.show();
     return;
   }
-  const items = [{ label: deps.logs.main.name, channel: deps.logs.main }, ...servers.map(([name, channel]) => ({ label: `MCP: ${name}`, description: 'server stderr', channel }))];
+  const items = [
+    { label: deps.logs.main.name, channel: deps.logs.main },
+    ...servers.map(([name, channel]) => ({ label: `MCP: ${name}`, description: 'server stderr', channel })),
+  ];
   const picked = await vscode.window.showQuickPick(items, { placeHolder: 'Which log?' });
   picked?.channel.show();
 }
@@ -112,7 +131,8 @@ async function withErrorMessage(action: string, run: () => Promise<unknown>): Pr
 
 export const COMMANDS: Record<string, CommandHandler> = {
   'mcpIntegration.lookup': (d, query) => lookupCommand({ host: d.host, panel: d.panel, logger: d.logs.logger }, query),
-  'mcpIntegration.lookupSymbolDocs': (d) => lookupSymbolDocsCommand({ host: d.host, panel: d.panel, logger: d.logs.logger }),
+  'mcpIntegration.lookupSymbolDocs': (d) =>
+    lookupSymbolDocsCommand({ host: d.host, panel: d.panel, logger: d.logs.logger }),
   'mcpIntegration.showDashboard': (d) => d.dashboard.show(),
   'mcpIntegration.preloadWorkspace': (d) => preloadWorkspace(d),
   'mcpIntegration.clearCache': (d) =>
@@ -127,14 +147,19 @@ export const COMMANDS: Record<string, CommandHandler> = {
     }),
   'mcpIntegration.selectProfile': (d) => withErrorMessage('Selecting the profile', () => selectProfile(d)),
   'mcpIntegration.setSecret': (d, name) => setSecret(d, name),
-  'mcpIntegration.exportMetrics': (d, format) => exportMetricsInteractive(d.host, d.logs.logger, format === 'json' || format === 'prometheus' ? format : undefined),
+  'mcpIntegration.exportMetrics': (d, format) =>
+    exportMetricsInteractive(d.host, d.logs.logger, format === 'json' || format === 'prometheus' ? format : undefined),
   'mcpIntegration.showLogs': (d) => showLogs(d),
   'mcpIntegration.enable': () => setEnabled(true),
   'mcpIntegration.disable': () => setEnabled(false),
-  [FIND_FIX_COMMAND]: (d, info, uri) => findFixCommand({ host: d.host, panel: d.panel, logger: d.logs.logger }, info, uri),
-  [REMEMBER_FIX_COMMAND]: (d, info, uri) => rememberFixCommand({ host: d.host, panel: d.panel, logger: d.logs.logger }, info, uri),
+  [FIND_FIX_COMMAND]: (d, info, uri) =>
+    findFixCommand({ host: d.host, panel: d.panel, logger: d.logs.logger }, info, uri),
+  [REMEMBER_FIX_COMMAND]: (d, info, uri) =>
+    rememberFixCommand({ host: d.host, panel: d.panel, logger: d.logs.logger }, info, uri),
 };
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
-  return Object.entries(COMMANDS).map(([id, handler]) => vscode.commands.registerCommand(id, (...args: unknown[]) => handler(deps, ...args)));
+  return Object.entries(COMMANDS).map(([id, handler]) =>
+    vscode.commands.registerCommand(id, (...args: unknown[]) => handler(deps, ...args)),
+  );
 }

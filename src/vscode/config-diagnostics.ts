@@ -33,10 +33,18 @@ export class ConfigDiagnostics implements vscode.Disposable {
         if (event.type === 'config') this.show(event.errors);
       }),
     );
-    for (const base of [...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri), ...(userConfigDir ? [vscode.Uri.file(userConfigDir)] : [])]) {
+    for (const base of [
+      ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri),
+      ...(userConfigDir ? [vscode.Uri.file(userConfigDir)] : []),
+    ]) {
       const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(base, WATCHED_GLOB));
       const schedule = (): void => this.scheduleReload();
-      this.subscriptions.push(watcher, watcher.onDidChange(schedule), watcher.onDidCreate(schedule), watcher.onDidDelete(schedule));
+      this.subscriptions.push(
+        watcher,
+        watcher.onDidChange(schedule),
+        watcher.onDidCreate(schedule),
+        watcher.onDidDelete(schedule),
+      );
     }
     const runtime = host.current();
     if (runtime) this.show(runtime.configErrors);
@@ -61,7 +69,9 @@ export class ConfigDiagnostics implements vscode.Disposable {
     this.collection.clear();
     for (const [file, entries] of configErrorEntries(errors)) {
       if (!path.isAbsolute(file)) {
-        this.logger.warn(`Configuration error in ${file} (not a file path): ${entries.map((e) => e.message).join('; ')}`);
+        this.logger.warn(
+          `Configuration error in ${file} (not a file path): ${entries.map((e) => e.message).join('; ')}`,
+        );
         continue;
       }
       this.collection.set(

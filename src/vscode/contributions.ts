@@ -25,11 +25,19 @@ export interface Contributions {
   statusBar: StatusBar;
 }
 
-export function registerContributions(context: vscode.ExtensionContext, scope: DisposableScope, host: RuntimeHost, logs: LogChannels, settings: ExtensionSettings): Contributions {
+export function registerContributions(
+  context: vscode.ExtensionContext,
+  scope: DisposableScope,
+  host: RuntimeHost,
+  logs: LogChannels,
+  settings: ExtensionSettings,
+): Contributions {
   const logger = logs.logger;
   const panel = scope.add(new AnswerPanel(context.extensionUri, logger));
   const dashboard = scope.add(new DashboardPanel(context.extensionUri, host, logger));
-  const statusBar = scope.add(new StatusBar(host, { visible: settings.statusBarEnabled, enabled: settings.runtime.enabled }));
+  const statusBar = scope.add(
+    new StatusBar(host, { visible: settings.statusBarEnabled, enabled: settings.runtime.enabled }),
+  );
   scope.add(dashboard.register());
   for (const command of registerCommands({ context, host, logs, panel, dashboard, statusBar })) scope.add(command);
   scope.add(registerHoverProvider(host));
@@ -41,7 +49,12 @@ export function registerContributions(context: vscode.ExtensionContext, scope: D
   return { panel, statusBar };
 }
 
-function applySettingsChange(event: vscode.ConfigurationChangeEvent, host: RuntimeHost, logs: LogChannels, statusBar: StatusBar): void {
+function applySettingsChange(
+  event: vscode.ConfigurationChangeEvent,
+  host: RuntimeHost,
+  logs: LogChannels,
+  statusBar: StatusBar,
+): void {
   const change = classifyChange((key) => event.affectsConfiguration(key));
   if (change === 'none') return;
   const { settings, warnings } = readSettings();
@@ -51,8 +64,10 @@ function applySettingsChange(event: vscode.ConfigurationChangeEvent, host: Runti
   statusBar.configure({ visible: settings.statusBarEnabled, enabled: settings.runtime.enabled });
   host.current()?.updateSettings(settings.runtime);
   if (change === 'restart') {
-    void vscode.window.showInformationMessage('MCP Integration needs a restart to read configuration from the new location.', 'Restart').then((choice) => {
-      if (choice) void host.restart();
-    });
+    void vscode.window
+      .showInformationMessage('MCP Integration needs a restart to read configuration from the new location.', 'Restart')
+      .then((choice) => {
+        if (choice) void host.restart();
+      });
   }
 }

@@ -40,7 +40,9 @@ export class DocumentWatcher implements vscode.Disposable {
   }
 
   private wanted(document: vscode.TextDocument): boolean {
-    return (document.uri.scheme === 'file' || document.uri.scheme === 'untitled') && isDetectedLanguage(document.languageId);
+    return (
+      (document.uri.scheme === 'file' || document.uri.scheme === 'untitled') && isDetectedLanguage(document.languageId)
+    );
   }
 
   private open(document: vscode.TextDocument, visible = false): void {
@@ -50,7 +52,9 @@ export class DocumentWatcher implements vscode.Disposable {
     const text = document.getText();
     if (text.length > MAX_DETECTED_DOCUMENT_CHARS) return;
     this.tracked.add(uri);
-    runtime.openDocument({ uri, languageId: document.languageId, text, visible }).catch((error: unknown) => this.logger.warn(`Detection failed for ${uri}.`, error));
+    runtime
+      .openDocument({ uri, languageId: document.languageId, text, visible })
+      .catch((error: unknown) => this.logger.warn(`Detection failed for ${uri}.`, error));
   }
 
   private edit(event: vscode.TextDocumentChangeEvent): void {
@@ -67,8 +71,14 @@ export class DocumentWatcher implements vscode.Disposable {
       this.close(event.document);
       return;
     }
-    const changes = event.contentChanges.map((c) => ({ rangeOffset: c.rangeOffset, rangeLength: c.rangeLength, text: c.text }));
-    runtime.editDocument(uri, changes, text).catch((error: unknown) => this.logger.warn(`Detection update failed for ${uri}.`, error));
+    const changes = event.contentChanges.map((c) => ({
+      rangeOffset: c.rangeOffset,
+      rangeLength: c.rangeLength,
+      text: c.text,
+    }));
+    runtime
+      .editDocument(uri, changes, text)
+      .catch((error: unknown) => this.logger.warn(`Detection update failed for ${uri}.`, error));
   }
 
   private close(document: vscode.TextDocument): void {

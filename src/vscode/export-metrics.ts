@@ -9,8 +9,14 @@ const FORMATS: { label: string; format: MetricsFormat; extension: string }[] = [
   { label: 'Prometheus text format', format: 'prometheus', extension: 'prom' },
 ];
 
-export async function exportMetricsInteractive(host: RuntimeHost, logger: Logger, format?: MetricsFormat): Promise<vscode.Uri | undefined> {
-  const choice = format ? FORMATS.find((f) => f.format === format) : await vscode.window.showQuickPick(FORMATS, { placeHolder: 'Export metrics as…' });
+export async function exportMetricsInteractive(
+  host: RuntimeHost,
+  logger: Logger,
+  format?: MetricsFormat,
+): Promise<vscode.Uri | undefined> {
+  const choice = format
+    ? FORMATS.find((f) => f.format === format)
+    : await vscode.window.showQuickPick(FORMATS, { placeHolder: 'Export metrics as…' });
   if (!choice) return undefined;
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const defaultName = `mcp-metrics.${choice.extension}`;
@@ -30,7 +36,9 @@ export async function exportMetricsInteractive(host: RuntimeHost, logger: Logger
     return target;
   } catch (error) {
     logger.error('Exporting metrics failed.', error);
-    void vscode.window.showErrorMessage(`Exporting metrics failed: ${error instanceof Error ? error.message : String(error)}`);
+    void vscode.window.showErrorMessage(
+      `Exporting metrics failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return undefined;
   }
 }

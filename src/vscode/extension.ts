@@ -24,14 +24,21 @@ export function activate(context: vscode.ExtensionContext): McpIntegrationExtens
   const host = scope.add(
     new RuntimeHost(() => {
       const current = readSettings().settings;
-      return createRuntime(createHostPorts(context, logs, current), { ...current.runtime, installationId: vscode.env.machineId });
+      return createRuntime(createHostPorts(context, logs, current), {
+        ...current.runtime,
+        installationId: vscode.env.machineId,
+      });
     }),
   );
   active = { host, scope };
   const ui = registerContributions(context, scope, host, logs, settings);
   const ready = host.get().then(() => undefined);
   ready.catch((error: unknown) => reportStartFailure(logs, host, error));
-  return createApiFacade(host, { lastAnswer: () => ui.panel.lastAnswer(), statusText: () => ui.statusBar.text(), ready: () => ready });
+  return createApiFacade(host, {
+    lastAnswer: () => ui.panel.lastAnswer(),
+    statusText: () => ui.statusBar.text(),
+    ready: () => ready,
+  });
 }
 
 export function deactivate(): Promise<void> | undefined {
@@ -43,8 +50,10 @@ export function deactivate(): Promise<void> | undefined {
 function reportStartFailure(logs: LogChannels, host: RuntimeHost, error: unknown): void {
   logs.logger.error('MCP Integration failed to start.', error);
   const detail = error instanceof Error ? error.message : String(error);
-  void vscode.window.showErrorMessage(`MCP Integration failed to start: ${detail}`, 'Show Logs', 'Retry').then((choice) => {
-    if (choice === 'Show Logs') logs.main.show();
-    if (choice === 'Retry') host.get().catch((retryError: unknown) => reportStartFailure(logs, host, retryError));
-  });
+  void vscode.window
+    .showErrorMessage(`MCP Integration failed to start: ${detail}`, 'Show Logs', 'Retry')
+    .then((choice) => {
+      if (choice === 'Show Logs') logs.main.show();
+      if (choice === 'Retry') host.get().catch((retryError: unknown) => reportStartFailure(logs, host, retryError));
+    });
 }

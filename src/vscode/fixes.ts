@@ -37,16 +37,26 @@ export function diagnosticInfo(diagnostic: vscode.Diagnostic, languageId: string
 }
 
 export class FixCodeActionProvider implements vscode.CodeActionProvider {
-  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
+  static readonly metadata: vscode.CodeActionProviderMetadata = {
+    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+  };
 
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(
+    document: vscode.TextDocument,
+    _range: vscode.Range | vscode.Selection,
+    context: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
     if (context.only && !context.only.intersects(vscode.CodeActionKind.QuickFix)) return [];
     const actions: vscode.CodeAction[] = [];
     for (const diagnostic of context.diagnostics.slice(0, MAX_DIAGNOSTICS)) {
       const info = diagnosticInfo(diagnostic, document.languageId);
       const find = new vscode.CodeAction(FIND_FIX_TITLE, vscode.CodeActionKind.QuickFix);
       find.diagnostics = [diagnostic];
-      find.command = { command: FIND_FIX_COMMAND, title: FIND_FIX_TITLE, arguments: [info, document.uri, diagnostic.range] };
+      find.command = {
+        command: FIND_FIX_COMMAND,
+        title: FIND_FIX_TITLE,
+        arguments: [info, document.uri, diagnostic.range],
+      };
       const remember = new vscode.CodeAction(REMEMBER_FIX_TITLE, vscode.CodeActionKind.QuickFix);
       remember.diagnostics = [diagnostic];
       remember.command = { command: REMEMBER_FIX_COMMAND, title: REMEMBER_FIX_TITLE, arguments: [info, document.uri] };
@@ -57,7 +67,11 @@ export class FixCodeActionProvider implements vscode.CodeActionProvider {
 }
 
 export function registerFixProvider(): vscode.Disposable {
-  return vscode.languages.registerCodeActionsProvider([{ scheme: 'file' }, { scheme: 'untitled' }], new FixCodeActionProvider(), FixCodeActionProvider.metadata);
+  return vscode.languages.registerCodeActionsProvider(
+    [{ scheme: 'file' }, { scheme: 'untitled' }],
+    new FixCodeActionProvider(),
+    FixCodeActionProvider.metadata,
+  );
 }
 
 function isDiagnosticInfo(value: unknown): value is DiagnosticInfo {
@@ -70,8 +84,12 @@ function diagnosticFromArgs(arg: unknown): { info: DiagnosticInfo; uri?: vscode.
   const editor = vscode.window.activeTextEditor;
   if (!editor) return undefined;
   const line = editor.selection.active.line;
-  const diagnostic = vscode.languages.getDiagnostics(editor.document.uri).find((d) => d.range.start.line <= line && d.range.end.line >= line);
-  return diagnostic ? { info: diagnosticInfo(diagnostic, editor.document.languageId), uri: editor.document.uri } : undefined;
+  const diagnostic = vscode.languages
+    .getDiagnostics(editor.document.uri)
+    .find((d) => d.range.start.line <= line && d.range.end.line >= line);
+  return diagnostic
+    ? { info: diagnosticInfo(diagnostic, editor.document.languageId), uri: editor.document.uri }
+    : undefined;
 }
 
 export async function findFixCommand(deps: FixDeps, arg?: unknown, uriArg?: unknown): Promise<AnswerView | undefined> {
@@ -84,10 +102,23 @@ export async function findFixCommand(deps: FixDeps, arg?: unknown, uriArg?: unkn
   deps.panel.showLoading(found.info.message);
   let result: FixResult;
   try {
-    result = await withQuietProgress('MCP: finding a known fix', async (signal) => (await deps.host.get()).findFix(found.info, signal));
+    result = await withQuietProgress('MCP: finding a known fix', async (signal) =>
+      (await deps.host.get()).findFix(found.info, signal),
+    );
   } catch (error) {
     deps.logger.error('Finding a fix failed.', error);
-    const view: AnswerView = { query: found.info.message, kind: 'fix', success: false, content: null, source: null, latencyMs: 0, cached: false, contextType: 'error_solution', trail: [], error: error instanceof Error ? error.message : String(error) };
+    const view: AnswerView = {
+      query: found.info.message,
+      kind: 'fix',
+      success: false,
+      content: null,
+      source: null,
+      latencyMs: 0,
+      cached: false,
+      contextType: 'error_solution',
+      trail: [],
+      error: error instanceof Error ? error.message : String(error),
+    };
     deps.panel.show(view);
     return view;
   }
@@ -120,7 +151,10 @@ export async function rememberFixCommand(deps: FixDeps, arg?: unknown, uriArg?: 
   }
   const editor = vscode.window.activeTextEditor;
   const uri = uriArg instanceof vscode.Uri ? uriArg : found.uri;
-  const selected = editor && !editor.selection.isEmpty && (!uri || editor.document.uri.toString() === uri.toString()) ? editor.document.getText(editor.selection) : '';
+  const selected =
+    editor && !editor.selection.isEmpty && (!uri || editor.document.uri.toString() === uri.toString())
+      ? editor.document.getText(editor.selection)
+      : '';
   const solution =
     selected ||
     (await vscode.window.showInputBox({
@@ -128,7 +162,8 @@ export async function rememberFixCommand(deps: FixDeps, arg?: unknown, uriArg?: 
       prompt: `What fixed “${found.info.message.slice(0, 80)}”?`,
       placeHolder: 'Describe the solution (or select the fixed code before running this)',
       ignoreFocusOut: true,
-      validateInput: (value) => (value.length > MAX_SOLUTION_CHARS ? `At most ${MAX_SOLUTION_CHARS} characters.` : undefined),
+      validateInput: (value) =>
+        value.length > MAX_SOLUTION_CHARS ? `At most ${MAX_SOLUTION_CHARS} characters.` : undefined,
     }));
   if (!solution?.trim()) return undefined;
   try {
@@ -137,7 +172,9 @@ export async function rememberFixCommand(deps: FixDeps, arg?: unknown, uriArg?: 
     return signature;
   } catch (error) {
     deps.logger.error('Remembering a fix failed.', error);
-    void vscode.window.showErrorMessage(`Could not remember the fix: ${error instanceof Error ? error.message : String(error)}`);
+    void vscode.window.showErrorMessage(
+      `Could not remember the fix: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return undefined;
   }
 }

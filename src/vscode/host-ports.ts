@@ -13,7 +13,11 @@ import type { ExtensionSettings } from './settings-model';
 /** Most workspace symbols handed to the runtime per query. */
 const MAX_SYMBOLS = 50;
 
-export function createHostPorts(context: vscode.ExtensionContext, logs: LogChannels, settings: ExtensionSettings): HostPorts {
+export function createHostPorts(
+  context: vscode.ExtensionContext,
+  logs: LogChannels,
+  settings: ExtensionSettings,
+): HostPorts {
   return {
     storageDir: context.globalStorageUri.fsPath,
     logger: logs.logger,
@@ -50,9 +54,16 @@ function workspaceSymbols(): SymbolsPort {
   return {
     async findSymbols(query: string, signal?: AbortSignal): Promise<HostSymbol[]> {
       signal?.throwIfAborted();
-      const search = Promise.resolve(vscode.commands.executeCommand<vscode.SymbolInformation[] | undefined>('vscode.executeWorkspaceSymbolProvider', query));
+      const search = Promise.resolve(
+        vscode.commands.executeCommand<vscode.SymbolInformation[] | undefined>(
+          'vscode.executeWorkspaceSymbolProvider',
+          query,
+        ),
+      );
       // The command cannot be cancelled; an abort stops waiting for it.
-      const aborted = new Promise<never>((_, reject) => signal?.addEventListener('abort', () => reject(signal.reason), { once: true }));
+      const aborted = new Promise<never>((_, reject) =>
+        signal?.addEventListener('abort', () => reject(signal.reason), { once: true }),
+      );
       const found = (await Promise.race([search, aborted])) ?? [];
       return found.slice(0, MAX_SYMBOLS).map((symbol) => ({
         name: symbol.name,

@@ -15,7 +15,11 @@ export function registerHoverProvider(host: RuntimeHost): vscode.Disposable {
       const range = document.getWordRangeAtPosition(position, DOTTED_NAME);
       if (!runtime || !range) return undefined;
       const expression = document.getText(range);
-      const target = resolveSymbol(expression, runtime.getDetection(document.uri.toString()), position.character - range.start.character);
+      const target = resolveSymbol(
+        expression,
+        runtime.getDetection(document.uri.toString()),
+        position.character - range.start.character,
+      );
       const libraryId = target?.library?.libraryId;
       if (!target || !libraryId) return undefined;
       const docs = runtime.cachedDocsFor(libraryId);

@@ -3,7 +3,19 @@
  * (a unit test checks that), and used to decide which documents are sent to the runtime.
  */
 export const DETECTED_LANGUAGES: readonly string[] = [
-  'python', 'javascript', 'typescript', 'typescriptreact', 'javascriptreact', 'go', 'rust', 'java', 'c', 'cpp', 'csharp', 'ruby', 'php',
+  'python',
+  'javascript',
+  'typescript',
+  'typescriptreact',
+  'javascriptreact',
+  'go',
+  'rust',
+  'java',
+  'c',
+  'cpp',
+  'csharp',
+  'ruby',
+  'php',
 ];
 
 /** Documents larger than this are not sent to the detector (generated or minified files). */

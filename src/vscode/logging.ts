@@ -32,7 +32,8 @@ export class LogChannels implements vscode.Disposable {
     if (!logger) {
       let channel: vscode.LogOutputChannel | undefined;
       const lazyChannel = (): vscode.LogOutputChannel => {
-        channel ??= this.servers.get(serverName) ?? vscode.window.createOutputChannel(`MCP: ${serverName}`, { log: true });
+        channel ??=
+          this.servers.get(serverName) ?? vscode.window.createOutputChannel(`MCP: ${serverName}`, { log: true });
         this.servers.set(serverName, channel);
         return channel;
       };
@@ -61,9 +62,11 @@ export class LogChannels implements vscode.Disposable {
   }
 
   private filtered(target: Logger): Logger {
-    const at = (level: LogLevel) => (message: string, ...args: unknown[]): void => {
-      if (isLogLevelEnabled(this.threshold, level)) target[level](message, ...args);
-    };
+    const at =
+      (level: LogLevel) =>
+      (message: string, ...args: unknown[]): void => {
+        if (isLogLevelEnabled(this.threshold, level)) target[level](message, ...args);
+      };
     return { trace: at('trace'), debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
   }
 }

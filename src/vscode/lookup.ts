@@ -37,11 +37,24 @@ interface CursorAt {
 /** `mcpIntegration.lookup`: an explicit query argument, else the selection, else the input box. */
 export async function lookupCommand(deps: LookupDeps, queryArgument?: unknown): Promise<AnswerView | undefined> {
   const editor = vscode.window.activeTextEditor;
-  const selection = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection).trim().slice(0, MAX_QUERY_CHARS) : '';
+  const selection =
+    editor && !editor.selection.isEmpty
+      ? editor.document.getText(editor.selection).trim().slice(0, MAX_QUERY_CHARS)
+      : '';
   const language = editor?.document.languageId;
-  const cursor: CursorAt | undefined = editor ? { uri: editor.document.uri.toString(), offset: editor.document.offsetAt(editor.selection.active), language: editor.document.languageId } : undefined;
+  const cursor: CursorAt | undefined = editor
+    ? {
+        uri: editor.document.uri.toString(),
+        offset: editor.document.offsetAt(editor.selection.active),
+        language: editor.document.languageId,
+      }
+    : undefined;
   const choice: QueryChoice | undefined =
-    typeof queryArgument === 'string' && queryArgument.trim() ? { query: queryArgument.trim() } : selection ? { query: selection } : await askQuery(deps.host, cursor);
+    typeof queryArgument === 'string' && queryArgument.trim()
+      ? { query: queryArgument.trim() }
+      : selection
+        ? { query: selection }
+        : await askQuery(deps.host, cursor);
   if (!choice) return undefined;
   return runLookup(deps, choice.query, 'lookup', { contextType: choice.contextType, language, cursor });
 }
@@ -63,13 +76,28 @@ export async function lookupSymbolDocsCommand(deps: LookupDeps): Promise<AnswerV
   const position = editor.selection.active;
   const range = editor.document.getWordRangeAtPosition(position, DOTTED_NAME);
   const document = editor.document;
-  const detection = runtime.getDetection(document.uri.toString()) ?? (await runtime.openDocument({ uri: document.uri.toString(), languageId: document.languageId, text: document.getText(), visible: true })) ?? undefined;
-  const target = range ? resolveSymbol(document.getText(range), detection, position.character - range.start.character) : undefined;
+  const detection =
+    runtime.getDetection(document.uri.toString()) ??
+    (await runtime.openDocument({
+      uri: document.uri.toString(),
+      languageId: document.languageId,
+      text: document.getText(),
+      visible: true,
+    })) ??
+    undefined;
+  const target = range
+    ? resolveSymbol(document.getText(range), detection, position.character - range.start.character)
+    : undefined;
   if (!target) {
-    void vscode.window.showInformationMessage('The name under the cursor was not imported from a library this file uses.');
+    void vscode.window.showInformationMessage(
+      'The name under the cursor was not imported from a library this file uses.',
+    );
     return undefined;
   }
-  return runLookup(deps, target.query, 'symbol-docs', { contextType: CONTEXT_TYPES.libraryApi, language: document.languageId });
+  return runLookup(deps, target.query, 'symbol-docs', {
+    contextType: CONTEXT_TYPES.libraryApi,
+    language: document.languageId,
+  });
 }
 
 /**
@@ -77,12 +105,19 @@ export async function lookupSymbolDocsCommand(deps: LookupDeps): Promise<AnswerV
  * classifies the query with the syntax at the cursor (its `cursor` rules); otherwise the runtime
  * guesses from the query and language alone.
  */
-export async function runLookup(deps: LookupDeps, query: string, kind: AnswerView['kind'], options: { contextType?: ContextType; language?: string; cursor?: CursorAt }): Promise<AnswerView | undefined> {
+export async function runLookup(
+  deps: LookupDeps,
+  query: string,
+  kind: AnswerView['kind'],
+  options: { contextType?: ContextType; language?: string; cursor?: CursorAt },
+): Promise<AnswerView | undefined> {
   deps.panel.showLoading(query);
   try {
     const result = await withQuietProgress(`MCP: looking up “${query.slice(0, 60)}”`, async (signal) => {
       const runtime = await deps.host.get();
-      const contextType = options.contextType ?? (options.cursor ? runtime.classify(query, triggerContext(runtime, options.cursor))[0]?.contextType : undefined);
+      const contextType =
+        options.contextType ??
+        (options.cursor ? runtime.classify(query, triggerContext(runtime, options.cursor))[0]?.contextType : undefined);
       return runtime.lookup(query, { contextType, language: options.language, signal });
     });
     const view = answerViewFrom(result, query, kind);
@@ -90,7 +125,18 @@ export async function runLookup(deps: LookupDeps, query: string, kind: AnswerVie
     return view;
   } catch (error) {
     deps.logger.error(`Lookup failed: ${query}`, error);
-    const view: AnswerView = { query, kind, success: false, content: null, source: null, latencyMs: 0, cached: false, contextType: options.contextType ?? 'general', trail: [], error: error instanceof Error ? error.message : String(error) };
+    const view: AnswerView = {
+      query,
+      kind,
+      success: false,
+      content: null,
+      source: null,
+      latencyMs: 0,
+      cached: false,
+      contextType: options.contextType ?? 'general',
+      trail: [],
+      error: error instanceof Error ? error.message : String(error),
+    };
     deps.panel.show(view);
     return view;
   }
@@ -101,7 +147,10 @@ async function askQuery(host: RuntimeHost, cursor: CursorAt | undefined): Promis
   const runtime = await host.get();
   const context = triggerContext(runtime, cursor);
   const input = vscode.window.createInputBox();
-  const changeType: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('symbol-enum'), tooltip: 'Choose the context type' };
+  const changeType: vscode.QuickInputButton = {
+    iconPath: new vscode.ThemeIcon('symbol-enum'),
+    tooltip: 'Choose the context type',
+  };
   let chosenType: ContextType | undefined;
   input.title = 'MCP: Look Up';
   input.placeholder = 'Ask about a library, an error, a symbol, a decision…';
@@ -113,7 +162,9 @@ async function askQuery(host: RuntimeHost, cursor: CursorAt | undefined): Promis
       return;
     }
     const best = value.trim() ? runtime.classify(value, context)[0] : undefined;
-    input.prompt = best ? `Context type: ${best.contextType} → ${best.server} (${Math.round(best.confidence * 100)}% sure). Use the button to change it.` : 'Context type: guessed from your question.';
+    input.prompt = best
+      ? `Context type: ${best.contextType} → ${best.server} (${Math.round(best.confidence * 100)}% sure). Use the button to change it.`
+      : 'Context type: guessed from your question.';
   };
   describe('');
   return new Promise<QueryChoice | undefined>((resolve) => {
@@ -135,7 +186,9 @@ async function askQuery(host: RuntimeHost, cursor: CursorAt | undefined): Promis
       // Hiding the input box while the quick pick is open must not end the flow.
       const value = input.value;
       done = true;
-      const picked = await vscode.window.showQuickPick([{ label: 'Guess from the question' }, ...types], { placeHolder: 'Context type for this lookup' });
+      const picked = await vscode.window.showQuickPick([{ label: 'Guess from the question' }, ...types], {
+        placeHolder: 'Context type for this lookup',
+      });
       done = false;
       if (picked) chosenType = picked.label === 'Guess from the question' ? undefined : picked.label;
       input.value = value;

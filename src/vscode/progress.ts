@@ -10,12 +10,18 @@ export const SLOW_TASK_MS = 800;
 export async function withQuietProgress<T>(title: string, task: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   const running = task(controller.signal);
-  const settled = running.then(() => undefined, () => undefined);
+  const settled = running.then(
+    () => undefined,
+    () => undefined,
+  );
   const timer = setTimeout(() => {
-    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
-      token.onCancellationRequested(() => controller.abort(new Error('Cancelled')));
-      return settled;
-    });
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+      (_progress, token) => {
+        token.onCancellationRequested(() => controller.abort(new Error('Cancelled')));
+        return settled;
+      },
+    );
   }, SLOW_TASK_MS);
   try {
     return await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, () => running);

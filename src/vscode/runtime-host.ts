@@ -33,18 +33,16 @@ export class RuntimeHost implements vscode.Disposable {
     if (this.runtime) return Promise.resolve(this.runtime);
     if (!this.creating) {
       const generation = this.generation;
-      const creating = this.factory().then(
-        async (runtime) => {
-          if (generation !== this.generation) {
-            await runtime.shutdown();
-            throw new Error('MCP Integration was stopped while starting.');
-          }
-          this.runtime = runtime;
-          this.instanceScope.add(runtime.onEvent((event) => this.events.fire(event)));
-          this.started.fire(runtime);
-          return runtime;
-        },
-      );
+      const creating = this.factory().then(async (runtime) => {
+        if (generation !== this.generation) {
+          await runtime.shutdown();
+          throw new Error('MCP Integration was stopped while starting.');
+        }
+        this.runtime = runtime;
+        this.instanceScope.add(runtime.onEvent((event) => this.events.fire(event)));
+        this.started.fire(runtime);
+        return runtime;
+      });
       this.creating = creating;
       creating.then(
         () => undefined,

@@ -54,28 +54,67 @@ export function normaliseSettings(read: RawSettingReader): NormalisedSettings {
     const value = read(key);
     if (value === undefined || value === null) return fallback;
     if (accept(value)) return value;
-    warnings.push(`${SETTINGS_SECTION}.${key}: expected ${expected}, got ${JSON.stringify(value)}; using ${JSON.stringify(fallback)}.`);
+    warnings.push(
+      `${SETTINGS_SECTION}.${key}: expected ${expected}, got ${JSON.stringify(value)}; using ${JSON.stringify(fallback)}.`,
+    );
     return fallback;
   };
   const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
   const isString = (v: unknown): v is string => typeof v === 'string';
-  const inRange = (min: number, max: number, integer: boolean) => (v: unknown): v is number =>
-    typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max && (!integer || Number.isInteger(v));
-  const oneOf = <T extends string>(values: readonly T[]) => (v: unknown): v is T => typeof v === 'string' && (values as readonly string[]).includes(v);
+  const inRange =
+    (min: number, max: number, integer: boolean) =>
+    (v: unknown): v is number =>
+      typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max && (!integer || Number.isInteger(v));
+  const oneOf =
+    <T extends string>(values: readonly T[]) =>
+    (v: unknown): v is T =>
+      typeof v === 'string' && (values as readonly string[]).includes(v);
   const d = DEFAULT_SETTINGS;
   return {
     settings: {
       runtime: {
         enabled: pick('enabled', d.runtime.enabled, isBoolean, 'true or false'),
-        rolloutPercent: pick('rolloutPercent', d.runtime.rolloutPercent, inRange(0, 100, false), 'a number from 0 to 100'),
-        hierarchyMode: pick('hierarchy.mode', d.runtime.hierarchyMode, oneOf(HIERARCHY_MODES), HIERARCHY_MODES.join(' or ')),
-        preloadStrategy: pick('preload.strategy', d.runtime.preloadStrategy, oneOf(PRELOAD_STRATEGIES), PRELOAD_STRATEGIES.join(', ')),
-        preloadCallsPerMinute: pick('preload.callsPerMinute', d.runtime.preloadCallsPerMinute, inRange(0, 10_000, false), 'a number from 0 to 10000'),
-        preloadCostBudgetUsd: pick('preload.costBudgetUsd', d.runtime.preloadCostBudgetUsd, inRange(0, 1_000, false), 'a number from 0 to 1000'),
-        preloadConcurrency: pick('preload.concurrency', d.runtime.preloadConcurrency, inRange(1, 16, true), 'a whole number from 1 to 16'),
+        rolloutPercent: pick(
+          'rolloutPercent',
+          d.runtime.rolloutPercent,
+          inRange(0, 100, false),
+          'a number from 0 to 100',
+        ),
+        hierarchyMode: pick(
+          'hierarchy.mode',
+          d.runtime.hierarchyMode,
+          oneOf(HIERARCHY_MODES),
+          HIERARCHY_MODES.join(' or '),
+        ),
+        preloadStrategy: pick(
+          'preload.strategy',
+          d.runtime.preloadStrategy,
+          oneOf(PRELOAD_STRATEGIES),
+          PRELOAD_STRATEGIES.join(', '),
+        ),
+        preloadCallsPerMinute: pick(
+          'preload.callsPerMinute',
+          d.runtime.preloadCallsPerMinute,
+          inRange(0, 10_000, false),
+          'a number from 0 to 10000',
+        ),
+        preloadCostBudgetUsd: pick(
+          'preload.costBudgetUsd',
+          d.runtime.preloadCostBudgetUsd,
+          inRange(0, 1_000, false),
+          'a number from 0 to 1000',
+        ),
+        preloadConcurrency: pick(
+          'preload.concurrency',
+          d.runtime.preloadConcurrency,
+          inRange(1, 16, true),
+          'a whole number from 1 to 16',
+        ),
       },
       configDirectory: pick('configDirectory', d.configDirectory, isString, 'a folder path').trim(),
-      workspaceConfigPath: pick('workspaceConfigPath', d.workspaceConfigPath, isString, 'a workspace-relative folder').trim() || d.workspaceConfigPath,
+      workspaceConfigPath:
+        pick('workspaceConfigPath', d.workspaceConfigPath, isString, 'a workspace-relative folder').trim() ||
+        d.workspaceConfigPath,
       statusBarEnabled: pick('statusBar.enabled', d.statusBarEnabled, isBoolean, 'true or false'),
       logLevel: pick('logLevel', d.logLevel, oneOf(LOG_LEVELS), LOG_LEVELS.join(', ')),
     },

@@ -9,5 +9,7 @@ export function readSettings(): NormalisedSettings {
 
 /** Writes `mcpIntegration.enabled` in the user's settings (only ever on an explicit Enable/Disable). */
 export async function setEnabled(enabled: boolean): Promise<void> {
-  await vscode.workspace.getConfiguration(SETTINGS_SECTION).update('enabled', enabled, vscode.ConfigurationTarget.Global);
+  await vscode.workspace
+    .getConfiguration(SETTINGS_SECTION)
+    .update('enabled', enabled, vscode.ConfigurationTarget.Global);
 }

@@ -19,7 +19,11 @@ export function isPreloading(progress: PreloadProgress): boolean {
 }
 
 export class StatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('mcpIntegration.status', vscode.StatusBarAlignment.Right, 100);
+  private readonly item = vscode.window.createStatusBarItem(
+    'mcpIntegration.status',
+    vscode.StatusBarAlignment.Right,
+    100,
+  );
   private readonly subscriptions: vscode.Disposable[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private preloading = false;
@@ -91,7 +95,9 @@ export class StatusBar implements vscode.Disposable {
     tooltip.isTrusted = false;
     tooltip.supportHtml = false;
     this.item.tooltip = tooltip;
-    this.item.accessibilityInformation = { label: `MCP Integration: ${view.text.replace(/\$\([^)]*\)\s*/g, '')} cache hit rate` };
+    this.item.accessibilityInformation = {
+      label: `MCP Integration: ${view.text.replace(/\$\([^)]*\)\s*/g, '')} cache hit rate`,
+    };
     this.item.show();
   }
 }

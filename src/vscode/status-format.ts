@@ -51,7 +51,12 @@ export function escapeMarkdown(text: string): string {
 const MAX_TOOLTIP_ERROR = 120;
 
 export function formatStatus(input: StatusInput): StatusView {
-  if (!input.enabled) return { text: '$(database) off', severity: 'none', tooltip: 'MCP Integration is disabled. Run **MCP: Enable** to turn it on.' };
+  if (!input.enabled)
+    return {
+      text: '$(database) off',
+      severity: 'none',
+      tooltip: 'MCP Integration is disabled. Run **MCP: Enable** to turn it on.',
+    };
   const icon = input.preloading ? '$(sync~spin)' : '$(database)';
   const data = input.data;
   if (!data) return { text: `${icon} –`, severity: 'none', tooltip: 'MCP Integration is starting…' };
@@ -62,14 +67,17 @@ export function formatStatus(input: StatusInput): StatusView {
     '',
   ];
   if (input.preloading) lines.push('$(sync~spin) Preloading library docs…', '');
-  if (input.restricted) lines.push('$(shield) Restricted Mode: servers declared by this workspace are not started until you trust it.', '');
+  if (input.restricted)
+    lines.push('$(shield) Restricted Mode: servers declared by this workspace are not started until you trust it.', '');
   if (data.serverStatuses.length > 0) {
     lines.push('| Server | State | p95 | Errors |', '|---|---|---|---|');
     for (const status of data.serverStatuses) {
       const metrics = data.servers.find((m) => m.server === status.name);
       const circuit = status.circuit === 'closed' ? '' : ` (circuit ${status.circuit})`;
       const errorRate = metrics ? formatPercent(metrics.errorRate, metrics.calls) : '–';
-      lines.push(`| ${escapeMarkdown(status.name)} | ${status.state}${circuit} | ${formatLatency(metrics?.p95LatencyMs ?? 0)} | ${errorRate} |`);
+      lines.push(
+        `| ${escapeMarkdown(status.name)} | ${status.state}${circuit} | ${formatLatency(metrics?.p95LatencyMs ?? 0)} | ${errorRate} |`,
+      );
     }
     lines.push('');
   } else {

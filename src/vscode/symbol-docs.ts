@@ -23,7 +23,11 @@ export interface SymbolTarget {
  * the expression up to `cursorOffset` (offset of the cursor inside it) counts, so hovering `np` in
  * `np.linalg.norm` asks about numpy, not about `norm`.
  */
-export function resolveSymbol(expression: string, detection: DocumentDetection | undefined, cursorOffset = expression.length): SymbolTarget | undefined {
+export function resolveSymbol(
+  expression: string,
+  detection: DocumentDetection | undefined,
+  cursorOffset = expression.length,
+): SymbolTarget | undefined {
   if (!detection) return undefined;
   const end = expression.indexOf('.', Math.max(0, cursorOffset));
   const parts = (end === -1 ? expression : expression.slice(0, end)).split('.');

@@ -11,7 +11,10 @@ export function watchWorkspaceTrust(context: vscode.ExtensionContext, host: Runt
   if (!vscode.workspace.isTrusted && !context.workspaceState.get<boolean>(NOTICE_SHOWN_KEY)) {
     void context.workspaceState.update(NOTICE_SHOWN_KEY, true);
     void vscode.window
-      .showInformationMessage('MCP Integration runs in Restricted Mode: servers declared by this workspace will not start until you trust it.', 'Manage Workspace Trust')
+      .showInformationMessage(
+        'MCP Integration runs in Restricted Mode: servers declared by this workspace will not start until you trust it.',
+        'Manage Workspace Trust',
+      )
       .then((choice) => {
         if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
       });

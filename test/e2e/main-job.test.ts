@@ -55,7 +55,9 @@ const hostileAxios: FakeLibrary = { ...axios, docs: HOSTILE_DOCS };
 function textsUnder(dir: string): string {
   if (!existsSync(dir)) return '';
   if (statSync(dir).isFile()) return readFileSync(dir, 'utf8');
-  return readdirSync(dir).map((entry) => textsUnder(path.join(dir, entry))).join('\n');
+  return readdirSync(dir)
+    .map((entry) => textsUnder(path.join(dir, entry)))
+    .join('\n');
 }
 
 describe('main job: MCP Integration in VS Code (code-server)', function () {
@@ -92,9 +94,17 @@ describe('main job: MCP Integration in VS Code (code-server)', function () {
     const requested = await waitFor(
       'the loopback context7 API to be asked for the docs of numpy, pandas and torch',
       () => {
-        const ids = new Set(api.requests.filter((r) => r.path === '/api/v2/context').map((r) => r.query['libraryId'] ?? ''));
-        const afterOpen = new Set(api.requests.slice(before).filter((r) => r.path === '/api/v2/context').map((r) => r.query['libraryId'] ?? ''));
-        const has = (set: Set<string>, id: string): boolean => [...set].some((requestedId) => requestedId === id || requestedId.startsWith(`${id}/`));
+        const ids = new Set(
+          api.requests.filter((r) => r.path === '/api/v2/context').map((r) => r.query['libraryId'] ?? ''),
+        );
+        const afterOpen = new Set(
+          api.requests
+            .slice(before)
+            .filter((r) => r.path === '/api/v2/context')
+            .map((r) => r.query['libraryId'] ?? ''),
+        );
+        const has = (set: Set<string>, id: string): boolean =>
+          [...set].some((requestedId) => requestedId === id || requestedId.startsWith(`${id}/`));
         return has(ids, wanted[0] ?? '') && wanted.slice(1).every((id) => has(afterOpen, id)) && ids;
       },
       { timeoutMs: 60_000, intervalMs: 250 },
@@ -116,21 +126,33 @@ describe('main job: MCP Integration in VS Code (code-server)', function () {
     await openFile(page, 'web/broken.ts');
     await clickFirstError(page);
     const labels = await openQuickFixes(page, /Find a known fix \(MCP\)/);
-    assert.ok(labels.some((label) => /Remember this fix \(MCP\)/.test(label)), `quick fixes offered: ${labels.join(' | ')}`);
+    assert.ok(
+      labels.some((label) => /Remember this fix \(MCP\)/.test(label)),
+      `quick fixes offered: ${labels.join(' | ')}`,
+    );
     await session().screenshot('quick-fix-menu');
     await markAnswerPanelStale(page);
     await chooseQuickFix(page, /Find a known fix \(MCP\)/);
     const none = await readAnswerPanel(page, (view) => /fix/i.test(view.title));
-    assert.ok(none.error.length > 0 || none.source === 'none', `no fix is stored yet, but the panel shows ${none.content}`);
+    assert.ok(
+      none.error.length > 0 || none.source === 'none',
+      `no fix is stored yet, but the panel shows ${none.content}`,
+    );
 
     const solution = 'Assign a number, not a string: const count: number = 3;';
     await clickFirstError(page);
     await openQuickFixes(page, /Remember this fix \(MCP\)/);
     await chooseQuickFix(page, /Remember this fix \(MCP\)/);
     await answerInputBox(page, solution);
-    await waitFor('the solution to reach a memory server', () => textsUnder(dirs.memoryBankRoot).includes('const count: number = 3') || textsUnder(dirs.serverMemoryFile).includes('const count: number = 3'), {
-      timeoutMs: 30_000,
-    });
+    await waitFor(
+      'the solution to reach a memory server',
+      () =>
+        textsUnder(dirs.memoryBankRoot).includes('const count: number = 3') ||
+        textsUnder(dirs.serverMemoryFile).includes('const count: number = 3'),
+      {
+        timeoutMs: 30_000,
+      },
+    );
 
     await clickFirstError(page);
     await openQuickFixes(page, /Find a known fix \(MCP\)/);
@@ -145,19 +167,28 @@ describe('main job: MCP Integration in VS Code (code-server)', function () {
   it('shows an attacker-controlled answer inert in the answer panel', async function () {
     const { page, api } = session();
     const view = await lookUp(page, 'axios interceptors');
-    const served = api.requests.some((r) => r.path === '/api/v2/context' && r.query['libraryId']?.startsWith('/axios/axios'));
+    const served = api.requests.some(
+      (r) => r.path === '/api/v2/context' && r.query['libraryId']?.startsWith('/axios/axios'),
+    );
     const seen = api.requests.map((r) => `${r.status} ${r.path}?${new URLSearchParams(r.query).toString()}`);
-    assert.ok(served, `the hostile docs were never served; the panel shows ${view.source}: ${view.content.slice(0, 300)} ${view.error}; the API saw ${JSON.stringify(seen)}`);
+    assert.ok(
+      served,
+      `the hostile docs were never served; the panel shows ${view.source}: ${view.content.slice(0, 300)} ${view.error}; the API saw ${JSON.stringify(seen)}`,
+    );
     assert.match(view.content, /interceptors/);
     const content = view.frame.locator('[data-testid="answer-content"]');
     assert.equal(await content.locator('script, iframe, object, embed, svg').count(), 0, 'no active elements survive');
     assert.equal(await view.frame.locator('[onerror], [onload], [onclick]').count(), 0, 'no event handler attributes');
-    const hrefs = await content.locator('a[href]').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+    const hrefs = await content
+      .locator('a[href]')
+      .evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
     // Links do render (the safe one is there), so the check below has something to check.
     assert.ok(hrefs.includes('https://axios-http.com/docs/interceptors'), `rendered links: ${JSON.stringify(hrefs)}`);
-    for (const href of hrefs) assert.doesNotMatch(href, /^\s*(javascript|command|data|vbscript):/i, `unsafe link kept: ${href}`);
+    for (const href of hrefs)
+      assert.doesNotMatch(href, /^\s*(javascript|command|data|vbscript):/i, `unsafe link kept: ${href}`);
     // Clicking the other links must not run anything either (the safe one would open a browser tab).
-    for (const link of await content.locator('a:not([href^="https:"])').all()) await link.click({ timeout: 2000 }).catch(() => undefined);
+    for (const link of await content.locator('a:not([href^="https:"])').all())
+      await link.click({ timeout: 2000 }).catch(() => undefined);
     const pwned = await view.frame.evaluate(() => (window as unknown as { __mcpPwned?: unknown }).__mcpPwned);
     assert.equal(pwned, undefined, `script ran in the answer panel: ${String(pwned)}`);
     assert.equal(await page.evaluate(() => (window as unknown as { __mcpPwned?: unknown }).__mcpPwned), undefined);

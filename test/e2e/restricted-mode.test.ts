@@ -42,14 +42,20 @@ describe('Restricted Mode: workspace-declared servers', function () {
       if (notes.transport.transport !== 'stdio') throw new Error('expected a stdio server');
       const { command, args, env } = notes.transport;
       mkdirSync(path.join(dirs.workspace, '.vscode'), { recursive: true });
-      writeFileSync(path.join(dirs.workspace, '.vscode', 'mcp.json'), JSON.stringify({ servers: { 'workspace-notes': { type: 'stdio', command, args, env } } }, null, 2));
+      writeFileSync(
+        path.join(dirs.workspace, '.vscode', 'mcp.json'),
+        JSON.stringify({ servers: { 'workspace-notes': { type: 'stdio', command, args, env } } }, null, 2),
+      );
     },
   });
 
   it('keeps them stopped while the workspace is not trusted', async function () {
     const { page } = session();
     // Nobody has trusted this folder yet, so it opens in Restricted Mode.
-    await page.locator('.statusbar-item', { hasText: /Restricted Mode/i }).first().waitFor({ state: 'visible' });
+    await page
+      .locator('.statusbar-item', { hasText: /Restricted Mode/i })
+      .first()
+      .waitFor({ state: 'visible' });
     await session().screenshot('restricted-mode');
 
     await runCommand(page, 'MCP: Look Up');
@@ -67,17 +73,27 @@ describe('Restricted Mode: workspace-declared servers', function () {
   it('starts them once the person trusts the workspace', async function () {
     const { page } = session();
     await runCommand(page, 'Workspaces: Manage Workspace Trust');
-    const trust = page.locator('.workspace-trust-editor').getByRole('button', { name: /^Trust$/ }).first();
+    const trust = page
+      .locator('.workspace-trust-editor')
+      .getByRole('button', { name: /^Trust$/ })
+      .first();
     await trust.click();
-    await page.locator('.statusbar-item', { hasText: /Restricted Mode/i }).first().waitFor({ state: 'detached' });
+    await page
+      .locator('.statusbar-item', { hasText: /Restricted Mode/i })
+      .first()
+      .waitFor({ state: 'detached' });
 
     await runCommand(page, 'MCP: Look Up');
     await answerInputBox(page, 'how to read a csv file with pandas');
     await readAnswerPanel(page, (view) => view.query.includes('pandas'));
-    const pids = await waitFor('a workspace-declared server to start after trust was granted', () => {
-      const found = processesWithEnvMarker(MARKER);
-      return found.length > 0 ? found : undefined;
-    }, { timeoutMs: 30_000, intervalMs: 250 });
+    const pids = await waitFor(
+      'a workspace-declared server to start after trust was granted',
+      () => {
+        const found = processesWithEnvMarker(MARKER);
+        return found.length > 0 ? found : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 250 },
+    );
     assert.ok(pids.length > 0);
     await session().screenshot('trusted');
   });

@@ -14,9 +14,13 @@ describe('e2e harness (code-server + Chromium)', function () {
 
   it('loads the workbench on the example workspace', async function () {
     const { page } = session();
-    await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ state: 'attached' }).catch(async () => {
-      await page.keyboard.press('Control+Shift+E');
-    });
+    await page
+      .locator('.explorer-folders-view, .explorer-viewlet')
+      .first()
+      .waitFor({ state: 'attached' })
+      .catch(async () => {
+        await page.keyboard.press('Control+Shift+E');
+      });
     const explorer = page.locator('.explorer-folders-view .monaco-list-row');
     await explorer.filter({ hasText: 'requirements.txt' }).first().waitFor({ state: 'visible' });
     assert.ok(existsSync(await session().screenshot('workbench')));
@@ -25,7 +29,10 @@ describe('e2e harness (code-server + Chromium)', function () {
   it('lists MCP Integration among the installed extensions', async function () {
     const { page } = session();
     await runCommand(page, 'Extensions: Show Installed Extensions');
-    const entry = page.locator('.extensions-viewlet .extension-list-item').filter({ hasText: 'MCP Integration' }).first();
+    const entry = page
+      .locator('.extensions-viewlet .extension-list-item')
+      .filter({ hasText: 'MCP Integration' })
+      .first();
     await entry.waitFor({ state: 'visible' });
     assert.match(await entry.innerText(), /MCP Integration/);
     await session().screenshot('installed-extensions');
@@ -41,7 +48,10 @@ describe('e2e harness (code-server + Chromium)', function () {
     // Every test the in-host suite declares ran and passed (none silently missing).
     const declared = readdirSync(path.resolve('test/e2e/in-host'))
       .filter((f) => f.endsWith('.test.ts'))
-      .reduce((n, f) => n + (readFileSync(path.resolve('test/e2e/in-host', f), 'utf8').match(/^\s*it\(/gm)?.length ?? 0), 0);
+      .reduce(
+        (n, f) => n + (readFileSync(path.resolve('test/e2e/in-host', f), 'utf8').match(/^\s*it\(/gm)?.length ?? 0),
+        0,
+      );
     assert.equal(results.passed, declared, `in-host: ${results.passed} passed of ${declared} declared`);
     assert.ok(path.isAbsolute(session().inHostResultsFile));
   });

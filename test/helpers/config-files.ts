@@ -79,7 +79,13 @@ export function testConfig(configDir: string, options: TestConfigOptions): Recor
     servers: testServers(configDir, options),
     knowledge_hierarchy: {
       layers: [
-        { name: 'memory', servers: ['memory-bank', 'server-memory'], priority: 1, latency_target_ms: 100, timeout_ms: options.memoryTimeoutMs ?? 1000 },
+        {
+          name: 'memory',
+          servers: ['memory-bank', 'server-memory'],
+          priority: 1,
+          latency_target_ms: 100,
+          timeout_ms: options.memoryTimeoutMs ?? 1000,
+        },
         { name: 'code-symbols', servers: ['serena'], priority: 2, latency_target_ms: 200, timeout_ms: 2000 },
         // Generous: the first docs call also pays context7's start-up (~0.5 s, more on a busy machine).
         { name: 'docs', servers: ['context7'], priority: 3, latency_target_ms: 500, timeout_ms: 15_000 },

@@ -33,7 +33,10 @@ export const tsxImport: string = pathToFileURL(require.resolve('tsx')).href;
 export function packageBin(packageName: string, binName?: string): string {
   const manifestPath = require.resolve(`${packageName}/package.json`);
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { bin?: string | Record<string, string> };
-  const bin = typeof manifest.bin === 'string' ? manifest.bin : manifest.bin?.[binName ?? Object.keys(manifest.bin ?? {})[0] ?? ''];
+  const bin =
+    typeof manifest.bin === 'string'
+      ? manifest.bin
+      : manifest.bin?.[binName ?? Object.keys(manifest.bin ?? {})[0] ?? ''];
   if (!bin) throw new Error(`${packageName} declares no bin${binName ? ` named ${binName}` : ''}`);
   return path.join(path.dirname(manifestPath), bin);
 }
@@ -68,12 +71,24 @@ function fixture(file: string): string[] {
 
 /** The real `@allpepper/memory-bank-mcp`, storing under `root` (must exist). */
 export function memoryBankServer(root: string, options: TestServerOptions = {}): ServerDefinition {
-  return definition('memory-bank', 'memory-bank', [packageBin('@allpepper/memory-bank-mcp')], { MEMORY_BANK_ROOT: root }, options);
+  return definition(
+    'memory-bank',
+    'memory-bank',
+    [packageBin('@allpepper/memory-bank-mcp')],
+    { MEMORY_BANK_ROOT: root },
+    options,
+  );
 }
 
 /** The real `@modelcontextprotocol/server-memory` (knowledge graph in a JSON-lines `file`). */
 export function serverMemoryServer(file: string, options: TestServerOptions = {}): ServerDefinition {
-  return definition('server-memory', 'server-memory', [packageBin('@modelcontextprotocol/server-memory')], { MEMORY_FILE_PATH: file }, options);
+  return definition(
+    'server-memory',
+    'server-memory',
+    [packageBin('@modelcontextprotocol/server-memory')],
+    { MEMORY_FILE_PATH: file },
+    options,
+  );
 }
 
 /**

@@ -14,8 +14,32 @@ export const MAX_MARKDOWN_CHARS = 200_000;
 
 export const PURIFY_CONFIG: Config = {
   ALLOWED_TAGS: [
-    'a', 'p', 'br', 'hr', 'strong', 'em', 's', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li',
-    'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'span',
+    'a',
+    'p',
+    'br',
+    'hr',
+    'strong',
+    'em',
+    's',
+    'code',
+    'pre',
+    'blockquote',
+    'ul',
+    'ol',
+    'li',
+    'h1',
+    'h2',
+    'h3',
+    'h4',
+    'h5',
+    'h6',
+    'table',
+    'thead',
+    'tbody',
+    'tr',
+    'th',
+    'td',
+    'span',
   ],
   ALLOWED_ATTR: ['href', 'title', 'class', 'start', 'align'],
   ALLOWED_URI_REGEXP: /^(?:https?:|mailto:)/i,
@@ -33,7 +57,8 @@ export function createMarkdownRenderer(purify: DOMPurify): MarkdownRenderer {
     return alt ? `[${md.utils.escapeHtml(alt)}]` : '';
   };
   return (markdown: string): string => {
-    const text = markdown.length > MAX_MARKDOWN_CHARS ? `${markdown.slice(0, MAX_MARKDOWN_CHARS)}\n\n… (truncated)` : markdown;
+    const text =
+      markdown.length > MAX_MARKDOWN_CHARS ? `${markdown.slice(0, MAX_MARKDOWN_CHARS)}\n\n… (truncated)` : markdown;
     return purify.sanitize(md.render(text), PURIFY_CONFIG) as string;
   };
 }

@@ -20,7 +20,12 @@ export function byId<T extends HTMLElement>(id: string): T {
 }
 
 /** Replaces an element's children with table rows built from plain text cells. */
-export function fillRows(body: HTMLElement, rows: readonly (readonly string[])[], emptyText: string, columns: number): void {
+export function fillRows(
+  body: HTMLElement,
+  rows: readonly (readonly string[])[],
+  emptyText: string,
+  columns: number,
+): void {
   body.replaceChildren();
   if (rows.length === 0) {
     const tr = body.appendChild(document.createElement('tr'));

@@ -33,14 +33,20 @@ export function parseLibraryCandidates(text: string): LibraryCandidate[] {
         trust: trustScore ?? (reputation ? REPUTATION_TRUST[reputation] : undefined),
         benchmarkScore: toNumber(fields.get('benchmark score')),
         snippets: toNumber(fields.get('code snippets')),
-        versions: (fields.get('versions') ?? '').split(',').map((v) => v.trim()).filter(Boolean),
+        versions: (fields.get('versions') ?? '')
+          .split(',')
+          .map((v) => v.trim())
+          .filter(Boolean),
       },
     ];
   });
 }
 
 /** The candidate that best fits `libraryName`, or undefined for an empty list. */
-export function chooseLibrary(candidates: readonly LibraryCandidate[], libraryName: string): LibraryCandidate | undefined {
+export function chooseLibrary(
+  candidates: readonly LibraryCandidate[],
+  libraryName: string,
+): LibraryCandidate | undefined {
   let best: LibraryCandidate | undefined;
   let bestScore = Number.NEGATIVE_INFINITY;
   for (const candidate of candidates) {
@@ -55,7 +61,11 @@ export function chooseLibrary(candidates: readonly LibraryCandidate[], libraryNa
 
 function candidateScore(candidate: LibraryCandidate, libraryName: string): number {
   const wanted = normalizeName(libraryName);
-  const names = [candidate.title, candidate.id.split('/').filter(Boolean)[1] ?? '', candidate.id.split('/').pop() ?? ''].map(normalizeName);
+  const names = [
+    candidate.title,
+    candidate.id.split('/').filter(Boolean)[1] ?? '',
+    candidate.id.split('/').pop() ?? '',
+  ].map(normalizeName);
   let nameMatch = 0;
   if (names.includes(wanted)) nameMatch = 100;
   else if (names.some((name) => name.startsWith(wanted) || wanted.startsWith(name))) nameMatch = 40;

@@ -58,7 +58,11 @@ export class Context7Adapter implements KnowledgeAdapter {
    * The context7 id (`/org/project`) for a library name, or null when context7 knows none.
    * Successful resolutions are cached for the adapter's lifetime; failures throw `McpError`.
    */
-  async resolveLibraryId(libraryName: string, query?: string, options: AdapterCallOptions = {}): Promise<string | null> {
+  async resolveLibraryId(
+    libraryName: string,
+    query?: string,
+    options: AdapterCallOptions = {},
+  ): Promise<string | null> {
     const cacheKey = libraryName.trim().toLowerCase();
     const cached = this.resolutions.get(cacheKey);
     if (cached) return cached;
@@ -92,7 +96,10 @@ export class Context7Adapter implements KnowledgeAdapter {
       tool === CONTEXT7_TOOLS.queryDocs
         ? { libraryId, query: topic }
         : { context7CompatibleLibraryID: libraryId, topic, tokens: this.legacyTokens };
-    const { text } = await invokeTool(this.caller, tool, args, { signal: options.signal, upstreamPatterns: CONTEXT7_UPSTREAM_FAILURES });
+    const { text } = await invokeTool(this.caller, tool, args, {
+      signal: options.signal,
+      upstreamPatterns: CONTEXT7_UPSTREAM_FAILURES,
+    });
     if (text.trim() === '') return null;
     return { content: text, metadata: { libraryId, topic, tool } };
   }
@@ -106,7 +113,11 @@ export class Context7Adapter implements KnowledgeAdapter {
     this.resolutions.delete(key.trim().toLowerCase());
   }
 
-  private async lookUpLibrary(libraryName: string, query: string, signal: AbortSignal | undefined): Promise<string | null> {
+  private async lookUpLibrary(
+    libraryName: string,
+    query: string,
+    signal: AbortSignal | undefined,
+  ): Promise<string | null> {
     const { text } = await invokeTool(
       this.caller,
       CONTEXT7_TOOLS.resolve,
@@ -146,7 +157,41 @@ export class Context7Adapter implements KnowledgeAdapter {
 }
 
 /** Words that open questions ("how do I …", "what is …") and never name a library. */
-const QUESTION_WORDS = new Set(['how', 'do', 'does', 'did', 'i', 'we', 'you', 'to', 'what', 'whats', "what's", 'is', 'are', 'can', 'could', 'should', 'why', 'when', 'where', 'which', 'the', 'a', 'an', 'in', 'with', 'use', 'using', 'my', 'of', 'for', 'on', 'get', 'make']);
+const QUESTION_WORDS = new Set([
+  'how',
+  'do',
+  'does',
+  'did',
+  'i',
+  'we',
+  'you',
+  'to',
+  'what',
+  'whats',
+  "what's",
+  'is',
+  'are',
+  'can',
+  'could',
+  'should',
+  'why',
+  'when',
+  'where',
+  'which',
+  'the',
+  'a',
+  'an',
+  'in',
+  'with',
+  'use',
+  'using',
+  'my',
+  'of',
+  'for',
+  'on',
+  'get',
+  'make',
+]);
 
 /** The first word of a question that could name a library. */
 export function guessLibraryName(text: string): string | undefined {

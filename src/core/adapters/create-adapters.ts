@@ -45,7 +45,11 @@ export function createMcpAdapters(
   return adapters;
 }
 
-function createAdapter(definition: ServerDefinition, caller: ToolCaller, options: CreateAdaptersOptions): KnowledgeAdapter {
+function createAdapter(
+  definition: ServerDefinition,
+  caller: ToolCaller,
+  options: CreateAdaptersOptions,
+): KnowledgeAdapter {
   const { logger } = options;
   // `kind` comes from user YAML, so guard against values the type does not list.
   const kind: string = definition.kind;
@@ -61,8 +65,10 @@ function createAdapter(definition: ServerDefinition, caller: ToolCaller, options
     case 'github':
       return new GithubAdapter({ caller });
     default:
-      if (kind !== 'generic') logger.warn(`adapters: unknown kind "${kind}" for server "${definition.name}"; using the generic adapter`);
-      if (!definition.toolMapping) logger.warn(`adapters: generic server "${definition.name}" has no toolMapping; it will answer nothing`);
+      if (kind !== 'generic')
+        logger.warn(`adapters: unknown kind "${kind}" for server "${definition.name}"; using the generic adapter`);
+      if (!definition.toolMapping)
+        logger.warn(`adapters: generic server "${definition.name}" has no toolMapping; it will answer nothing`);
       return new GenericAdapter({ caller, mapping: definition.toolMapping ?? {} });
   }
 }

@@ -42,7 +42,9 @@ export class GenericAdapter implements KnowledgeAdapter {
       ...query.hints,
     });
     const result = await invokeTool(this.caller, fetchMapping.tool, args, { signal: options.signal });
-    const answer = fetchMapping.resultPath ? selectPath(structuredOrJson(result), fetchMapping.resultPath) : result.text;
+    const answer = fetchMapping.resultPath
+      ? selectPath(structuredOrJson(result), fetchMapping.resultPath)
+      : result.text;
     const content = answerText(answer);
     return content === undefined ? null : { content, metadata: { tool: fetchMapping.tool } };
   }

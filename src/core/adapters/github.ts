@@ -55,16 +55,26 @@ export class GithubAdapter implements KnowledgeAdapter {
     if (issues.length === 0) return null;
     // Closed issues usually end with the fix; show them first.
     const ordered = [...issues].sort((a, b) => Number(b.state === 'closed') - Number(a.state === 'closed'));
-    return { content: ordered.slice(0, this.maxResults).map(formatIssue).join('\n\n'), metadata: { tool: 'search_issues', total: issues.length } };
+    return {
+      content: ordered.slice(0, this.maxResults).map(formatIssue).join('\n\n'),
+      metadata: { tool: 'search_issues', total: issues.length },
+    };
   }
 
   private async searchCode(terms: string, signal: AbortSignal | undefined): Promise<AdapterAnswer | null> {
     const items = await this.search('search_code', terms, signal);
     if (items.length === 0) return null;
-    return { content: items.slice(0, this.maxResults).map(formatCodeHit).join('\n'), metadata: { tool: 'search_code', total: items.length } };
+    return {
+      content: items.slice(0, this.maxResults).map(formatCodeHit).join('\n'),
+      metadata: { tool: 'search_code', total: items.length },
+    };
   }
 
-  private async search(tool: string, q: string, signal: AbortSignal | undefined): Promise<Array<Record<string, unknown>>> {
+  private async search(
+    tool: string,
+    q: string,
+    signal: AbortSignal | undefined,
+  ): Promise<Array<Record<string, unknown>>> {
     const data = structuredOrJson(await invokeTool(this.caller, tool, { q, per_page: this.maxResults }, { signal }));
     const items = isRecord(data) ? data.items : undefined;
     return Array.isArray(items) ? items.filter(isRecord) : [];
@@ -73,7 +83,10 @@ export class GithubAdapter implements KnowledgeAdapter {
 
 /** Plain words of the question (GitHub search syntax characters dropped), plus a repo qualifier. */
 function searchTerms(text: string, repo: string | undefined): string | undefined {
-  const words = text.replace(/["'`:()[\]{}<>\\]/g, ' ').split(/\s+/).filter(Boolean);
+  const words = text
+    .replace(/["'`:()[\]{}<>\\]/g, ' ')
+    .split(/\s+/)
+    .filter(Boolean);
   const qualifier = repo && /^[\w.-]+\/[\w.-]+$/.test(repo) ? ` repo:${repo}` : '';
   let terms = '';
   for (const word of words) {
@@ -91,7 +104,8 @@ function formatIssue(issue: Record<string, unknown>): string {
 }
 
 function formatCodeHit(hit: Record<string, unknown>): string {
-  const repository = isRecord(hit.repository) && typeof hit.repository.full_name === 'string' ? `${hit.repository.full_name}: ` : '';
+  const repository =
+    isRecord(hit.repository) && typeof hit.repository.full_name === 'string' ? `${hit.repository.full_name}: ` : '';
   const url = typeof hit.html_url === 'string' ? ` — ${hit.html_url}` : '';
   return `- ${repository}${String(hit.path ?? hit.name ?? '?')}${url}`;
 }

@@ -11,7 +11,14 @@ import type { AdapterAnswer, AdapterCallOptions, KnowledgeAdapter, KnowledgeQuer
 import type { ToolCaller } from '../mcp/types';
 import type { Logger } from '../ports';
 import { silentLogger } from '../ports';
-import { createEnvelope, createTombstone, envelopeMetadata, isExpired, parseEnvelope, serializeEnvelope } from './envelope';
+import {
+  createEnvelope,
+  createTombstone,
+  envelopeMetadata,
+  isExpired,
+  parseEnvelope,
+  serializeEnvelope,
+} from './envelope';
 import type { StoredEnvelope } from './envelope';
 import { invokeTool } from './invoke';
 import { decodeFileNameToKey, encodeKeyToFileName } from './key-encoding';
@@ -96,14 +103,21 @@ export class MemoryBankAdapter implements KnowledgeAdapter {
     const fileName = encodeKeyToFileName(key);
     let text: string;
     try {
-      ({ text } = await invokeTool(this.caller, 'memory_bank_read', { projectName: this.project, fileName }, { signal }));
+      ({ text } = await invokeTool(
+        this.caller,
+        'memory_bank_read',
+        { projectName: this.project, fileName },
+        { signal },
+      ));
     } catch (error) {
       if (isMissing(error)) return undefined;
       throw error;
     }
     const envelope = parseEnvelope(text);
     if (!envelope) {
-      this.logger.warn(`memory-bank: ${this.project}/${fileName} does not hold a cache envelope; treating it as a miss`);
+      this.logger.warn(
+        `memory-bank: ${this.project}/${fileName} does not hold a cache envelope; treating it as a miss`,
+      );
       return undefined;
     }
     // A hashed file name could in theory be shared by two keys: the envelope says whose it is.
@@ -118,7 +132,12 @@ export class MemoryBankAdapter implements KnowledgeAdapter {
         await this.update(fileName, content, signal);
       } catch (error) {
         if (!isMissing(error)) throw error;
-        await invokeTool(this.caller, 'memory_bank_write', { projectName: this.project, fileName, content }, { signal });
+        await invokeTool(
+          this.caller,
+          'memory_bank_write',
+          { projectName: this.project, fileName, content },
+          { signal },
+        );
       }
     });
   }

@@ -13,7 +13,11 @@ export function selectPath(data: unknown, path: string): unknown {
       const index = Number(segment);
       if (!Number.isInteger(index)) return undefined;
       current = current.at(index);
-    } else if (typeof current === 'object' && current !== null && Object.prototype.hasOwnProperty.call(current, segment)) {
+    } else if (
+      typeof current === 'object' &&
+      current !== null &&
+      Object.prototype.hasOwnProperty.call(current, segment)
+    ) {
       current = (current as Record<string, unknown>)[segment];
     } else {
       return undefined;

@@ -20,7 +20,11 @@ export function parseSymbols(data: unknown): SerenaSymbol[] {
     if (!isRecord(entry)) return [];
     const namePath = stringField(entry, 'name_path') ?? stringField(entry, 'name');
     if (!namePath) return [];
-    const location = isRecord(entry.body_location) ? entry.body_location : isRecord(entry.location) ? entry.location : {};
+    const location = isRecord(entry.body_location)
+      ? entry.body_location
+      : isRecord(entry.location)
+        ? entry.location
+        : {};
     const kind = entry.kind;
     return [
       {
@@ -42,7 +46,10 @@ export function formatSymbols(symbols: readonly SerenaSymbol[]): string {
 
 function formatSymbol(symbol: SerenaSymbol): string {
   const kind = symbol.kind ? ` (${symbol.kind})` : '';
-  const lines = symbol.startLine !== undefined ? `:${symbol.startLine}${symbol.endLine !== undefined ? `-${symbol.endLine}` : ''}` : '';
+  const lines =
+    symbol.startLine !== undefined
+      ? `:${symbol.startLine}${symbol.endLine !== undefined ? `-${symbol.endLine}` : ''}`
+      : '';
   const where = symbol.relativePath ? ` — ${symbol.relativePath}${lines}` : '';
   const heading = `**${symbol.namePath}**${kind}${where}`;
   return symbol.body ? `${heading}\n${fenced(excerpt(symbol.body))}` : heading;
@@ -51,7 +58,9 @@ function formatSymbol(symbol: SerenaSymbol): string {
 /** serena's `search_for_pattern` answer: `{file: ["line:text", …]}`. */
 export function formatPatternMatches(data: unknown, maxFiles: number): string | undefined {
   if (!isRecord(data)) return undefined;
-  const files = Object.entries(data).filter((entry): entry is [string, unknown[]] => Array.isArray(entry[1]) && entry[1].length > 0);
+  const files = Object.entries(data).filter(
+    (entry): entry is [string, unknown[]] => Array.isArray(entry[1]) && entry[1].length > 0,
+  );
   if (files.length === 0) return undefined;
   return files
     .slice(0, maxFiles)

@@ -4,9 +4,23 @@
  * (`error_solution`, `project_memory`, …) live in serena's memories as TTL envelopes.
  */
 import { CONTEXT_TYPES } from '../knowledge';
-import type { AdapterAnswer, AdapterCallOptions, ContextType, KnowledgeAdapter, KnowledgeQuery, StoreOptions } from '../knowledge';
+import type {
+  AdapterAnswer,
+  AdapterCallOptions,
+  ContextType,
+  KnowledgeAdapter,
+  KnowledgeQuery,
+  StoreOptions,
+} from '../knowledge';
 import type { ToolCaller } from '../mcp/types';
-import { createEnvelope, createTombstone, envelopeMetadata, isExpired, parseEnvelope, serializeEnvelope } from './envelope';
+import {
+  createEnvelope,
+  createTombstone,
+  envelopeMetadata,
+  isExpired,
+  parseEnvelope,
+  serializeEnvelope,
+} from './envelope';
 import { invokeTool } from './invoke';
 import { encodeKey } from './key-encoding';
 import { KeyedQueue } from './keyed-queue';
@@ -83,33 +97,57 @@ export class SerenaAdapter implements KnowledgeAdapter {
 
   /** Names of serena's memories, optionally filtered by topic. */
   async listMemories(topic?: string, options: AdapterCallOptions = {}): Promise<string[]> {
-    const result = await invokeTool(this.caller, 'list_memories', topic ? { topic } : {}, this.invokeOptions(options.signal));
+    const result = await invokeTool(
+      this.caller,
+      'list_memories',
+      topic ? { topic } : {},
+      this.invokeOptions(options.signal),
+    );
     const data = structuredOrJson(result);
     if (Array.isArray(data)) return data.filter((name): name is string => typeof name === 'string');
-    return result.text.split(/\r?\n/).map((line) => line.replace(/^[-*]\s*/, '').trim()).filter(Boolean);
+    return result.text
+      .split(/\r?\n/)
+      .map((line) => line.replace(/^[-*]\s*/, '').trim())
+      .filter(Boolean);
   }
 
   private async findSymbol(query: KnowledgeQuery, signal: AbortSignal | undefined): Promise<AdapterAnswer | null> {
     const namePath = query.hints?.['symbol'] ?? symbolNamePath(query.text);
     if (!namePath) return null;
-    const args: Record<string, unknown> = { name_path_pattern: namePath, include_body: true, max_matches: this.maxMatches };
+    const args: Record<string, unknown> = {
+      name_path_pattern: namePath,
+      include_body: true,
+      max_matches: this.maxMatches,
+    };
     const relativePath = query.hints?.['relativePath'];
     if (relativePath) args['relative_path'] = relativePath;
-    const found = parseSymbols(structuredOrJson(await invokeTool(this.caller, 'find_symbol', args, this.invokeOptions(signal))));
+    const found = parseSymbols(
+      structuredOrJson(await invokeTool(this.caller, 'find_symbol', args, this.invokeOptions(signal))),
+    );
     if (found.length > 0) {
-      return { content: formatSymbols(found.slice(0, this.maxMatches)), metadata: { tool: 'find_symbol', namePath, matches: found.length } };
+      return {
+        content: formatSymbols(found.slice(0, this.maxMatches)),
+        metadata: { tool: 'find_symbol', namePath, matches: found.length },
+      };
     }
     const lastSegment = namePath.split('/').pop() ?? namePath;
     const pattern = `\\b${escapeRegExp(lastSegment)}\\b`;
     const searchArgs: Record<string, unknown> = { substring_pattern: pattern };
     if (relativePath) searchArgs['relative_path'] = relativePath;
-    const matches = structuredOrJson(await invokeTool(this.caller, 'search_for_pattern', searchArgs, this.invokeOptions(signal)));
+    const matches = structuredOrJson(
+      await invokeTool(this.caller, 'search_for_pattern', searchArgs, this.invokeOptions(signal)),
+    );
     const content = formatPatternMatches(matches, this.maxMatches);
     return content ? { content, metadata: { tool: 'search_for_pattern', pattern } } : null;
   }
 
   private async readMemory(key: string, signal: AbortSignal | undefined): Promise<AdapterAnswer | null> {
-    const { text } = await invokeTool(this.caller, 'read_memory', { memory_name: encodeKey(key) }, this.invokeOptions(signal));
+    const { text } = await invokeTool(
+      this.caller,
+      'read_memory',
+      { memory_name: encodeKey(key) },
+      this.invokeOptions(signal),
+    );
     if (MEMORY_MISSING.test(text)) return null;
     const envelope = parseEnvelope(text);
     if (!envelope || envelope.key !== key || isExpired(envelope, this.now())) return null;
@@ -120,7 +158,10 @@ export class SerenaAdapter implements KnowledgeAdapter {
     await invokeTool(this.caller, 'write_memory', { memory_name: encodeKey(key), content }, this.invokeOptions(signal));
   }
 
-  private invokeOptions(signal: AbortSignal | undefined): { signal?: AbortSignal; upstreamPatterns: readonly UpstreamFailurePattern[] } {
+  private invokeOptions(signal: AbortSignal | undefined): {
+    signal?: AbortSignal;
+    upstreamPatterns: readonly UpstreamFailurePattern[];
+  } {
     return { signal, upstreamPatterns: SERENA_UPSTREAM_FAILURES };
   }
 }

@@ -73,7 +73,11 @@ export class ServerMemoryAdapter implements KnowledgeAdapter {
 
   async store(key: string, value: string, options: StoreOptions): Promise<void> {
     const envelope = createEnvelope(key, value, options.contextType, options.ttlSeconds, this.now());
-    const entity: GraphEntity = { name: key, entityType: options.contextType, observations: [serializeEnvelope(envelope)] };
+    const entity: GraphEntity = {
+      name: key,
+      entityType: options.contextType,
+      observations: [serializeEnvelope(envelope)],
+    };
     const signal = options.signal;
     await this.queue.run(key, async () => {
       const created = await this.entities('create_entities', { entities: [entity] }, signal);
@@ -87,7 +91,11 @@ export class ServerMemoryAdapter implements KnowledgeAdapter {
     await this.queue.run(key, () => this.deleteEntity(key, options.signal));
   }
 
-  private async answerFrom(entity: GraphEntity, tool: string, signal: AbortSignal | undefined): Promise<AdapterAnswer | null> {
+  private async answerFrom(
+    entity: GraphEntity,
+    tool: string,
+    signal: AbortSignal | undefined,
+  ): Promise<AdapterAnswer | null> {
     const envelopes = entity.observations.map(parseEnvelope);
     const envelope = envelopes.find((candidate) => candidate !== undefined && candidate.key === entity.name);
     if (!envelope) {
@@ -99,9 +107,11 @@ export class ServerMemoryAdapter implements KnowledgeAdapter {
       };
     }
     if (isExpired(envelope, this.now())) {
-      await this.queue.run(entity.name, () => this.deleteEntity(entity.name, signal)).catch((error: unknown) => {
-        this.logger.debug(`server-memory: could not delete expired entry "${entity.name}"`, error);
-      });
+      await this.queue
+        .run(entity.name, () => this.deleteEntity(entity.name, signal))
+        .catch((error: unknown) => {
+          this.logger.debug(`server-memory: could not delete expired entry "${entity.name}"`, error);
+        });
       return null;
     }
     return { content: envelope.value, metadata: { ...envelopeMetadata(envelope), tool } };
@@ -135,5 +145,8 @@ function isGraphEntity(value: unknown): value is GraphEntity {
 }
 
 function formatForeignEntity(entity: GraphEntity): string {
-  return [`**${entity.name}** (${entity.entityType})`, ...entity.observations.map((observation) => `- ${observation}`)].join('\n');
+  return [
+    `**${entity.name}** (${entity.entityType})`,
+    ...entity.observations.map((observation) => `- ${observation}`),
+  ].join('\n');
 }

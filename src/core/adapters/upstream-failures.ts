@@ -19,7 +19,10 @@ export const DEFAULT_FAILURE_TEXT_MAX_LENGTH = 600;
 /** Failure texts any server may return instead of a real answer. */
 export const COMMON_UPSTREAM_FAILURES: readonly UpstreamFailurePattern[] = [
   { id: 'fetch-failed', pattern: /^\s*(?:TypeError: )?fetch failed\b/i },
-  { id: 'network', pattern: /^\s*(?:Error: )?(?:connect )?(?:ECONNREFUSED|ECONNRESET|ENOTFOUND|ETIMEDOUT|EAI_AGAIN)\b/ },
+  {
+    id: 'network',
+    pattern: /^\s*(?:Error: )?(?:connect )?(?:ECONNREFUSED|ECONNRESET|ENOTFOUND|ETIMEDOUT|EAI_AGAIN)\b/,
+  },
   { id: 'http-status', pattern: /^\s*Request failed with status \d{3}\b/i },
 ];
 

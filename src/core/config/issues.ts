@@ -3,7 +3,12 @@ import type { z } from 'zod';
 import { ConfigError } from '../errors';
 import { formatKeyPath, type ConfigPath, type Locator } from './locate';
 
-export function issuesToErrors(file: string, issues: readonly z.core.$ZodIssue[], locate: Locator, pathMap: (path: ConfigPath) => ConfigPath = (p) => p): ConfigError[] {
+export function issuesToErrors(
+  file: string,
+  issues: readonly z.core.$ZodIssue[],
+  locate: Locator,
+  pathMap: (path: ConfigPath) => ConfigPath = (p) => p,
+): ConfigError[] {
   const errors: ConfigError[] = [];
   for (const issue of issues) {
     const path = pathMap(issue.path);

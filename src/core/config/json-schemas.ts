@@ -31,6 +31,10 @@ export async function buildJsonSchemas(): Promise<GeneratedSchema[]> {
   const specifier = '../libraries/schema';
   const libraries: unknown = await import(specifier).catch(() => undefined);
   const librarySchema = (libraries as { libraryCacheSchema?: unknown } | undefined)?.libraryCacheSchema;
-  if (librarySchema instanceof z.ZodType) out.push({ fileName: 'library-cache.schema.json', text: render('MCP Integration: library-cache.yaml', librarySchema) });
+  if (librarySchema instanceof z.ZodType)
+    out.push({
+      fileName: 'library-cache.schema.json',
+      text: render('MCP Integration: library-cache.yaml', librarySchema),
+    });
   return out;
 }

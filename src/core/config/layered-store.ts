@@ -72,8 +72,10 @@ export class LayeredConfigStore<T> {
     }
     const active = states.filter((s) => this.lastGood.has(s.layer));
     const merged = active.reduce<unknown>((acc, s) => deepMerge(acc, this.lastGood.get(s.layer)?.raw), {});
-    const fileOf = (layer: ConfigLayerName): string => states.find((s) => s.layer === layer)?.file ?? this.options.fileName;
-    const layerOf = (p: ConfigPath): ConfigLayerName | undefined => [...active].reverse().find((s) => hasPath(this.lastGood.get(s.layer)?.raw, p))?.layer;
+    const fileOf = (layer: ConfigLayerName): string =>
+      states.find((s) => s.layer === layer)?.file ?? this.options.fileName;
+    const layerOf = (p: ConfigPath): ConfigLayerName | undefined =>
+      [...active].reverse().find((s) => hasPath(this.lastGood.get(s.layer)?.raw, p))?.layer;
     const locate = (p: ConfigPath): ConfigLocation => {
       // Walk up the path until some layer defines it, so cross-field errors still get a place.
       for (let n = p.length; n >= 0; n--) {

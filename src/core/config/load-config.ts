@@ -12,7 +12,12 @@ import { MCP_CONFIG_RECOVERABLE, mcpConfigSchema, type McpConfigFile } from './m
 import { loadWorkspaceMcpJson } from './mcp-json';
 import { normaliseMcpConfig, normaliseServers } from './normalise';
 import { resolveServers } from './placeholders';
-import { MCP_PROFILES_RECOVERABLE, mcpProfilesSchema, normaliseProfiles, type McpProfilesFile } from './profiles-schema';
+import {
+  MCP_PROFILES_RECOVERABLE,
+  mcpProfilesSchema,
+  normaliseProfiles,
+  type McpProfilesFile,
+} from './profiles-schema';
 import type { McpConfig, ProfilesConfig } from './types';
 
 export const MCP_CONFIG_FILE = 'mcp-config.yaml';
@@ -41,7 +46,11 @@ export class McpConfigLoader {
   private readonly store: LayeredConfigStore<McpConfigFile>;
 
   constructor(private readonly options: McpConfigLoaderOptions) {
-    this.store = new LayeredConfigStore(mcpConfigSchema, { fileName: MCP_CONFIG_FILE, locations: options.locations, recoverable: MCP_CONFIG_RECOVERABLE });
+    this.store = new LayeredConfigStore(mcpConfigSchema, {
+      fileName: MCP_CONFIG_FILE,
+      locations: options.locations,
+      recoverable: MCP_CONFIG_RECOVERABLE,
+    });
   }
 
   /** (Re)reads every layer; never throws for bad content — problems come back in `errors`. */
@@ -84,7 +93,11 @@ export class ProfilesConfigLoader {
   private readonly store: LayeredConfigStore<McpProfilesFile>;
 
   constructor(locations: ConfigLocations) {
-    this.store = new LayeredConfigStore(mcpProfilesSchema, { fileName: MCP_PROFILES_FILE, locations, recoverable: MCP_PROFILES_RECOVERABLE });
+    this.store = new LayeredConfigStore(mcpProfilesSchema, {
+      fileName: MCP_PROFILES_FILE,
+      locations,
+      recoverable: MCP_PROFILES_RECOVERABLE,
+    });
   }
 
   async load(): Promise<LoadedProfiles> {

@@ -55,7 +55,9 @@ export function yamlLocator(doc: Document, lineCounter: LineCounter): Locator {
       const segment = path[i];
       const last = i === path.length - 1;
       if (isMap(node)) {
-        const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment));
+        const pair = node.items.find(
+          (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment),
+        );
         if (!pair) break;
         const keyRange = (pair.key as { range?: [number, number, number] }).range;
         const valueRange = (pair.value as { range?: [number, number, number] } | null)?.range;
@@ -83,7 +85,8 @@ export function jsonLocator(root: JsonNode | undefined, text: string): Locator {
       const segments = path.slice(0, length).map((s) => (typeof s === 'number' ? s : String(s)));
       const node = findNodeAtLocation(root, segments);
       if (!node) continue;
-      const keyNode = atKey && length === path.length && node.parent?.type === 'property' ? node.parent.children?.[0] : undefined;
+      const keyNode =
+        atKey && length === path.length && node.parent?.type === 'property' ? node.parent.children?.[0] : undefined;
       return offsetToPosition(text, (keyNode ?? node).offset);
     }
     return START;

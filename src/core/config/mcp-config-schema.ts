@@ -82,21 +82,36 @@ export const triggerPatternSchema = z
     cursor: z.enum(CURSOR_NODES).optional(),
   })
   .refine((t) => t.pattern !== undefined || t.languages || t.diagnostic_sources || t.diagnostic_codes || t.cursor, {
-    message: 'a trigger needs a pattern or at least one condition (languages, diagnostic_sources, diagnostic_codes, cursor)',
+    message:
+      'a trigger needs a pattern or at least one condition (languages, diagnostic_sources, diagnostic_codes, cursor)',
   });
 
 export const mcpConfigSchema = z.strictObject({
   /** The rollback switch: false turns the whole integration off. */
   enabled: z.boolean().default(true).describe('The rollback switch: false turns every lookup off and starts nothing.'),
-  rollout_percent: z.number().min(0).max(100).default(100).describe('Share of installations (0-100) that use the integration, stable per installation.'),
-  servers: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'server names use letters, digits, _ . -'), serverSchema).default({}).describe('MCP servers by name: how each is started (stdio command or http url) and which adapter speaks to it.'),
+  rollout_percent: z
+    .number()
+    .min(0)
+    .max(100)
+    .default(100)
+    .describe('Share of installations (0-100) that use the integration, stable per installation.'),
+  servers: z
+    .record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'server names use letters, digits, _ . -'), serverSchema)
+    .default({})
+    .describe('MCP servers by name: how each is started (stdio command or http url) and which adapter speaks to it.'),
   knowledge_hierarchy: z
     .strictObject({
       enabled: z.boolean().default(true),
       mode: z.enum(['sequential', 'hedged']).default('sequential'),
-      layers: z.array(layerSchema).default([]).describe('Layers asked in priority order (1 first): memory, code-symbols, docs, github.'),
+      layers: z
+        .array(layerSchema)
+        .default([])
+        .describe('Layers asked in priority order (1 first): memory, code-symbols, docs, github.'),
       /** Context type → layers allowed to answer it. Types not listed may use every layer. */
-      authority: z.record(contextTypeName, z.array(z.enum(LAYER_NAMES))).default({}).describe('Context type -> layers allowed to answer it; types not listed may use every layer.'),
+      authority: z
+        .record(contextTypeName, z.array(z.enum(LAYER_NAMES)))
+        .default({})
+        .describe('Context type -> layers allowed to answer it; types not listed may use every layer.'),
       write_back: z
         .strictObject({
           enabled: z.boolean().default(true),
@@ -108,11 +123,22 @@ export const mcpConfigSchema = z.strictObject({
   cache: z
     .strictObject({
       memory_max_entries: z.number().int().positive().default(5_000),
-      memory_max_bytes: z.number().int().positive().default(64 * 1024 * 1024),
+      memory_max_bytes: z
+        .number()
+        .int()
+        .positive()
+        .default(64 * 1024 * 1024),
       disk_max_entries: z.number().int().positive().default(50_000),
-      disk_max_bytes: z.number().int().positive().default(256 * 1024 * 1024),
+      disk_max_bytes: z
+        .number()
+        .int()
+        .positive()
+        .default(256 * 1024 * 1024),
       /** Seconds each context type lives in caches; `default` applies to unlisted types. */
-      ttl_by_type: z.record(contextTypeName, z.number().int().positive()).default({ default: 86_400 }).describe('Seconds each context type lives in caches; `default` applies to unlisted types.'),
+      ttl_by_type: z
+        .record(contextTypeName, z.number().int().positive())
+        .default({ default: 86_400 })
+        .describe('Seconds each context type lives in caches; `default` applies to unlisted types.'),
     })
     .prefault({}),
   context7: z
@@ -129,7 +155,12 @@ export const mcpConfigSchema = z.strictObject({
   smart_triggers: z
     .strictObject({
       enabled: z.boolean().default(true),
-      patterns: z.array(triggerPatternSchema).default([]).describe('Rules: a case-insensitive regex and/or language, diagnostic and cursor conditions -> (mcp, type, confidence).'),
+      patterns: z
+        .array(triggerPatternSchema)
+        .default([])
+        .describe(
+          'Rules: a case-insensitive regex and/or language, diagnostic and cursor conditions -> (mcp, type, confidence).',
+        ),
     })
     .prefault({}),
   monitoring: z
@@ -140,7 +171,9 @@ export const mcpConfigSchema = z.strictObject({
           latency_over_target: z.strictObject({ factor: z.number().min(1).default(2) }).prefault({}),
           cache_hit_rate_min: fraction.default(0.5),
           cost_budget_usd: z.strictObject({ daily: z.number().min(0).default(5) }).prefault({}),
-          server_down: z.strictObject({ enabled: z.boolean().default(true), after_seconds: z.number().int().min(0).default(30) }).prefault({}),
+          server_down: z
+            .strictObject({ enabled: z.boolean().default(true), after_seconds: z.number().int().min(0).default(30) })
+            .prefault({}),
         })
         .prefault({}),
       history: z
@@ -153,13 +186,24 @@ export const mcpConfigSchema = z.strictObject({
     .prefault({}),
   preload: z
     .strictObject({
-      strategy: z.enum(['off', 'balanced', 'aggressive']).default('balanced').describe('How eagerly library docs are fetched before anyone asks.'),
+      strategy: z
+        .enum(['off', 'balanced', 'aggressive'])
+        .default('balanced')
+        .describe('How eagerly library docs are fetched before anyone asks.'),
       concurrency: z.number().int().positive().max(32).default(2),
       calls_per_minute: z.number().int().positive().default(30),
       cost_budget_usd: z.number().min(0).default(1),
     })
     .prefault({}),
-  learning: z.strictObject({ half_life_days: z.number().positive().default(14).describe('Older outcomes count half as much after this many days.') }).prefault({}),
+  learning: z
+    .strictObject({
+      half_life_days: z
+        .number()
+        .positive()
+        .default(14)
+        .describe('Older outcomes count half as much after this many days.'),
+    })
+    .prefault({}),
 });
 
 /** Entries dropped on their own when invalid, so one bad entry does not reject the file. */

@@ -66,7 +66,12 @@ export async function loadWorkspaceMcpJson(workspaceDir: string): Promise<McpJso
 }
 
 /** Parses one mcp.json-style text (exported for tests and for hosts that hold unsaved text). */
-export async function parseMcpJsonText(file: string, text: string, origin: 'vscode-mcp-json' | 'dot-mcp-json', workspaceDir: string): Promise<McpJsonResult> {
+export async function parseMcpJsonText(
+  file: string,
+  text: string,
+  origin: 'vscode-mcp-json' | 'dot-mcp-json',
+  workspaceDir: string,
+): Promise<McpJsonResult> {
   const result: McpJsonResult = { servers: [], errors: [], locations: new Map() };
   if (text.length > MAX_CONFIG_BYTES) {
     result.errors.push(new ConfigError(file, 1, 1, '', `file is larger than ${MAX_CONFIG_BYTES} bytes`));
@@ -100,13 +105,16 @@ export async function parseMcpJsonText(file: string, text: string, origin: 'vsco
       continue;
     }
     const entry = parsed.data;
-    const transport = entry.type === 'http' || entry.type === 'sse' || (!entry.type && entry.url && !entry.command) ? 'http' : 'stdio';
+    const transport =
+      entry.type === 'http' || entry.type === 'sse' || (!entry.type && entry.url && !entry.command) ? 'http' : 'stdio';
     if (transport === 'http' && !entry.url) {
       result.errors.push(new ConfigError(file, at.line, at.column, `${key}.${name}`, 'an http server needs a "url"'));
       continue;
     }
     if (transport === 'stdio' && !entry.command) {
-      result.errors.push(new ConfigError(file, at.line, at.column, `${key}.${name}`, 'a stdio server needs a "command"'));
+      result.errors.push(
+        new ConfigError(file, at.line, at.column, `${key}.${name}`, 'a stdio server needs a "command"'),
+      );
       continue;
     }
     let env = mapInputs(entry.env);
@@ -126,8 +134,18 @@ export async function parseMcpJsonText(file: string, text: string, origin: 'vsco
       transport:
         transport === 'http'
           ? { transport: 'http', url: inputToSecret(entry.url ?? ''), headers: mapInputs(entry.headers) }
-          : { transport: 'stdio', command: inputToSecret(entry.command ?? ''), args, env, ...(entry.cwd ? { cwd: inputToSecret(entry.cwd) } : {}) },
-      timeouts: { initializeMs: DEFAULT_TIMEOUTS.initialize_ms, listMs: DEFAULT_TIMEOUTS.list_ms, callMs: DEFAULT_TIMEOUTS.call_ms },
+          : {
+              transport: 'stdio',
+              command: inputToSecret(entry.command ?? ''),
+              args,
+              env,
+              ...(entry.cwd ? { cwd: inputToSecret(entry.cwd) } : {}),
+            },
+      timeouts: {
+        initializeMs: DEFAULT_TIMEOUTS.initialize_ms,
+        listMs: DEFAULT_TIMEOUTS.list_ms,
+        callMs: DEFAULT_TIMEOUTS.call_ms,
+      },
       costPerCallUsd: 0,
       origin,
     });

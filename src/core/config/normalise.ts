@@ -19,7 +19,13 @@ export interface NormaliseContext {
 export function normaliseMcpConfig(file: McpConfigFile, where: NormaliseContext): McpConfig {
   const h = file.knowledge_hierarchy;
   const layers: HierarchyLayerConfig[] = h.layers
-    .map((l) => ({ name: l.name, servers: l.servers, priority: l.priority, latencyTargetMs: l.latency_target_ms, timeoutMs: l.timeout_ms ?? l.latency_target_ms * LAYER_TIMEOUT_FACTOR }))
+    .map((l) => ({
+      name: l.name,
+      servers: l.servers,
+      priority: l.priority,
+      latencyTargetMs: l.latency_target_ms,
+      timeoutMs: l.timeout_ms ?? l.latency_target_ms * LAYER_TIMEOUT_FACTOR,
+    }))
     .sort((a, b) => a.priority - b.priority);
   const patterns: TriggerPatternConfig[] = file.smart_triggers.patterns.map((t, i) => ({
     pattern: t.pattern,
@@ -82,7 +88,10 @@ export function normaliseMcpConfig(file: McpConfigFile, where: NormaliseContext)
  * Server entries → `ServerDefinition`s (placeholders still unresolved). An entry that lacks what its
  * transport needs is reported at its location and left out; the others load.
  */
-export function normaliseServers(file: McpConfigFile, where: NormaliseContext): { servers: ServerDefinition[]; errors: ConfigError[] } {
+export function normaliseServers(
+  file: McpConfigFile,
+  where: NormaliseContext,
+): { servers: ServerDefinition[]; errors: ConfigError[] } {
   const servers: ServerDefinition[] = [];
   const errors: ConfigError[] = [];
   for (const [name, entry] of Object.entries(file.servers)) {
@@ -106,7 +115,13 @@ function toDefinition(name: string, entry: ServerEntry, origin: ServerDefinition
     transport = { transport: 'http', url: entry.url, headers: entry.headers };
   } else {
     if (!entry.command) return 'a stdio server needs a "command"';
-    transport = { transport: 'stdio', command: entry.command, args: entry.args, env: entry.env, ...(entry.cwd ? { cwd: entry.cwd } : {}) };
+    transport = {
+      transport: 'stdio',
+      command: entry.command,
+      args: entry.args,
+      env: entry.env,
+      ...(entry.cwd ? { cwd: entry.cwd } : {}),
+    };
   }
   const mapping = entry.tool_mapping;
   const kind = entry.kind ?? inferServerKind(entry.command, entry.args, entry.url);
@@ -115,13 +130,25 @@ function toDefinition(name: string, entry: ServerEntry, origin: ServerDefinition
     kind,
     enabled: entry.enabled,
     transport,
-    timeouts: { initializeMs: entry.timeouts.initialize_ms, listMs: entry.timeouts.list_ms, callMs: entry.timeouts.call_ms },
+    timeouts: {
+      initializeMs: entry.timeouts.initialize_ms,
+      listMs: entry.timeouts.list_ms,
+      callMs: entry.timeouts.call_ms,
+    },
     costPerCallUsd: entry.cost_per_call_usd,
     origin,
     ...(mapping
       ? {
           toolMapping: {
-            ...(mapping.fetch ? { fetch: { tool: mapping.fetch.tool, arguments: mapping.fetch.arguments, ...(mapping.fetch.result_path ? { resultPath: mapping.fetch.result_path } : {}) } } : {}),
+            ...(mapping.fetch
+              ? {
+                  fetch: {
+                    tool: mapping.fetch.tool,
+                    arguments: mapping.fetch.arguments,
+                    ...(mapping.fetch.result_path ? { resultPath: mapping.fetch.result_path } : {}),
+                  },
+                }
+              : {}),
             ...(mapping.store ? { store: { tool: mapping.store.tool, arguments: mapping.store.arguments } } : {}),
           },
         }

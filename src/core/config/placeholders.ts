@@ -25,7 +25,10 @@ export type ServerLocator = (server: ServerDefinition) => { file: string; line: 
 const PLACEHOLDER = /\$\{(?:(env|secret):([A-Za-z0-9_.-]+)|(workspaceFolder|userHome))\}/g;
 
 export class UnresolvedPlaceholderError extends Error {
-  constructor(readonly placeholder: string, reason: string) {
+  constructor(
+    readonly placeholder: string,
+    reason: string,
+  ) {
     super(`${placeholder} ${reason}`);
   }
 }
@@ -43,14 +46,24 @@ export async function resolvePlaceholders(text: string, ctx: PlaceholderContext)
   return out + text.slice(last);
 }
 
-async function resolveOne(whole: string, scheme: string | undefined, name: string | undefined, variable: string | undefined, ctx: PlaceholderContext): Promise<string> {
+async function resolveOne(
+  whole: string,
+  scheme: string | undefined,
+  name: string | undefined,
+  variable: string | undefined,
+  ctx: PlaceholderContext,
+): Promise<string> {
   if (variable === 'workspaceFolder') {
     if (!ctx.workspaceFolder) throw new UnresolvedPlaceholderError(whole, 'needs an open workspace folder');
     return ctx.workspaceFolder;
   }
   if (variable === 'userHome') return ctx.userHome ?? os.homedir();
   const value = scheme === 'secret' ? await ctx.secrets.get(name ?? '') : (ctx.env ?? process.env)[name ?? ''];
-  if (value === undefined || value === '') throw new UnresolvedPlaceholderError(whole, scheme === 'secret' ? 'is not set (store the secret first)' : 'is not set in the environment');
+  if (value === undefined || value === '')
+    throw new UnresolvedPlaceholderError(
+      whole,
+      scheme === 'secret' ? 'is not set (store the secret first)' : 'is not set in the environment',
+    );
   return value;
 }
 
@@ -61,10 +74,20 @@ async function resolveRecord(record: Record<string, string>, ctx: PlaceholderCon
 }
 
 /** Resolves one server's command, args, env, cwd (stdio) or url, headers (http). */
-export async function resolveServerDefinition(server: ServerDefinition, ctx: PlaceholderContext): Promise<ServerDefinition> {
+export async function resolveServerDefinition(
+  server: ServerDefinition,
+  ctx: PlaceholderContext,
+): Promise<ServerDefinition> {
   const t = server.transport;
   if (t.transport === 'http') {
-    return { ...server, transport: { transport: 'http', url: await resolvePlaceholders(t.url, ctx), headers: await resolveRecord(t.headers, ctx) } };
+    return {
+      ...server,
+      transport: {
+        transport: 'http',
+        url: await resolvePlaceholders(t.url, ctx),
+        headers: await resolveRecord(t.headers, ctx),
+      },
+    };
   }
   const args: string[] = [];
   for (const arg of t.args) args.push(await resolvePlaceholders(arg, ctx));
@@ -84,7 +107,11 @@ export async function resolveServerDefinition(server: ServerDefinition, ctx: Pla
  * Resolves every enabled server. Disabled servers are left as written (their secrets may never be
  * set). A server with an unresolvable placeholder comes back disabled, with one located error.
  */
-export async function resolveServers(servers: readonly ServerDefinition[], ctx: PlaceholderContext, locate: ServerLocator): Promise<{ servers: ServerDefinition[]; errors: ConfigError[] }> {
+export async function resolveServers(
+  servers: readonly ServerDefinition[],
+  ctx: PlaceholderContext,
+  locate: ServerLocator,
+): Promise<{ servers: ServerDefinition[]; errors: ConfigError[] }> {
   const errors: ConfigError[] = [];
   const resolved = await Promise.all(
     servers.map(async (server) => {
@@ -94,7 +121,15 @@ export async function resolveServers(servers: readonly ServerDefinition[], ctx: 
       } catch (error) {
         if (!(error instanceof UnresolvedPlaceholderError)) throw error;
         const at = locate(server);
-        errors.push(new ConfigError(at.file, at.line, at.column, `servers.${server.name}`, `server "${server.name}" is disabled: ${error.message}`));
+        errors.push(
+          new ConfigError(
+            at.file,
+            at.line,
+            at.column,
+            `servers.${server.name}`,
+            `server "${server.name}" is disabled: ${error.message}`,
+          ),
+        );
         return { ...server, enabled: false };
       }
     }),

@@ -31,13 +31,21 @@ export type McpProfilesFile = z.output<typeof mcpProfilesSchema>;
  * camelCase profiles. A command naming an unknown profile is reported and dropped; an unknown
  * default profile is reported and the first profile is used instead.
  */
-export function normaliseProfiles(file: McpProfilesFile, locate: (path: ConfigPath) => ConfigLocation): { config: ProfilesConfig; errors: ConfigError[] } {
+export function normaliseProfiles(
+  file: McpProfilesFile,
+  locate: (path: ConfigPath) => ConfigLocation,
+): { config: ProfilesConfig; errors: ConfigError[] } {
   const errors: ConfigError[] = [];
   const report = (path: ConfigPath, keyPath: string, detail: string): void => {
     const at = locate(path);
     errors.push(new ConfigError(at.file, at.line, at.column, keyPath, detail));
   };
-  const profiles = Object.entries(file.profiles).map(([name, p]) => ({ name, description: p.description, servers: p.servers, parallelInit: p.parallel_init }));
+  const profiles = Object.entries(file.profiles).map(([name, p]) => ({
+    name,
+    description: p.description,
+    servers: p.servers,
+    parallelInit: p.parallel_init,
+  }));
   const known = new Set(profiles.map((p) => p.name));
   const commands: Record<string, string> = {};
   for (const [command, profile] of Object.entries(file.commands)) {
@@ -47,7 +55,8 @@ export function normaliseProfiles(file: McpProfilesFile, locate: (path: ConfigPa
   let defaultProfile = file.default_profile;
   if (!known.has(defaultProfile)) {
     const fallback = profiles[0]?.name ?? defaultProfile;
-    if (profiles.length > 0) report(['default_profile'], 'default_profile', `unknown profile "${defaultProfile}"; using "${fallback}"`);
+    if (profiles.length > 0)
+      report(['default_profile'], 'default_profile', `unknown profile "${defaultProfile}"; using "${fallback}"`);
     defaultProfile = fallback;
   }
   return { config: { profiles, commands, defaultProfile }, errors };

@@ -9,7 +9,11 @@ const KIND_HINTS: Array<[RegExp, ServerDefinition['kind']]> = [
   [/github/i, 'github'],
 ];
 
-export function inferServerKind(command: string | undefined, args: readonly string[] = [], url?: string): ServerDefinition['kind'] {
+export function inferServerKind(
+  command: string | undefined,
+  args: readonly string[] = [],
+  url?: string,
+): ServerDefinition['kind'] {
   const haystack = [command ?? '', ...args, url ?? ''].join(' ');
   for (const [pattern, kind] of KIND_HINTS) if (pattern.test(haystack)) return kind;
   return 'generic';

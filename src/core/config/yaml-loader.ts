@@ -43,16 +43,30 @@ export interface YamlLayer<T> extends YamlLoadResult<T> {
 }
 
 /** Parses and validates YAML text. Generic: works for any of the three config files. */
-export function loadYamlText<T>(file: string, text: string, schema: z.ZodType<T>, options: YamlLoadOptions = {}): YamlLoadResult<T> {
+export function loadYamlText<T>(
+  file: string,
+  text: string,
+  schema: z.ZodType<T>,
+  options: YamlLoadOptions = {},
+): YamlLoadResult<T> {
   const { value, errors } = parseYamlLayer(file, text, schema, options);
   return { value, errors };
 }
 
 /** Like `loadYamlText` and also returns what layering needs (raw data, locator, fatal flag). */
-export function parseYamlLayer<T>(file: string, text: string, schema: z.ZodType<T>, options: YamlLoadOptions = {}): YamlLayer<T> {
+export function parseYamlLayer<T>(
+  file: string,
+  text: string,
+  schema: z.ZodType<T>,
+  options: YamlLoadOptions = {},
+): YamlLayer<T> {
   const lineCounter = new LineCounter();
   if (text.length > MAX_CONFIG_BYTES) {
-    return { errors: [new ConfigError(file, 1, 1, '', `file is larger than ${MAX_CONFIG_BYTES} bytes`)], fatal: true, locate: () => ({ line: 1, column: 1 }) };
+    return {
+      errors: [new ConfigError(file, 1, 1, '', `file is larger than ${MAX_CONFIG_BYTES} bytes`)],
+      fatal: true,
+      locate: () => ({ line: 1, column: 1 }),
+    };
   }
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const locate = yamlLocator(doc, lineCounter);
@@ -60,7 +74,13 @@ export function parseYamlLayer<T>(file: string, text: string, schema: z.ZodType<
     const errors = doc.errors.map((error) => {
       const { line, col } = lineCounter.linePos(error.pos[0]);
       const keyPath = error.code === 'DUPLICATE_KEY' ? formatKeyPath(pathAtOffset(doc, error.pos[0])) : '';
-      return new ConfigError(file, line, col, keyPath, error.code === 'DUPLICATE_KEY' ? 'duplicate key' : firstLine(error.message));
+      return new ConfigError(
+        file,
+        line,
+        col,
+        keyPath,
+        error.code === 'DUPLICATE_KEY' ? 'duplicate key' : firstLine(error.message),
+      );
     });
     return { errors, fatal: true, locate };
   }
@@ -70,7 +90,11 @@ export function parseYamlLayer<T>(file: string, text: string, schema: z.ZodType<
 }
 
 /** Reads a file and loads it; a missing file is not an error (`missing: true`). */
-export async function loadYamlFile<T>(file: string, schema: z.ZodType<T>, options: YamlLoadOptions = {}): Promise<YamlLoadResult<T> & { missing: boolean }> {
+export async function loadYamlFile<T>(
+  file: string,
+  schema: z.ZodType<T>,
+  options: YamlLoadOptions = {},
+): Promise<YamlLoadResult<T> & { missing: boolean }> {
   const text = await readConfigText(file);
   if (text === undefined) return { value: undefined, errors: [], missing: true };
   return { ...loadYamlText(file, text, schema, options), missing: false };
@@ -90,7 +114,13 @@ export async function readConfigText(file: string): Promise<string | undefined> 
  * Validates `raw`; issues inside recoverable entries drop those entries and validation runs again.
  * Array indices shift when entries are dropped, so paths are mapped back to the file's own indices.
  */
-export function validateWithRecovery<T>(file: string, raw: unknown, schema: z.ZodType<T>, locate: Locator, recoverable: readonly string[]): YamlLayer<T> {
+export function validateWithRecovery<T>(
+  file: string,
+  raw: unknown,
+  schema: z.ZodType<T>,
+  locate: Locator,
+  recoverable: readonly string[],
+): YamlLayer<T> {
   const patterns = recoverable.map((p) => p.split('.'));
   const removed = new Map<string, number[]>();
   const toOriginal = (path: ConfigPath): ConfigPath => mapToOriginal(path, removed);
@@ -120,7 +150,12 @@ function recoverablePrefix(path: ConfigPath, patterns: string[][]): ConfigPath |
   return undefined;
 }
 
-function dropEntries(data: unknown, drops: ConfigPath[], removed: Map<string, number[]>, toOriginal: (p: ConfigPath) => ConfigPath): unknown {
+function dropEntries(
+  data: unknown,
+  drops: ConfigPath[],
+  removed: Map<string, number[]>,
+  toOriginal: (p: ConfigPath) => ConfigPath,
+): unknown {
   // Drop array items from the highest index down so earlier indices stay valid during this round.
   const unique = new Map(drops.map((d) => [JSON.stringify(d), d]));
   const sorted = [...unique.values()].sort((a, b) => Number(b[b.length - 1]) - Number(a[a.length - 1]));
@@ -133,7 +168,10 @@ function dropEntries(data: unknown, drops: ConfigPath[], removed: Map<string, nu
       const original = toOriginal(path)[path.length - 1] as number;
       parent.splice(last, 1);
       const key = JSON.stringify(originalParent);
-      removed.set(key, [...(removed.get(key) ?? []), original].sort((a, b) => a - b));
+      removed.set(
+        key,
+        [...(removed.get(key) ?? []), original].sort((a, b) => a - b),
+      );
     } else if (parent && typeof parent === 'object') {
       delete (parent as Record<string, unknown>)[String(last)];
     }
@@ -172,7 +210,10 @@ function pathAtOffset(doc: Document, offset: number): PropertyKey[] {
     if (isMap(node)) {
       const pair = node.items.find((p) => {
         const start = (p.key as { range?: number[] } | null)?.range?.[0] ?? Infinity;
-        const end = (p.value as { range?: number[] } | null)?.range?.[2] ?? (p.key as { range?: number[] } | null)?.range?.[2] ?? -1;
+        const end =
+          (p.value as { range?: number[] } | null)?.range?.[2] ??
+          (p.key as { range?: number[] } | null)?.range?.[2] ??
+          -1;
         return offset >= start && offset <= end;
       });
       if (!pair || !isPair(pair) || !isScalar(pair.key)) return path;

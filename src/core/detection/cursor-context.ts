@@ -41,7 +41,14 @@ const IMPORT_NODES: ReadonlySet<string> = new Set([
 ]);
 
 /** Callee texts that load a module at run time. */
-const DYNAMIC_IMPORT_CALLEES: ReadonlySet<string> = new Set(['import', 'require', 'require_relative', '__import__', 'import_module', 'importlib.import_module']);
+const DYNAMIC_IMPORT_CALLEES: ReadonlySet<string> = new Set([
+  'import',
+  'require',
+  'require_relative',
+  '__import__',
+  'import_module',
+  'importlib.import_module',
+]);
 
 const CALL_NODES: ReadonlySet<string> = new Set([
   'call', // python, ruby
@@ -107,7 +114,11 @@ function classifyNode(node: Node, from: Node | null, boundNames: ReadonlySet<str
   if (CALL_NODES.has(type)) {
     const callee = node.firstNamedChild;
     if (!callee) return undefined;
-    if (DYNAMIC_IMPORT_CALLEES.has(callee.type) || (callee.endIndex - callee.startIndex <= 40 && DYNAMIC_IMPORT_CALLEES.has(callee.text))) return 'import';
+    if (
+      DYNAMIC_IMPORT_CALLEES.has(callee.type) ||
+      (callee.endIndex - callee.startIndex <= 40 && DYNAMIC_IMPORT_CALLEES.has(callee.text))
+    )
+      return 'import';
     if (from && from.id !== callee.id && ERROR_METHODS.has(callee.lastNamedChild?.text ?? '')) return 'error-handling';
     const name = rootName(callee);
     if (name !== undefined && boundNames.has(name)) return 'call-of-imported-name';
@@ -116,7 +127,8 @@ function classifyNode(node: Node, from: Node | null, boundNames: ReadonlySet<str
   if (ERROR_NODES.has(type)) return 'error-handling';
   if (type === 'if_statement' && from && isGoErrorCheck(node, from)) return 'error-handling';
   if (type === 'match_expression' && handlesResult(node)) return 'error-handling';
-  if (type === 'if_expression' && isResultPattern(node.childForFieldName('condition')?.childForFieldName('pattern'))) return 'error-handling';
+  if (type === 'if_expression' && isResultPattern(node.childForFieldName('condition')?.childForFieldName('pattern')))
+    return 'error-handling';
   return undefined;
 }
 
@@ -147,7 +159,9 @@ function looksLikeError(name: string): boolean {
 /** Rust: a `match` with an `Ok(…)` or `Err(…)` arm. */
 function handlesResult(match: Node): boolean {
   const arms = match.childForFieldName('body')?.namedChildren ?? [];
-  return arms.slice(0, MAX_MATCH_ARMS).some((arm) => isResultPattern(arm?.childForFieldName('pattern')?.firstNamedChild));
+  return arms
+    .slice(0, MAX_MATCH_ARMS)
+    .some((arm) => isResultPattern(arm?.childForFieldName('pattern')?.firstNamedChild));
 }
 
 /** `Ok(…)` / `Err(…)` (also `Result::Err(…)`). */

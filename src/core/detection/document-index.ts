@@ -115,7 +115,9 @@ export class DocumentIndex {
 
   private enqueue(state: DocumentState, task: () => Promise<IndexedDocument | null>): Promise<IndexedDocument | null> {
     const run = state.queue.then(() => (state.closed ? null : task()));
-    state.queue = run.catch((error: unknown) => this.detector.logger.warn(`Import detection failed for ${state.uri}`, error));
+    state.queue = run.catch((error: unknown) =>
+      this.detector.logger.warn(`Import detection failed for ${state.uri}`, error),
+    );
     // Detection must never break the host: failures are logged and read as "nothing detected".
     return run.catch(() => null);
   }
@@ -153,7 +155,11 @@ export class DocumentIndex {
     return this.publish(state);
   }
 
-  private async applyEdit(state: DocumentState, changes: DocumentChange[], newText: string): Promise<IndexedDocument | null> {
+  private async applyEdit(
+    state: DocumentState,
+    changes: DocumentChange[],
+    newText: string,
+  ): Promise<IndexedDocument | null> {
     const oldTree = state.tree;
     if (!oldTree || changes.length === 0) return this.fullParse(state, newText);
     let text = state.text;
@@ -167,14 +173,16 @@ export class DocumentIndex {
       const rowDelta = newEndPosition.row - oldEndPosition.row;
       records = records.flatMap((record) => {
         if (record.endRow < startPosition.row) return [record];
-        if (record.startRow > oldEndPosition.row) return [{ ...record, startRow: record.startRow + rowDelta, endRow: record.endRow + rowDelta }];
+        if (record.startRow > oldEndPosition.row)
+          return [{ ...record, startRow: record.startRow + rowDelta, endRow: record.endRow + rowDelta }];
         return [];
       });
       for (const range of dirty) {
         if (range.startRow > oldEndPosition.row) {
           range.startRow += rowDelta;
           range.endRow += rowDelta;
-        } else if (range.endRow >= startPosition.row) range.endRow = Math.max(range.endRow + rowDelta, newEndPosition.row);
+        } else if (range.endRow >= startPosition.row)
+          range.endRow = Math.max(range.endRow + rowDelta, newEndPosition.row);
       }
       dirty.push({ startRow: startPosition.row, endRow: newEndPosition.row });
     }
@@ -184,10 +192,13 @@ export class DocumentIndex {
     }
     if (this.detector.checkText(newText, state.uri)) return this.fullParse(state, newText);
     const tree = await this.detector.parse(state.grammar, newText, oldTree);
-    for (const range of oldTree.getChangedRanges(tree)) dirty.push({ startRow: range.startPosition.row, endRow: range.endPosition.row });
+    for (const range of oldTree.getChangedRanges(tree))
+      dirty.push({ startRow: range.startPosition.row, endRow: range.endPosition.row });
     if (!this.adopt(state, tree)) return null;
     state.text = newText;
-    const kept = records.filter((record) => !dirty.some((range) => record.startRow <= range.endRow && record.endRow >= range.startRow));
+    const kept = records.filter(
+      (record) => !dirty.some((range) => record.startRow <= range.endRow && record.endRow >= range.startRow),
+    );
     const found = await this.detector.records(state.grammar, tree, dirty);
     state.records = [...kept, ...found];
     return this.publish(state);

@@ -64,7 +64,10 @@ export class GrammarLoader {
       this.logger.debug(`Loaded tree-sitter grammar ${spec.grammar}`);
       return { spec, language, query, parser, lock: new Mutex() };
     } catch (error) {
-      this.logger.warn(`Could not load the tree-sitter grammar ${spec.grammar}; imports of this language are not detected`, error);
+      this.logger.warn(
+        `Could not load the tree-sitter grammar ${spec.grammar}; imports of this language are not detected`,
+        error,
+      );
       return null;
     }
   }

@@ -67,7 +67,9 @@ export class ImportDetector {
   /** Why a text must not be parsed, or null when it may be. Logs the reason. */
   checkText(text: string, what: string): SkipReason | null {
     // Cheap bound first: UTF-8 needs at most 3 bytes per UTF-16 unit.
-    const tooLarge = text.length > this.maxFileBytes || (text.length * 3 > this.maxFileBytes && Buffer.byteLength(text, 'utf8') > this.maxFileBytes);
+    const tooLarge =
+      text.length > this.maxFileBytes ||
+      (text.length * 3 > this.maxFileBytes && Buffer.byteLength(text, 'utf8') > this.maxFileBytes);
     const reason: SkipReason | null = tooLarge ? 'too-large' : text.includes('\u0000') ? 'binary' : null;
     if (reason) {
       this.stats.skipped++;
@@ -96,7 +98,13 @@ export class ImportDetector {
   async records(grammar: LoadedGrammar, tree: Tree, ranges?: RowRange[]): Promise<ImportRecord[]> {
     const out: ImportRecord[] = [];
     const rows = ranges ?? [{ startRow: 0, endRow: tree.rootNode.endPosition.row }];
-    await queryRowsSliced(grammar.query, tree, rows, (matches) => recordsFromMatches(grammar.spec, matches, out), this.sliceOptions);
+    await queryRowsSliced(
+      grammar.query,
+      tree,
+      rows,
+      (matches) => recordsFromMatches(grammar.spec, matches, out),
+      this.sliceOptions,
+    );
     return out;
   }
 

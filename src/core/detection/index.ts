@@ -1,4 +1,9 @@
-export { ImportDetector, DEFAULT_MAX_FILE_BYTES, type ImportDetectorOptions, type DetectorStats } from './import-detector';
+export {
+  ImportDetector,
+  DEFAULT_MAX_FILE_BYTES,
+  type ImportDetectorOptions,
+  type DetectorStats,
+} from './import-detector';
 export { DocumentIndex, type IndexedDocument } from './document-index';
 export { languageIdForPath, specFor, SUPPORTED_LANGUAGES } from './languages';
 export type { ExtractedImports, ImportRecord } from './types';

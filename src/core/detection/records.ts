@@ -30,14 +30,17 @@ export function summarise(records: readonly ImportRecord[]): { modules: Detected
   const bindings = new Map<string, ImportBinding>();
   for (const record of records) {
     const existing = modules.get(record.module);
-    if (!existing || record.startRow < existing.line) modules.set(record.module, { name: record.module, stdlib: record.stdlib, line: record.startRow });
+    if (!existing || record.startRow < existing.line)
+      modules.set(record.module, { name: record.module, stdlib: record.stdlib, line: record.startRow });
     for (const localName of record.localNames) {
       const key = `${localName}\u0000${record.module}`;
       if (!bindings.has(key)) bindings.set(key, { localName, module: record.module });
     }
   }
   const sortedModules = [...modules.values()].sort((a, b) => a.line - b.line || a.name.localeCompare(b.name));
-  const sortedBindings = [...bindings.values()].sort((a, b) => a.localName.localeCompare(b.localName) || a.module.localeCompare(b.module));
+  const sortedBindings = [...bindings.values()].sort(
+    (a, b) => a.localName.localeCompare(b.localName) || a.module.localeCompare(b.module),
+  );
   return { modules: sortedModules, bindings: sortedBindings };
 }
 
@@ -45,7 +48,11 @@ export function summarise(records: readonly ImportRecord[]): { modules: Detected
  * The result for a tree. A tree with syntax errors can lose imports (`import { a from 'x';`
  * yields nothing), so the last error-free result is merged in and the result marked partial.
  */
-export function buildResult(records: readonly ImportRecord[], hasError: boolean, lastGood: ExtractedImports | null): ExtractedImports {
+export function buildResult(
+  records: readonly ImportRecord[],
+  hasError: boolean,
+  lastGood: ExtractedImports | null,
+): ExtractedImports {
   const own = summarise(records);
   if (!hasError || !lastGood) return { ...own, partial: false, hasError };
   const modules = new Map(own.modules.map((m) => [m.name, m]));
@@ -54,7 +61,9 @@ export function buildResult(records: readonly ImportRecord[], hasError: boolean,
   for (const binding of lastGood.bindings) bindings.set(`${binding.localName}\u0000${binding.module}`, binding);
   return {
     modules: [...modules.values()].sort((a, b) => a.line - b.line || a.name.localeCompare(b.name)),
-    bindings: [...bindings.values()].sort((a, b) => a.localName.localeCompare(b.localName) || a.module.localeCompare(b.module)),
+    bindings: [...bindings.values()].sort(
+      (a, b) => a.localName.localeCompare(b.localName) || a.module.localeCompare(b.module),
+    ),
     partial: true,
     hasError,
   };

@@ -28,7 +28,12 @@ export function yieldToEventLoop(): Promise<void> {
 }
 
 /** Parses `text` (incrementally when `oldTree` was edited to match), yielding between slices. */
-export async function parseSliced(parser: Parser, text: string, oldTree: Tree | null, options: SliceOptions): Promise<Tree> {
+export async function parseSliced(
+  parser: Parser,
+  text: string,
+  oldTree: Tree | null,
+  options: SliceOptions,
+): Promise<Tree> {
   let done = false;
   try {
     for (;;) {
@@ -109,6 +114,7 @@ export async function queryRowsSliced(
 
 function matchKey(match: QueryMatch): string {
   const parts = [String(match.patternIndex)];
-  for (const capture of match.captures) parts.push(`${capture.name}@${capture.node.startIndex}-${capture.node.endIndex}`);
+  for (const capture of match.captures)
+    parts.push(`${capture.name}@${capture.node.startIndex}-${capture.node.endIndex}`);
   return parts.join('|');
 }

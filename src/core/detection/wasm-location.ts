@@ -18,7 +18,8 @@ const RUNTIME_FILE = 'web-tree-sitter.wasm';
 export function resolveWasmLocation(wasmDir?: string): WasmLocation {
   if (wasmDir) return { runtimeWasm: path.join(wasmDir, RUNTIME_FILE), grammarDir: wasmDir };
   const bundled = path.join(__dirname, 'wasm');
-  if (existsSync(path.join(bundled, RUNTIME_FILE))) return { runtimeWasm: path.join(bundled, RUNTIME_FILE), grammarDir: bundled };
+  if (existsSync(path.join(bundled, RUNTIME_FILE)))
+    return { runtimeWasm: path.join(bundled, RUNTIME_FILE), grammarDir: bundled };
   return {
     runtimeWasm: require.resolve('web-tree-sitter/web-tree-sitter.wasm'),
     grammarDir: path.join(path.dirname(require.resolve('@vscode/tree-sitter-wasm/package.json')), 'wasm'),

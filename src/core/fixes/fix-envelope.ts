@@ -20,7 +20,11 @@ export function encodeFix(text: string, edit?: FixEdit): string {
 function isEdit(value: unknown): value is FixEdit {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return ['startLine', 'startCharacter', 'endLine', 'endCharacter'].every((k) => Number.isInteger(v[k]) && (v[k] as number) >= 0) && typeof v.newText === 'string';
+  return (
+    ['startLine', 'startCharacter', 'endLine', 'endCharacter'].every(
+      (k) => Number.isInteger(v[k]) && (v[k] as number) >= 0,
+    ) && typeof v.newText === 'string'
+  );
 }
 
 /** Reads stored content: our envelope (validated field by field, it is untrusted) or plain text. */
@@ -29,7 +33,8 @@ export function decodeFix(content: string): { text: string; edit?: FixEdit } {
     const parsed: unknown = JSON.parse(content);
     if (typeof parsed === 'object' && parsed !== null && (parsed as FixEnvelope).kind === 'mcp-integration.fix') {
       const envelope = parsed as Partial<FixEnvelope>;
-      if (typeof envelope.text === 'string') return isEdit(envelope.edit) ? { text: envelope.text, edit: envelope.edit } : { text: envelope.text };
+      if (typeof envelope.text === 'string')
+        return isEdit(envelope.edit) ? { text: envelope.text, edit: envelope.edit } : { text: envelope.text };
     }
   } catch {
     // Not JSON: a plain-text solution.

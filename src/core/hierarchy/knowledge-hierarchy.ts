@@ -8,7 +8,14 @@
  * misses and errors are never cached. Every attempt is reported to the observer. `fetch` never
  * throws for an upstream problem: a broken or hung layer costs that layer's timeout, nothing more.
  */
-import { CONTEXT_TYPES, type ContextType, type FetchResult, type KnowledgeAdapter, type KnowledgeQuery, type TrailEntry } from '../knowledge';
+import {
+  CONTEXT_TYPES,
+  type ContextType,
+  type FetchResult,
+  type KnowledgeAdapter,
+  type KnowledgeQuery,
+  type TrailEntry,
+} from '../knowledge';
 import { type Logger, silentLogger } from '../ports';
 import { cacheKey } from '../store/cache-key';
 import type { CacheLevel, CacheMode, Clock } from '../store/cache-types';
@@ -72,17 +79,26 @@ export class KnowledgeHierarchy {
   constructor(options: KnowledgeHierarchyOptions) {
     this.layers = [...options.layers].sort((a, b) => a.priority - b.priority);
     this.logger = options.logger ?? silentLogger;
-    this.routing = { layers: this.layers, authority: options.authority ?? {}, routeOrder: options.routeOrder, logger: this.logger };
+    this.routing = {
+      layers: this.layers,
+      authority: options.authority ?? {},
+      routeOrder: options.routeOrder,
+      logger: this.logger,
+    };
     this.now = options.now ?? Date.now;
     this.cache =
-      options.cache instanceof ResultCache ? options.cache : new ResultCache({ logger: this.logger, now: this.now, ...options.cache });
+      options.cache instanceof ResultCache
+        ? options.cache
+        : new ResultCache({ logger: this.logger, now: this.now, ...options.cache });
     this.ttlByType = options.ttlByType ?? {};
     this.defaultTtlSeconds = options.defaultTtlSeconds ?? DEFAULT_TTL_SECONDS;
     this.writeBack = options.writeBack ?? { enabled: true, layers: ['memory'] };
     const writeBackLayers = this.writeBack.layers;
     this.writesBack =
       this.writeBack.enabled &&
-      this.layers.some((layer) => writeBackLayers.includes(layer.name) && layer.adapters.some((adapter) => adapter.writable));
+      this.layers.some(
+        (layer) => writeBackLayers.includes(layer.name) && layer.adapters.some((adapter) => adapter.writable),
+      );
     this.observer = options.observer;
     this.currentMode = options.mode ?? 'sequential';
     this.stats = new HierarchyStatsCollector(
@@ -126,7 +142,11 @@ export class KnowledgeHierarchy {
 
     if (this.closed) return this.finish(q, startedAt, failure('the knowledge hierarchy is shut down', []));
     if (options.signal?.aborted) {
-      return this.finish(q, startedAt, failure(CALLER_CANCELLED, [{ layer: LOCAL_CACHE, outcome: 'cancelled', latencyMs: 0 }]));
+      return this.finish(
+        q,
+        startedAt,
+        failure(CALLER_CANCELLED, [{ layer: LOCAL_CACHE, outcome: 'cancelled', latencyMs: 0 }]),
+      );
     }
 
     const key = cacheKey(q);
@@ -135,7 +155,13 @@ export class KnowledgeHierarchy {
       if (hot) {
         const latencyMs = performance.now() - startedAt;
         const trail: TrailEntry[] = [{ layer: LOCAL_CACHE, outcome: 'hit', latencyMs, detail: 'memory' }];
-        return this.finish(q, startedAt, { content: hot.value.content, source: LOCAL_CACHE, cached: true, level: 'memory', trail });
+        return this.finish(q, startedAt, {
+          content: hot.value.content,
+          source: LOCAL_CACHE,
+          cached: true,
+          level: 'memory',
+          trail,
+        });
       }
     }
 
@@ -149,7 +175,8 @@ export class KnowledgeHierarchy {
     );
     const outcome = await ticket.outcome;
     if (outcome.status === 'done') return this.finish(q, startedAt, outcome.value);
-    if (outcome.status === 'cancelled') return this.finish(q, startedAt, failure(CALLER_CANCELLED, ticket.state.snapshotCancelled(CALLER_CANCELLED)));
+    if (outcome.status === 'cancelled')
+      return this.finish(q, startedAt, failure(CALLER_CANCELLED, ticket.state.snapshotCancelled(CALLER_CANCELLED)));
     this.logger.error('Knowledge hierarchy: a lookup failed unexpectedly', outcome.error);
     return this.finish(q, startedAt, failure(`internal error: ${String(outcome.error)}`, [...ticket.state.trail]));
   }
@@ -181,7 +208,11 @@ export class KnowledgeHierarchy {
     const q = toQuery(key, options);
     const cached = ttlSeconds > 0;
     if (!cached) return { cached, layers: [] };
-    await this.cache.set(cacheKey(q), { content: value, source: 'store', contextType: q.contextType, storedAt: this.now() }, ttlSeconds);
+    await this.cache.set(
+      cacheKey(q),
+      { content: value, source: 'store', contextType: q.contextType, storedAt: this.now() },
+      ttlSeconds,
+    );
     const writes = allowedLayers(this.routing, q.contextType).flatMap((layer) =>
       layer.adapters
         .filter((adapter) => adapter.writable)
@@ -204,19 +235,27 @@ export class KnowledgeHierarchy {
    * context type.
    */
   async invalidate(keyOrQuery: string | KnowledgeQuery, address: CacheAddress = {}): Promise<void> {
-    const base: Pick<KnowledgeQuery, 'text' | 'language' | 'libraryId'> = typeof keyOrQuery === 'string' ? { text: keyOrQuery } : keyOrQuery;
+    const base: Pick<KnowledgeQuery, 'text' | 'language' | 'libraryId'> =
+      typeof keyOrQuery === 'string' ? { text: keyOrQuery } : keyOrQuery;
     const explicitType = address.contextType ?? (typeof keyOrQuery === 'string' ? undefined : keyOrQuery.contextType);
     const types = explicitType ? [explicitType] : this.knownContextTypes();
     await Promise.all(
       types.map((contextType) =>
-        this.cache.delete(cacheKey({ ...base, language: address.language ?? base.language, libraryId: address.libraryId ?? base.libraryId, contextType })),
+        this.cache.delete(
+          cacheKey({
+            ...base,
+            language: address.language ?? base.language,
+            libraryId: address.libraryId ?? base.libraryId,
+            contextType,
+          }),
+        ),
       ),
     );
     const writable = this.layers.flatMap((layer) => layer.adapters.filter((adapter) => adapter.writable));
     await Promise.all(
       writable.map((adapter) =>
-        withTimeout((signal) => adapter.invalidate(memoryKey(base), { signal }), LAYER_WRITE_TIMEOUT_MS).catch((error: unknown) =>
-          this.logger.warn(`Could not invalidate "${base.text}" in ${adapter.serverName}`, error),
+        withTimeout((signal) => adapter.invalidate(memoryKey(base), { signal }), LAYER_WRITE_TIMEOUT_MS).catch(
+          (error: unknown) => this.logger.warn(`Could not invalidate "${base.text}" in ${adapter.serverName}`, error),
         ),
       ),
     );
@@ -260,22 +299,41 @@ export class KnowledgeHierarchy {
     await this.flush();
   }
 
-  private async runFlight(q: KnowledgeQuery, key: string, mode: CacheMode, cancellation: Cancellation, progress: WalkProgress, onWalk?: () => void): Promise<FlightResult> {
+  private async runFlight(
+    q: KnowledgeQuery,
+    key: string,
+    mode: CacheMode,
+    cancellation: Cancellation,
+    progress: WalkProgress,
+    onWalk?: () => void,
+  ): Promise<FlightResult> {
     if (mode === 'use') {
       const lookupStart = progress.now();
       const hit = await this.cache.get(key, 'use');
       const latencyMs = progress.now() - lookupStart;
       if (hit) {
         progress.finish(undefined, { layer: LOCAL_CACHE, outcome: 'hit', latencyMs, detail: hit.level });
-        return { content: hit.value.content, source: LOCAL_CACHE, cached: true, level: hit.level, trail: [...progress.trail] };
+        return {
+          content: hit.value.content,
+          source: LOCAL_CACHE,
+          cached: true,
+          level: hit.level,
+          trail: [...progress.trail],
+        };
       }
       progress.finish(undefined, { layer: LOCAL_CACHE, outcome: 'miss', latencyMs });
     } else {
-      progress.finish(undefined, { layer: LOCAL_CACHE, outcome: 'skipped', latencyMs: 0, detail: `cache mode ${mode}` });
+      progress.finish(undefined, {
+        layer: LOCAL_CACHE,
+        outcome: 'skipped',
+        latencyMs: 0,
+        detail: `cache mode ${mode}`,
+      });
     }
 
     const layers = routeLayers(this.routing, q.contextType);
-    if (layers.length === 0) return failure(`no layer may answer "${q.contextType}" questions (authority rules)`, [...progress.trail]);
+    if (layers.length === 0)
+      return failure(`no layer may answer "${q.contextType}" questions (authority rules)`, [...progress.trail]);
     if (onWalk) this.notify(onWalk);
     const context: AttemptContext = {
       query: q,
@@ -296,12 +354,20 @@ export class KnowledgeHierarchy {
     const ttlSeconds = this.ttlFor(q.contextType);
     const metadata = { ...answer.metadata, server: answer.server };
     this.track(
-      this.cache.set(key, { content: answer.content, source: answer.layer, contextType: q.contextType, storedAt: this.now(), metadata }, ttlSeconds, mode),
+      this.cache.set(
+        key,
+        { content: answer.content, source: answer.layer, contextType: q.contextType, storedAt: this.now(), metadata },
+        ttlSeconds,
+        mode,
+      ),
     );
     if (!this.writesBack || mode === 'bypass' || !(ttlSeconds > 0)) return;
     const answering = this.layers.find((layer) => layer.name === answer.layer);
     const targets = allowedLayers(this.routing, q.contextType).filter(
-      (layer) => this.writeBack.layers.includes(layer.name) && layer.name !== answer.layer && layer.priority < (answering?.priority ?? Infinity),
+      (layer) =>
+        this.writeBack.layers.includes(layer.name) &&
+        layer.name !== answer.layer &&
+        layer.priority < (answering?.priority ?? Infinity),
     );
     for (const layer of targets) {
       for (const adapter of layer.adapters.filter((candidate) => candidate.writable)) {
@@ -310,14 +376,25 @@ export class KnowledgeHierarchy {
         this.track(
           nextTurn()
             .then(() => this.writeToLayer(adapter, memoryKey(q), answer.content, q.contextType, ttlSeconds))
-            .catch((error: unknown) => this.logger.warn(`Write-back to ${layer.name} (${adapter.serverName}) failed`, error)),
+            .catch((error: unknown) =>
+              this.logger.warn(`Write-back to ${layer.name} (${adapter.serverName}) failed`, error),
+            ),
         );
       }
     }
   }
 
-  private writeToLayer(adapter: KnowledgeAdapter, key: string, value: string, contextType: ContextType, ttlSeconds: number): Promise<void> {
-    return withTimeout((signal) => adapter.store(key, value, { contextType, ttlSeconds, signal }), LAYER_WRITE_TIMEOUT_MS);
+  private writeToLayer(
+    adapter: KnowledgeAdapter,
+    key: string,
+    value: string,
+    contextType: ContextType,
+    ttlSeconds: number,
+  ): Promise<void> {
+    return withTimeout(
+      (signal) => adapter.store(key, value, { contextType, ttlSeconds, signal }),
+      LAYER_WRITE_TIMEOUT_MS,
+    );
   }
 
   private finish(q: KnowledgeQuery, startedAt: number, flight: FlightResult): FetchResult {
@@ -334,15 +411,32 @@ export class KnowledgeHierarchy {
     };
     if (flight.level) this.stats.cacheHit(flight.level);
     this.stats.lookupDone(result.success, latencyMs);
-    if (flight.trail.some((entry) => entry.layer === LOCAL_CACHE && entry.outcome !== 'skipped' && entry.outcome !== 'cancelled')) {
-      this.notify(() => this.observer?.onCacheLookup?.({ hit: flight.cached, level: flight.level ?? null, contextType: q.contextType, latencyMs }));
+    if (
+      flight.trail.some(
+        (entry) => entry.layer === LOCAL_CACHE && entry.outcome !== 'skipped' && entry.outcome !== 'cancelled',
+      )
+    ) {
+      this.notify(() =>
+        this.observer?.onCacheLookup?.({
+          hit: flight.cached,
+          level: flight.level ?? null,
+          contextType: q.contextType,
+          latencyMs,
+        }),
+      );
     }
     this.notify(() => this.observer?.onFetch?.(result, q));
     return result;
   }
 
   private knownContextTypes(): ContextType[] {
-    return [...new Set([...Object.values(CONTEXT_TYPES), ...Object.keys(this.routing.authority), ...Object.keys(this.ttlByType)])];
+    return [
+      ...new Set([
+        ...Object.values(CONTEXT_TYPES),
+        ...Object.keys(this.routing.authority),
+        ...Object.keys(this.ttlByType),
+      ]),
+    ];
   }
 
   private track(work: Promise<unknown>): void {
@@ -371,8 +465,8 @@ function toQuery(query: string | KnowledgeQuery, options: CacheAddress): Knowled
   return {
     ...base,
     contextType: options.contextType ?? base.contextType,
-    ...(options.language ?? base.language ? { language: options.language ?? base.language } : {}),
-    ...(options.libraryId ?? base.libraryId ? { libraryId: options.libraryId ?? base.libraryId } : {}),
+    ...((options.language ?? base.language) ? { language: options.language ?? base.language } : {}),
+    ...((options.libraryId ?? base.libraryId) ? { libraryId: options.libraryId ?? base.libraryId } : {}),
   };
 }
 
@@ -393,10 +487,14 @@ function cachedResult(contextType: ContextType, content: string, level: CacheLev
 }
 
 function summariseFailure(contextType: ContextType, trail: TrailEntry[], cancellation: Cancellation): string {
-  if (cancellation.aborted) return `lookup cancelled (${typeof cancellation.reason === 'string' ? cancellation.reason : 'aborted'})`;
+  if (cancellation.aborted)
+    return `lookup cancelled (${typeof cancellation.reason === 'string' ? cancellation.reason : 'aborted'})`;
   const steps = trail
     .filter((entry) => entry.layer !== LOCAL_CACHE)
-    .map((entry) => `${entry.layer}${entry.server ? ` (${entry.server})` : ''}: ${entry.outcome}${entry.detail ? ` — ${entry.detail}` : ''}`);
+    .map(
+      (entry) =>
+        `${entry.layer}${entry.server ? ` (${entry.server})` : ''}: ${entry.outcome}${entry.detail ? ` — ${entry.detail}` : ''}`,
+    );
   return `No layer had an answer for this ${contextType} question. ${steps.join('; ')}`;
 }
 

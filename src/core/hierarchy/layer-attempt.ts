@@ -48,7 +48,11 @@ function isUsable(answer: AdapterAnswer | null | undefined): answer is AdapterAn
 }
 
 /** Runs all of a layer's adapters in order until one answers, within the layer's timeout. */
-export async function runLayer(layer: HierarchyLayer, context: AttemptContext, cancellation: Cancellation): Promise<LayerResult> {
+export async function runLayer(
+  layer: HierarchyLayer,
+  context: AttemptContext,
+  cancellation: Cancellation,
+): Promise<LayerResult> {
   const { query, progress } = context;
   if (layer.adapters.length === 0) {
     record(context, layer, undefined, null, { outcome: 'skipped', detail: 'no adapter configured' }, 0);

@@ -13,10 +13,15 @@ export interface RoutingRules {
 
 /** The layers allowed for a context type, in priority order (a type without a rule may use all). */
 export function allowedLayers(rules: RoutingRules, contextType: ContextType): HierarchyLayer[] {
-  const names = Object.prototype.hasOwnProperty.call(rules.authority, contextType) ? rules.authority[contextType] : undefined;
+  const names = Object.prototype.hasOwnProperty.call(rules.authority, contextType)
+    ? rules.authority[contextType]
+    : undefined;
   if (!names) return rules.layers;
   // Asked twice per upstream lookup (walk and write-back); the rules do not change, so the answer is kept.
-  const memo = (allowedByType.get(rules) ?? allowedByType.set(rules, new Map()).get(rules)) as Map<ContextType, HierarchyLayer[]>;
+  const memo = (allowedByType.get(rules) ?? allowedByType.set(rules, new Map()).get(rules)) as Map<
+    ContextType,
+    HierarchyLayer[]
+  >;
   let allowed = memo.get(contextType);
   if (!allowed) {
     const allowedNames = new Set(names);
@@ -38,7 +43,10 @@ export function routeLayers(rules: RoutingRules, contextType: ContextType): Hier
   if (!rules.routeOrder || allowed.length < 2) return allowed;
   let preferred: string[];
   try {
-    preferred = rules.routeOrder(contextType, allowed.map((layer) => layer.name));
+    preferred = rules.routeOrder(
+      contextType,
+      allowed.map((layer) => layer.name),
+    );
   } catch (error) {
     rules.logger?.warn('routeOrder failed; using priority order', error);
     return allowed;

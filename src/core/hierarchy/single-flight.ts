@@ -7,9 +7,7 @@
 import { Cancellation } from './cancellation';
 
 export type FlightOutcome<T> =
-  | { status: 'done'; value: T }
-  | { status: 'failed'; error: unknown }
-  | { status: 'cancelled' };
+  { status: 'done'; value: T } | { status: 'failed'; error: unknown } | { status: 'cancelled' };
 
 export interface FlightTicket<T, S> {
   outcome: Promise<FlightOutcome<T>>;
@@ -38,7 +36,11 @@ export class SingleFlight<T, S> {
    * Joins the flight for `key`, starting it with `start` when there is none. `start` receives the
    * flight's own cancellation (aborted when every caller has left) and returns its promise and state.
    */
-  join(key: string, start: (cancellation: Cancellation) => { promise: Promise<T>; state: S }, signal?: AbortSignal): FlightTicket<T, S> {
+  join(
+    key: string,
+    start: (cancellation: Cancellation) => { promise: Promise<T>; state: S },
+    signal?: AbortSignal,
+  ): FlightTicket<T, S> {
     let flight = this.flights.get(key);
     const joined = flight !== undefined;
     if (!flight) {

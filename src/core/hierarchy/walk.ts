@@ -24,7 +24,11 @@ export function walkLayers(
   return mode === 'hedged' ? walkHedged(layers, context, cancellation) : walkSequential(layers, context, cancellation);
 }
 
-async function walkSequential(layers: HierarchyLayer[], context: AttemptContext, cancellation: Cancellation): Promise<LayerAnswer | undefined> {
+async function walkSequential(
+  layers: HierarchyLayer[],
+  context: AttemptContext,
+  cancellation: Cancellation,
+): Promise<LayerAnswer | undefined> {
   for (const layer of layers) {
     if (cancellation.aborted) return undefined;
     const result = await runLayer(layer, context, cancellation);
@@ -33,7 +37,11 @@ async function walkSequential(layers: HierarchyLayer[], context: AttemptContext,
   return undefined;
 }
 
-function walkHedged(layers: HierarchyLayer[], context: AttemptContext, cancellation: Cancellation): Promise<LayerAnswer | undefined> {
+function walkHedged(
+  layers: HierarchyLayer[],
+  context: AttemptContext,
+  cancellation: Cancellation,
+): Promise<LayerAnswer | undefined> {
   return new Promise((resolve) => {
     const running = new Map<number, { layerCancellation: Cancellation; hedgeTimer: NodeJS.Timeout | undefined }>();
     let nextIndex = 0;

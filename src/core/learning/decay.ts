@@ -38,7 +38,13 @@ export function decayedTo(sums: DecayingSums, now: number, halfLifeMs: number): 
   };
 }
 
-export function addObservation(sums: DecayingSums, now: number, halfLifeMs: number, value: number, latencyMs?: number): DecayingSums {
+export function addObservation(
+  sums: DecayingSums,
+  now: number,
+  halfLifeMs: number,
+  value: number,
+  latencyMs?: number,
+): DecayingSums {
   const next = decayedTo(sums, now, halfLifeMs);
   next.weight += 1;
   next.success += value;

@@ -98,7 +98,12 @@ export class LearningSystem {
 
   static async create(options: LearningSystemOptions): Promise<LearningSystem> {
     const logger = options.logger ?? silentLogger;
-    const file = new JsonStateFile<LearningState>({ path: options.file, initial: initialLearningState, validate: validateLearningState, logger });
+    const file = new JsonStateFile<LearningState>({
+      path: options.file,
+      initial: initialLearningState,
+      validate: validateLearningState,
+      logger,
+    });
     const system = new LearningSystem(file, options);
     system.load(await file.read());
     return system;
@@ -116,9 +121,21 @@ export class LearningSystem {
     this.outcomes[event.outcome] += 1;
     for (const server of new Set(event.mcpsUsed)) {
       const key = estimateKey(contextType, server);
-      const current = this.estimates.get(key) ?? { contextType, server, weight: 0, success: 0, latencySum: 0, latencyWeight: 0, updatedAt: now };
+      const current = this.estimates.get(key) ?? {
+        contextType,
+        server,
+        weight: 0,
+        success: 0,
+        latencySum: 0,
+        latencyWeight: 0,
+        updatedAt: now,
+      };
       const latency = event.serverLatencyMs?.[server] ?? event.latencyMs;
-      this.estimates.set(key, { contextType, server, ...addObservation(current, now, this.halfLifeMs, value, latency) });
+      this.estimates.set(key, {
+        contextType,
+        server,
+        ...addObservation(current, now, this.halfLifeMs, value, latency),
+      });
     }
     if (event.command && event.libraries?.length && event.outcome !== 'failure') {
       const libraries = this.librariesOf(event.command);
@@ -147,7 +164,9 @@ export class LearningSystem {
     const known = candidates
       .map((server, index) => ({ server, index, estimate: this.estimate(contextType, server) }))
       .filter((c) => c.estimate !== undefined && c.estimate.samples >= minSamples);
-    const ranked = [...known].sort((a, b) => (b.estimate?.expectedValue ?? 0) - (a.estimate?.expectedValue ?? 0) || a.index - b.index);
+    const ranked = [...known].sort(
+      (a, b) => (b.estimate?.expectedValue ?? 0) - (a.estimate?.expectedValue ?? 0) || a.index - b.index,
+    );
     const order = [...candidates];
     known.forEach((slot, i) => {
       order[slot.index] = ranked[i]?.server ?? slot.server;
@@ -227,21 +246,30 @@ export class LearningSystem {
   private toState(): LearningState {
     const cooccurrence: LearningState['cooccurrence'] = [];
     for (const [command, libraries] of this.cooccurrence) {
-      for (const [library, c] of libraries) cooccurrence.push({ command, library, weight: c.weight, updatedAt: c.updatedAt });
+      for (const [library, c] of libraries)
+        cooccurrence.push({ command, library, weight: c.weight, updatedAt: c.updatedAt });
     }
-    return { version: 1, estimates: [...this.estimates.values()].map((e) => ({ ...e })), cooccurrence, outcomes: { ...this.outcomes } };
+    return {
+      version: 1,
+      estimates: [...this.estimates.values()].map((e) => ({ ...e })),
+      cooccurrence,
+      outcomes: { ...this.outcomes },
+    };
   }
 
   /** Forgets the faintest memories first when the tables outgrow their caps. */
   private enforceBounds(): void {
     const now = this.now();
     if (this.estimates.size > MAX_ESTIMATES) {
-      const faintest = [...this.estimates].sort(([, a], [, b]) => decayedTo(a, now, this.halfLifeMs).weight - decayedTo(b, now, this.halfLifeMs).weight);
+      const faintest = [...this.estimates].sort(
+        ([, a], [, b]) => decayedTo(a, now, this.halfLifeMs).weight - decayedTo(b, now, this.halfLifeMs).weight,
+      );
       for (const [key] of faintest.slice(0, this.estimates.size - MAX_ESTIMATES)) this.estimates.delete(key);
     }
     const pairs: Array<{ command: string; library: string; weight: number }> = [];
     for (const [command, libraries] of this.cooccurrence) {
-      for (const [library, c] of libraries) pairs.push({ command, library, weight: c.weight * decayFactor(c.updatedAt, now, this.halfLifeMs) });
+      for (const [library, c] of libraries)
+        pairs.push({ command, library, weight: c.weight * decayFactor(c.updatedAt, now, this.halfLifeMs) });
     }
     const forget = pairs.filter((p) => p.weight < FORGET_BELOW);
     if (pairs.length - forget.length > MAX_COOCCURRENCE) {

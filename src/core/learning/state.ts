@@ -12,8 +12,14 @@ const sums = z.object({
 const learningStateSchema = z.object({
   version: z.literal(1),
   estimates: z.array(sums.extend({ contextType: z.string(), server: z.string() })),
-  cooccurrence: z.array(z.object({ command: z.string(), library: z.string(), weight: z.number().nonnegative(), updatedAt: z.number() })),
-  outcomes: z.object({ success: z.number().nonnegative(), partial: z.number().nonnegative(), failure: z.number().nonnegative() }),
+  cooccurrence: z.array(
+    z.object({ command: z.string(), library: z.string(), weight: z.number().nonnegative(), updatedAt: z.number() }),
+  ),
+  outcomes: z.object({
+    success: z.number().nonnegative(),
+    partial: z.number().nonnegative(),
+    failure: z.number().nonnegative(),
+  }),
 });
 
 export type LearningState = z.infer<typeof learningStateSchema>;

@@ -72,7 +72,12 @@ export class LibraryCache {
       for (const error of errors) logger.warn(error.message);
       if (loaded.value) file = loaded.value;
     }
-    const stateFile = new JsonStateFile<LearnedState>({ path: options.stateFile, initial: emptyLearnedState, validate: validateLearnedState, logger });
+    const stateFile = new JsonStateFile<LearnedState>({
+      path: options.stateFile,
+      initial: emptyLearnedState,
+      validate: validateLearnedState,
+      logger,
+    });
     const state = await stateFile.read();
     return new LibraryCache(new LibraryRegistry(file), state, stateFile, options, errors);
   }
@@ -105,7 +110,12 @@ export class LibraryCache {
     const entry = this.entryFor(module, language);
     if (entry) {
       const version = selectVersion(options.version, entry.versions);
-      return { module, packageName: entry.packageName, libraryId: versionedId(entry.id, version), ...(options.version ? { version: options.version } : {}) };
+      return {
+        module,
+        packageName: entry.packageName,
+        libraryId: versionedId(entry.id, version),
+        ...(options.version ? { version: options.version } : {}),
+      };
     }
     const libraryId = await this.resolveUnknown(module, language);
     return { module, packageName: module, libraryId, ...(options.version ? { version: options.version } : {}) };
@@ -134,7 +144,14 @@ export class LibraryCache {
       return null;
     }
     this.state.entries[key] = { id, resolvedAt: this.now() };
-    await this.stateFile.write(this.state).catch((error: unknown) => (this.options.logger ?? silentLogger).warn(`Could not save learned library ids to ${this.stateFile.path}`, error));
+    await this.stateFile
+      .write(this.state)
+      .catch((error: unknown) =>
+        (this.options.logger ?? silentLogger).warn(
+          `Could not save learned library ids to ${this.stateFile.path}`,
+          error,
+        ),
+      );
     return id;
   }
 

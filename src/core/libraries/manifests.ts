@@ -61,7 +61,8 @@ export function readPyprojectToml(text: string, out: Versions, parseToml: TomlPa
   if (isRecord(deps)) {
     for (const [name, spec] of Object.entries(deps)) {
       if (name === 'python') continue;
-      const version = typeof spec === 'string' ? spec : isRecord(spec) && typeof spec['version'] === 'string' ? spec['version'] : '';
+      const version =
+        typeof spec === 'string' ? spec : isRecord(spec) && typeof spec['version'] === 'string' ? spec['version'] : '';
       out.set(name, version);
     }
   }
@@ -90,7 +91,8 @@ export function readCargoToml(text: string, out: Versions, parseToml: TomlParse)
     const deps = toml[table];
     if (!isRecord(deps)) continue;
     for (const [name, spec] of Object.entries(deps)) {
-      const version = typeof spec === 'string' ? spec : isRecord(spec) && typeof spec['version'] === 'string' ? spec['version'] : '';
+      const version =
+        typeof spec === 'string' ? spec : isRecord(spec) && typeof spec['version'] === 'string' ? spec['version'] : '';
       // A renamed dependency (`foo = { package = "bar" }`) is imported as `foo`.
       out.set(name, version);
     }
@@ -100,7 +102,8 @@ export function readCargoToml(text: string, out: Versions, parseToml: TomlParse)
 /** `<dependency>` blocks: `groupId:artifactId` and `artifactId` → version (properties left as written). */
 export function readPomXml(text: string, out: Versions): void {
   const dependency = /<dependency>([\s\S]*?)<\/dependency>/g;
-  const tag = (block: string, name: string): string | undefined => new RegExp(`<${name}>\\s*([^<]*?)\\s*</${name}>`).exec(block)?.[1];
+  const tag = (block: string, name: string): string | undefined =>
+    new RegExp(`<${name}>\\s*([^<]*?)\\s*</${name}>`).exec(block)?.[1];
   for (let match = dependency.exec(text); match; match = dependency.exec(text)) {
     const block = match[1] ?? '';
     const groupId = tag(block, 'groupId');

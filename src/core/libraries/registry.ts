@@ -14,7 +14,10 @@ export interface RegistryEntry extends LibraryEntry {
 
 /** Lower-cased, with `_` and `.` folded to `-` (PyPI's normalisation; harmless elsewhere). */
 export function normaliseName(name: string): string {
-  return name.trim().toLowerCase().replace(/[-_.]+/g, '-');
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[-_.]+/g, '-');
 }
 
 /** `a/b/c` → `a/b/c`, `a/b`, `a` (and the same for `.` and `\` separated names). */
@@ -32,10 +35,16 @@ export class LibraryRegistry {
   private readonly byModule = new Map<string, RegistryEntry[]>();
 
   constructor(file: LibraryCacheFile) {
-    this.entries = Object.entries(file.common_libraries).map(([name, entry]) => ({ ...entry, name, packageName: entry.package ?? name }));
+    this.entries = Object.entries(file.common_libraries).map(([name, entry]) => ({
+      ...entry,
+      name,
+      packageName: entry.package ?? name,
+    }));
     for (const entry of this.entries) {
-      for (const key of new Set([entry.name, entry.packageName, ...entry.aliases].map(normaliseName))) push(this.byName, key, entry);
-      for (const module of new Set([entry.name, entry.packageName, ...entry.modules])) push(this.byModule, module, entry);
+      for (const key of new Set([entry.name, entry.packageName, ...entry.aliases].map(normaliseName)))
+        push(this.byName, key, entry);
+      for (const module of new Set([entry.name, entry.packageName, ...entry.modules]))
+        push(this.byModule, module, entry);
     }
   }
 

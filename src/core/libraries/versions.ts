@@ -4,7 +4,12 @@
  */
 function numbers(version: string): number[] {
   const match = /(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(version);
-  return match ? match.slice(1).filter((part): part is string => part !== undefined).map(Number) : [];
+  return match
+    ? match
+        .slice(1)
+        .filter((part): part is string => part !== undefined)
+        .map(Number)
+    : [];
 }
 
 export function selectVersion(manifestVersion: string | undefined, listed: readonly string[]): string | undefined {

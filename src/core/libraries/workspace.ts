@@ -38,11 +38,35 @@ export interface WorkspaceDetection {
 }
 
 export const DEFAULT_SKIP_DIRS: readonly string[] = [
-  'node_modules', '.git', '.hg', '.svn', 'dist', 'build', 'out', 'target', 'vendor', '.venv', 'venv', 'env',
-  '__pycache__', '.tox', '.mypy_cache', '.pytest_cache', '.next', '.nuxt', 'coverage', '.idea', '.vscode-test', 'site-packages',
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  'dist',
+  'build',
+  'out',
+  'target',
+  'vendor',
+  '.venv',
+  'venv',
+  'env',
+  '__pycache__',
+  '.tox',
+  '.mypy_cache',
+  '.pytest_cache',
+  '.next',
+  '.nuxt',
+  'coverage',
+  '.idea',
+  '.vscode-test',
+  'site-packages',
 ];
 
-export async function detectWorkspace(dir: string, detector: ImportDetector, options: DetectWorkspaceOptions = {}): Promise<WorkspaceDetection> {
+export async function detectWorkspace(
+  dir: string,
+  detector: ImportDetector,
+  options: DetectWorkspaceOptions = {},
+): Promise<WorkspaceDetection> {
   const maxFiles = options.maxFiles ?? 2000;
   const maxFileBytes = options.maxFileBytes ?? 512 * 1024;
   const maxDepth = options.maxDepth ?? 12;
@@ -83,7 +107,12 @@ export async function detectWorkspace(dir: string, detector: ImportDetector, opt
   return { files, manifests: await readManifests(dir, detector.logger), truncated };
 }
 
-async function detectFile(file: string, languageId: string, detector: ImportDetector, maxFileBytes: number): Promise<FileDetection | null> {
+async function detectFile(
+  file: string,
+  languageId: string,
+  detector: ImportDetector,
+  maxFileBytes: number,
+): Promise<FileDetection | null> {
   try {
     const stat = await fs.stat(file);
     if (stat.size > maxFileBytes) return null;

@@ -20,7 +20,11 @@ export const defaultBackoff: Required<BackoffOptions> = { initialMs: 250, maxMs:
  * Delay before retry number `attempt` (0-based). The result lies in
  * `[base × (1 − jitter), base]` with `base = min(maxMs, initialMs × multiplier^attempt)`.
  */
-export function backoffDelay(attempt: number, options: BackoffOptions = {}, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  options: BackoffOptions = {},
+  random: () => number = Math.random,
+): number {
   const { initialMs, maxMs, multiplier, jitter } = { ...defaultBackoff, ...options };
   const exponent = Math.max(0, Math.floor(attempt));
   const base = Math.min(maxMs, initialMs * Math.pow(multiplier, exponent));

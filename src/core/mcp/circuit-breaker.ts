@@ -31,7 +31,8 @@ export class CircuitBreaker {
 
   /** The state now (an open circuit whose timeout has passed reports half-open). */
   get state(): CircuitState {
-    if (this.current === 'open' && this.now() - this.openedAt >= this.options.resetTimeoutMs) this.transition('half-open');
+    if (this.current === 'open' && this.now() - this.openedAt >= this.options.resetTimeoutMs)
+      this.transition('half-open');
     return this.current;
   }
 

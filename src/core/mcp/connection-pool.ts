@@ -87,9 +87,13 @@ export class ConnectionPool {
    */
   async restart(name?: string): Promise<void> {
     const targets = name ? [this.get(name)] : [...this.servers.values()].filter((s) => s.isRunning);
-    await Promise.all(targets.map((s) => s.restart().catch((error: unknown) => {
-      this.options.logger.warn(`${s.serverName}: restart failed`, error);
-    })));
+    await Promise.all(
+      targets.map((s) =>
+        s.restart().catch((error: unknown) => {
+          this.options.logger.warn(`${s.serverName}: restart failed`, error);
+        }),
+      ),
+    );
   }
 
   /**

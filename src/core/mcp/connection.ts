@@ -58,7 +58,11 @@ export class Connection {
    * Starts the server (stdio) or opens a session (HTTP) and completes initialize within `bounds`.
    * `onCreated` receives the connection before initialize completes (so a starting server's pid shows).
    */
-  static async open(options: ConnectionOptions, bounds: RequestBounds, onCreated?: (connection: Connection) => void): Promise<Connection> {
+  static async open(
+    options: ConnectionOptions,
+    bounds: RequestBounds,
+    onCreated?: (connection: Connection) => void,
+  ): Promise<Connection> {
     const connection = new Connection(options);
     onCreated?.(connection);
     try {
@@ -73,7 +77,9 @@ export class Connection {
       throw connection.explain(toMcpError(error, options.definition.name));
     }
     if (connection.ended) {
-      throw connection.explain(new McpError('unavailable', options.definition.name, `${options.definition.name} exited during start`));
+      throw connection.explain(
+        new McpError('unavailable', options.definition.name, `${options.definition.name} exited during start`),
+      );
     }
     connection.opened = true;
     return connection;
@@ -105,7 +111,10 @@ export class Connection {
       const tools: Tool[] = [];
       let cursor: string | undefined;
       do {
-        const page = await client.listTools(cursor ? { cursor } : undefined, { signal, timeout: bounds.timeoutMs + sdkTimeoutSlackMs });
+        const page = await client.listTools(cursor ? { cursor } : undefined, {
+          signal,
+          timeout: bounds.timeoutMs + sdkTimeoutSlackMs,
+        });
         tools.push(...page.tools);
         cursor = page.nextCursor;
       } while (cursor);
@@ -115,8 +124,15 @@ export class Connection {
 
   async callTool(name: string, args: Record<string, unknown>, bounds: RequestBounds): Promise<CallToolResult> {
     const client = this.requireClient();
-    return this.guarded('tools/call', name, bounds, (signal) =>
-      client.callTool({ name, arguments: args }, CallToolResultSchema, { signal, timeout: bounds.timeoutMs + sdkTimeoutSlackMs }) as Promise<CallToolResult>,
+    return this.guarded(
+      'tools/call',
+      name,
+      bounds,
+      (signal) =>
+        client.callTool({ name, arguments: args }, CallToolResultSchema, {
+          signal,
+          timeout: bounds.timeoutMs + sdkTimeoutSlackMs,
+        }) as Promise<CallToolResult>,
     );
   }
 
@@ -182,9 +198,20 @@ export class Connection {
     return this.client;
   }
 
-  private async guarded<T>(operation: string, tool: string | undefined, bounds: RequestBounds, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  private async guarded<T>(
+    operation: string,
+    tool: string | undefined,
+    bounds: RequestBounds,
+    run: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
     try {
-      return await guardRequest(run, { server: this.name, tool, operation, timeoutMs: bounds.timeoutMs, signal: bounds.signal });
+      return await guardRequest(run, {
+        server: this.name,
+        tool,
+        operation,
+        timeoutMs: bounds.timeoutMs,
+        signal: bounds.signal,
+      });
     } catch (error) {
       throw this.explain(toMcpError(error, this.name, tool));
     }
@@ -194,7 +221,9 @@ export class Connection {
   private explain(error: McpError): McpError {
     const tail = this.stderr?.lastLines();
     if (error.kind !== 'unavailable' || !tail || error.message.includes(tail)) return error;
-    return new McpError(error.kind, error.server, `${error.message}; stderr: ${tail}`, error.tool, { cause: error.cause ?? error });
+    return new McpError(error.kind, error.server, `${error.message}; stderr: ${tail}`, error.tool, {
+      cause: error.cause ?? error,
+    });
   }
 }
 

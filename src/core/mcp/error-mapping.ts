@@ -18,7 +18,8 @@ export function classifyThrown(error: unknown, signal?: AbortSignal): McpErrorKi
     if (error.code === ErrorCode.ConnectionClosed) return 'unavailable';
     return 'protocol-error';
   }
-  if (typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'number') return 'protocol-error';
+  if (typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'number')
+    return 'protocol-error';
   return 'unavailable';
 }
 
@@ -27,7 +28,11 @@ export function toMcpError(error: unknown, server: string, tool?: string): McpEr
   const message = error instanceof Error ? error.message : String(error);
   const kind = classifyThrown(error);
   const closed = error instanceof SdkMcpError && error.code === ErrorCode.ConnectionClosed;
-  const text = closed ? `${server}: connection closed (${message})` : kind === 'unavailable' ? `${server}: ${message}` : message;
+  const text = closed
+    ? `${server}: connection closed (${message})`
+    : kind === 'unavailable'
+      ? `${server}: ${message}`
+      : message;
   return new McpError(kind, server, text, tool, { cause: error });
 }
 

@@ -19,7 +19,8 @@ export interface GuardOptions {
 export function guardRequest<T>(request: (signal: AbortSignal) => Promise<T>, options: GuardOptions): Promise<T> {
   const { server, tool, operation, timeoutMs, signal } = options;
   const subject = tool ? `${operation} ${tool}` : operation;
-  if (signal?.aborted) return Promise.reject(new McpError('cancelled', server, `${subject} was cancelled before it started`, tool));
+  if (signal?.aborted)
+    return Promise.reject(new McpError('cancelled', server, `${subject} was cancelled before it started`, tool));
   const controller = new AbortController();
   return new Promise<T>((resolve, reject) => {
     let settled = false;
@@ -35,7 +36,10 @@ export function guardRequest<T>(request: (signal: AbortSignal) => Promise<T>, op
       controller.abort(error);
     };
     const onAbort = (): void => fail(new McpError('cancelled', server, `${subject} was cancelled`, tool));
-    const timer = setTimeout(() => fail(new McpError('timeout', server, `${subject} timed out after ${timeoutMs} ms`, tool)), timeoutMs);
+    const timer = setTimeout(
+      () => fail(new McpError('timeout', server, `${subject} timed out after ${timeoutMs} ms`, tool)),
+      timeoutMs,
+    );
     signal?.addEventListener('abort', onAbort, { once: true });
     let pending: Promise<T>;
     try {
@@ -54,7 +58,11 @@ export function guardRequest<T>(request: (signal: AbortSignal) => Promise<T>, op
  * Waits for a shared promise (e.g. a server start other callers also wait on) but lets this caller
  * stop waiting when its signal aborts, without cancelling the shared work.
  */
-export function waitUnlessAborted<T>(shared: Promise<T>, signal: AbortSignal | undefined, onAbort: () => McpError): Promise<T> {
+export function waitUnlessAborted<T>(
+  shared: Promise<T>,
+  signal: AbortSignal | undefined,
+  onAbort: () => McpError,
+): Promise<T> {
   if (!signal) return shared;
   if (signal.aborted) return Promise.reject(onAbort());
   return new Promise<T>((resolve, reject) => {

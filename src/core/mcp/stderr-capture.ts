@@ -13,7 +13,10 @@ const tailSize = 5;
 export class StderrCapture {
   private readonly tail: string[] = [];
 
-  constructor(stream: Readable | null, private readonly logger: Logger) {
+  constructor(
+    stream: Readable | null,
+    private readonly logger: Logger,
+  ) {
     if (!stream) return;
     const lines = createInterface({ input: stream, crlfDelay: Infinity });
     lines.on('line', (line) => this.push(line));

@@ -15,7 +15,15 @@ import { isHealthFailure, toMcpError } from './error-mapping';
 import { waitUnlessAborted } from './request-guard';
 import type { ToolListCache } from './tool-list-cache';
 import { isSessionExpired } from './transports';
-import type { CallOptions, CallToolResult, ServerDefinition, ServerState, ServerStatus, Tool, ToolCaller } from './types';
+import type {
+  CallOptions,
+  CallToolResult,
+  ServerDefinition,
+  ServerState,
+  ServerStatus,
+  Tool,
+  ToolCaller,
+} from './types';
 
 /** What the monitor hears about every tool call. */
 export interface CallCompleteEvent {
@@ -69,12 +77,15 @@ export class SupervisedServer implements ToolCaller {
       if (state === 'open') this.announceHalfOpenLater();
       options.onStatusChange();
     });
-    void options.toolCache.lastKnownNames(options.definition).then((names) => {
-      if (this.knownToolNames.length === 0 && names.length > 0) {
-        this.knownToolNames = names;
-        options.onStatusChange();
-      }
-    }, () => undefined);
+    void options.toolCache.lastKnownNames(options.definition).then(
+      (names) => {
+        if (this.knownToolNames.length === 0 && names.length > 0) {
+          this.knownToolNames = names;
+          options.onStatusChange();
+        }
+      },
+      () => undefined,
+    );
   }
 
   get serverName(): string {
@@ -118,7 +129,9 @@ export class SupervisedServer implements ToolCaller {
     const started = performance.now();
     const timeoutMs = options.timeoutMs ?? this.options.definition.timeouts.callMs;
     try {
-      const result = await this.run(name, options.signal, (connection) => connection.callTool(name, args, { timeoutMs, signal: options.signal }));
+      const result = await this.run(name, options.signal, (connection) =>
+        connection.callTool(name, args, { timeoutMs, signal: options.signal }),
+      );
       const error = result.isError ? new McpError('tool-error', this.serverName, firstText(result), name) : undefined;
       this.report(name, started, error);
       return result;
@@ -129,11 +142,16 @@ export class SupervisedServer implements ToolCaller {
   }
 
   async listTools(options: CallOptions = {}): Promise<Tool[]> {
-    const bounds: RequestBounds = { timeoutMs: options.timeoutMs ?? this.options.definition.timeouts.listMs, signal: options.signal };
+    const bounds: RequestBounds = {
+      timeoutMs: options.timeoutMs ?? this.options.definition.timeouts.listMs,
+      signal: options.signal,
+    };
     return this.run(undefined, options.signal, async (connection) => {
       const version = connection.serverVersion;
       if (this.tools?.version === version) return this.tools.list;
-      const list = (await this.options.toolCache.get(this.options.definition, version)) ?? (await this.fetchTools(connection, version, bounds));
+      const list =
+        (await this.options.toolCache.get(this.options.definition, version)) ??
+        (await this.fetchTools(connection, version, bounds));
       this.rememberTools(version, list);
       return list;
     });
@@ -178,9 +196,14 @@ export class SupervisedServer implements ToolCaller {
    * server forgot (404) is re-created once. Health failures count against the circuit; answers that
    * are errors (tool errors, protocol errors) prove the server is alive.
    */
-  private async run<T>(tool: string | undefined, signal: AbortSignal | undefined, operation: (connection: Connection) => Promise<T>): Promise<T> {
+  private async run<T>(
+    tool: string | undefined,
+    signal: AbortSignal | undefined,
+    operation: (connection: Connection) => Promise<T>,
+  ): Promise<T> {
     if (this.stopped) throw new McpError('unavailable', this.serverName, `${this.serverName} has been shut down`, tool);
-    if (signal?.aborted) throw new McpError('cancelled', this.serverName, `${tool ?? 'request'} was cancelled before it started`, tool);
+    if (signal?.aborted)
+      throw new McpError('cancelled', this.serverName, `${tool ?? 'request'} was cancelled before it started`, tool);
     // A half-open trial has already waited out the circuit's timeout; don't make it wait for backoff too.
     if (this.breaker.state === 'half-open') this.nextStartAt = 0;
     if (!this.breaker.tryAcquire()) {
@@ -234,7 +257,11 @@ export class SupervisedServer implements ToolCaller {
     if (!this.starting) {
       this.starting = this.startConnection().finally(() => (this.starting = undefined));
     }
-    return waitUnlessAborted(this.starting, signal, () => new McpError('cancelled', this.serverName, `waiting for ${this.serverName} to start was cancelled`));
+    return waitUnlessAborted(
+      this.starting,
+      signal,
+      () => new McpError('cancelled', this.serverName, `waiting for ${this.serverName} to start was cancelled`),
+    );
   }
 
   private async startConnection(): Promise<Connection> {
@@ -242,24 +269,33 @@ export class SupervisedServer implements ToolCaller {
     await this.options.startAfter?.catch(() => undefined);
     const wait = this.nextStartAt - Date.now();
     if (wait > definition.timeouts.initializeMs) {
-      throw new McpError('unavailable', this.serverName, `${this.serverName} crashed; next restart in ${wait} ms (last error: ${this.lastError ?? 'unknown'})`);
+      throw new McpError(
+        'unavailable',
+        this.serverName,
+        `${this.serverName} crashed; next restart in ${wait} ms (last error: ${this.lastError ?? 'unknown'})`,
+      );
     }
     const abort = new AbortController();
     this.startAbort = abort;
     if (wait > 0) await sleep(wait, abort.signal);
-    if (abort.signal.aborted) throw new McpError('cancelled', this.serverName, `start of ${this.serverName} was cancelled`);
+    if (abort.signal.aborted)
+      throw new McpError('cancelled', this.serverName, `start of ${this.serverName} was cancelled`);
     this.starts += 1;
     this.setState('starting');
     let opened: Connection | undefined;
     try {
-      opened = await Connection.open({
-        definition,
-        clientInfo: this.options.clientInfo,
-        logger: this.options.logger,
-        serverLogger: this.options.serverLogger,
-        onUnexpectedClose: (reason) => this.handleCrash(opened, reason),
-        onToolListChanged: () => this.handleToolListChanged(),
-      }, { timeoutMs: definition.timeouts.initializeMs, signal: abort.signal }, (connection) => (this.opening = connection));
+      opened = await Connection.open(
+        {
+          definition,
+          clientInfo: this.options.clientInfo,
+          logger: this.options.logger,
+          serverLogger: this.options.serverLogger,
+          onUnexpectedClose: (reason) => this.handleCrash(opened, reason),
+          onToolListChanged: () => this.handleToolListChanged(),
+        },
+        { timeoutMs: definition.timeouts.initializeMs, signal: abort.signal },
+        (connection) => (this.opening = connection),
+      );
     } catch (error) {
       this.handleStartFailure(toMcpError(error, this.serverName));
       throw error;
@@ -268,7 +304,9 @@ export class SupervisedServer implements ToolCaller {
     }
     this.connection = opened;
     this.setState('ready');
-    this.options.logger.info(`${this.serverName}: ready (${opened.serverVersion}${opened.pid ? `, pid ${opened.pid}` : ''})`);
+    this.options.logger.info(
+      `${this.serverName}: ready (${opened.serverVersion}${opened.pid ? `, pid ${opened.pid}` : ''})`,
+    );
     return opened;
   }
 
@@ -287,7 +325,9 @@ export class SupervisedServer implements ToolCaller {
     const delay = backoffDelay(this.consecutiveFailures - 1, this.options.backoff);
     this.nextStartAt = Date.now() + delay;
     this.noteError(reason);
-    this.options.logger.warn(`${this.serverName}: ${reason}; restarting ${this.options.restartProactively ? `in ${delay} ms` : 'on next use'}`);
+    this.options.logger.warn(
+      `${this.serverName}: ${reason}; restarting ${this.options.restartProactively ? `in ${delay} ms` : 'on next use'}`,
+    );
     this.setState('backoff');
     if (this.options.restartProactively && !this.stopped) {
       this.proactiveTimer = setTimeout(() => void this.start().catch(() => undefined), delay);
@@ -298,7 +338,8 @@ export class SupervisedServer implements ToolCaller {
   private handleToolListChanged(): void {
     this.tools = undefined;
     this.options.logger.debug(`${this.serverName}: tool list changed`);
-    void this.options.toolCache.invalidate(this.serverName)
+    void this.options.toolCache
+      .invalidate(this.serverName)
       .then(() => this.listTools())
       .catch((error: unknown) => this.options.logger.debug(`${this.serverName}: refreshing tools failed`, error));
   }

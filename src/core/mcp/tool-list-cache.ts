@@ -48,8 +48,13 @@ export function fullDefinitionHash(definition: ServerDefinition): string {
 }
 
 function isToolListFile(value: unknown): value is ToolListFile {
-  return typeof value === 'object' && value !== null && (value as ToolListFile).version === 1
-    && typeof (value as ToolListFile).servers === 'object' && (value as ToolListFile).servers !== null;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as ToolListFile).version === 1 &&
+    typeof (value as ToolListFile).servers === 'object' &&
+    (value as ToolListFile).servers !== null
+  );
 }
 
 export class ToolListCache {
@@ -68,7 +73,8 @@ export class ToolListCache {
   /** The stored list for this server identity, or undefined when missing or stale. */
   async get(definition: ServerDefinition, serverVersion: string): Promise<Tool[] | undefined> {
     const entry = (await this.load()).servers[definition.name];
-    if (!entry || entry.definitionHash !== definitionHash(definition) || entry.serverVersion !== serverVersion) return undefined;
+    if (!entry || entry.definitionHash !== definitionHash(definition) || entry.serverVersion !== serverVersion)
+      return undefined;
     return entry.tools;
   }
 
@@ -80,7 +86,12 @@ export class ToolListCache {
 
   async set(definition: ServerDefinition, serverVersion: string, tools: Tool[]): Promise<void> {
     const data = await this.load();
-    data.servers[definition.name] = { definitionHash: definitionHash(definition), serverVersion, tools, savedAt: Date.now() };
+    data.servers[definition.name] = {
+      definitionHash: definitionHash(definition),
+      serverVersion,
+      tools,
+      savedAt: Date.now(),
+    };
     await this.file.write(data);
   }
 

@@ -40,9 +40,15 @@ function errorRate({ thresholds, servers }: RuleInput): AlertCondition[] {
   for (const [server, w] of servers) {
     if (w.calls < thresholds.minCalls) continue;
     const rate = w.errors / w.calls;
-    const severity = rate >= thresholds.errorRateError ? 'error' : rate >= thresholds.errorRateWarning ? 'warning' : null;
+    const severity =
+      rate >= thresholds.errorRateError ? 'error' : rate >= thresholds.errorRateWarning ? 'warning' : null;
     if (severity) {
-      out.push({ rule: 'error_rate', severity, server, message: `${server}: ${percent(rate)} of ${w.calls} recent calls failed` });
+      out.push({
+        rule: 'error_rate',
+        severity,
+        server,
+        message: `${server}: ${percent(rate)} of ${w.calls} recent calls failed`,
+      });
     }
   }
   return out;
@@ -56,7 +62,12 @@ function latency({ thresholds, servers, latencyTargetsMs }: RuleInput): AlertCon
     const limit = target * thresholds.latencyOverTargetFactor;
     const severity = w.p95LatencyMs > limit * 2 ? 'error' : w.p95LatencyMs > limit ? 'warning' : null;
     if (severity) {
-      out.push({ rule: 'latency', severity, server, message: `${server}: p95 latency ${Math.round(w.p95LatencyMs)} ms is over its ${target} ms target` });
+      out.push({
+        rule: 'latency',
+        severity,
+        server,
+        message: `${server}: p95 latency ${Math.round(w.p95LatencyMs)} ms is over its ${target} ms target`,
+      });
     }
   }
   return out;
@@ -66,7 +77,13 @@ function cacheHitRate({ thresholds, cacheHits, cacheLookups }: RuleInput): Alert
   if (cacheLookups < thresholds.cacheMinLookups) return [];
   const rate = cacheHits / cacheLookups;
   if (rate >= thresholds.cacheHitRateMin) return [];
-  return [{ rule: 'cache_hit_rate', severity: 'warning', message: `Cache hit rate ${percent(rate)} is below ${percent(thresholds.cacheHitRateMin)}` }];
+  return [
+    {
+      rule: 'cache_hit_rate',
+      severity: 'warning',
+      message: `Cache hit rate ${percent(rate)} is below ${percent(thresholds.cacheHitRateMin)}`,
+    },
+  ];
 }
 
 function costBudget({ thresholds, costTodayUsd }: RuleInput): AlertCondition[] {
@@ -76,7 +93,13 @@ function costBudget({ thresholds, costTodayUsd }: RuleInput): AlertCondition[] {
   const spent = costTodayUsd + 1e-9;
   const severity = spent >= budget ? 'error' : spent >= budget * 0.8 ? 'warning' : null;
   if (!severity) return [];
-  return [{ rule: 'cost_budget', severity, message: `Spent $${costTodayUsd.toFixed(4)} today of a $${budget.toFixed(2)} daily budget` }];
+  return [
+    {
+      rule: 'cost_budget',
+      severity,
+      message: `Spent $${costTodayUsd.toFixed(4)} today of a $${budget.toFixed(2)} daily budget`,
+    },
+  ];
 }
 
 function serverDown({ thresholds, statuses }: RuleInput): AlertCondition[] {
@@ -85,10 +108,20 @@ function serverDown({ thresholds, statuses }: RuleInput): AlertCondition[] {
   for (const status of statuses) {
     const reason = status.lastError ? `: ${status.lastError}` : '';
     if (status.state === 'failed') {
-      out.push({ rule: 'server_down', severity: 'critical', server: status.name, message: `${status.name} is down${reason}` });
+      out.push({
+        rule: 'server_down',
+        severity: 'critical',
+        server: status.name,
+        message: `${status.name} is down${reason}`,
+      });
     } else if (status.state === 'backoff' || status.circuit === 'open') {
       const what = status.circuit === 'open' ? 'circuit is open' : 'is restarting';
-      out.push({ rule: 'server_down', severity: 'error', server: status.name, message: `${status.name} ${what}${reason}` });
+      out.push({
+        rule: 'server_down',
+        severity: 'error',
+        server: status.name,
+        message: `${status.name} ${what}${reason}`,
+      });
     }
   }
   return out;

@@ -81,7 +81,9 @@ export class BucketedHistory {
     const points: TimeSeriesPoint[] = [];
     for (let t = Math.min(...starts); t <= this.startOf(now); t += this.bucketMs) {
       const bucket = this.buckets.get(t);
-      points.push(bucket ? toPoint(bucket) : { t, calls: 0, errors: 0, p50LatencyMs: 0, p95LatencyMs: 0, cacheHitRate: 0 });
+      points.push(
+        bucket ? toPoint(bucket) : { t, calls: 0, errors: 0, p50LatencyMs: 0, p95LatencyMs: 0, cacheHitRate: 0 },
+      );
     }
     return points;
   }

@@ -12,7 +12,10 @@ const BIN_LIMIT = 1024;
 const RELATIVE_ACCURACY = 0.01;
 
 export class LatencySketch {
-  private readonly sketch = new LogCollapsingLowestDenseDDSketch({ relativeAccuracy: RELATIVE_ACCURACY, binLimit: BIN_LIMIT });
+  private readonly sketch = new LogCollapsingLowestDenseDDSketch({
+    relativeAccuracy: RELATIVE_ACCURACY,
+    binLimit: BIN_LIMIT,
+  });
 
   add(latencyMs: number): void {
     this.sketch.accept(Number.isFinite(latencyMs) && latencyMs > 0 ? latencyMs : 0);

@@ -90,7 +90,11 @@ export class Monitor {
     this.prometheus = new PrometheusMetrics({
       cacheHitRate: () => ratio(this.cacheHits, this.cacheLookups),
       uptimeSeconds: () => this.uptimeSeconds(),
-      serverUp: () => this.statuses.map((s) => ({ server: s.name, up: s.state !== 'failed' && s.state !== 'backoff' && s.circuit !== 'open' })),
+      serverUp: () =>
+        this.statuses.map((s) => ({
+          server: s.name,
+          up: s.state !== 'failed' && s.state !== 'backoff' && s.circuit !== 'open',
+        })),
       openAlerts: () => this.countAlertsBySeverity(),
     });
     if (this.options.evaluateIntervalMs > 0) {
@@ -124,7 +128,11 @@ export class Monitor {
     addCall(server, latencyMs, event.ok, cost);
     if (!event.ok && event.error) server.lastError = event.error;
     const typeKey = `${event.server}\u0000${event.contextType}`;
-    const typed = getOrCreate(this.byServerType, typeKey, () => ({ server: event.server, contextType: event.contextType, stats: newCallStats() }));
+    const typed = getOrCreate(this.byServerType, typeKey, () => ({
+      server: event.server,
+      contextType: event.contextType,
+      stats: newCallStats(),
+    }));
     addCall(typed.stats, latencyMs, event.ok, cost);
     const bucket = this.history.bucketAt(now);
     addCall(bucket.total, latencyMs, event.ok, cost);
@@ -205,7 +213,12 @@ export class Monitor {
   }
 
   toJSON(): MetricsSnapshot {
-    return { version: 1, dashboard: this.getDashboardData(), breakdown: this.getBreakdown(), customMetrics: [...this.custom.values()].map((m) => ({ ...m, tags: { ...m.tags } })) };
+    return {
+      version: 1,
+      dashboard: this.getDashboardData(),
+      breakdown: this.getBreakdown(),
+      customMetrics: [...this.custom.values()].map((m) => ({ ...m, tags: { ...m.tags } })),
+    };
   }
 
   /** Prometheus text exposition (format 0.0.4) of every `mcp_integration_*` metric. */
@@ -236,7 +249,9 @@ export class Monitor {
     const servers = new Map<string, ServerWindow>();
     const names = new Set(window.flatMap((b) => [...b.servers.keys()]));
     for (const name of names) {
-      const merged = mergeCallStats(window.flatMap((b) => (b.servers.has(name) ? [b.servers.get(name) as CallStats] : [])));
+      const merged = mergeCallStats(
+        window.flatMap((b) => (b.servers.has(name) ? [b.servers.get(name) as CallStats] : [])),
+      );
       servers.set(name, { calls: merged.calls, errors: merged.errors, p95LatencyMs: merged.latency.quantile(0.95) });
     }
     return this.alerts.update(

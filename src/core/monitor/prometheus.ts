@@ -29,10 +29,31 @@ export class PrometheusMetrics {
 
   constructor(source: GaugeSource) {
     const registers = [this.registry];
-    this.calls = new Counter({ name: `${PREFIX}calls_total`, help: 'MCP calls by server, context type and outcome', labelNames: ['server', 'context_type', 'outcome'], registers });
-    this.latency = new Histogram({ name: `${PREFIX}call_duration_seconds`, help: 'MCP call latency', labelNames: ['server', 'context_type'], buckets: LATENCY_BUCKETS_SECONDS, registers });
-    this.cost = new Counter({ name: `${PREFIX}cost_usd_total`, help: 'Estimated upstream cost in USD', labelNames: ['server'], registers });
-    this.cacheLookups = new Counter({ name: `${PREFIX}cache_lookups_total`, help: 'Local cache lookups by result', labelNames: ['result'], registers });
+    this.calls = new Counter({
+      name: `${PREFIX}calls_total`,
+      help: 'MCP calls by server, context type and outcome',
+      labelNames: ['server', 'context_type', 'outcome'],
+      registers,
+    });
+    this.latency = new Histogram({
+      name: `${PREFIX}call_duration_seconds`,
+      help: 'MCP call latency',
+      labelNames: ['server', 'context_type'],
+      buckets: LATENCY_BUCKETS_SECONDS,
+      registers,
+    });
+    this.cost = new Counter({
+      name: `${PREFIX}cost_usd_total`,
+      help: 'Estimated upstream cost in USD',
+      labelNames: ['server'],
+      registers,
+    });
+    this.cacheLookups = new Counter({
+      name: `${PREFIX}cache_lookups_total`,
+      help: 'Local cache lookups by result',
+      labelNames: ['result'],
+      registers,
+    });
     new Gauge({
       name: `${PREFIX}cache_hit_ratio`,
       help: 'Share of cache lookups that hit (0-1)',
@@ -90,7 +111,13 @@ export class PrometheusMetrics {
     if (!entry) {
       if (this.custom.size >= MAX_CUSTOM_METRICS) return;
       const labels = [...new Set(Object.keys(tags).map(sanitize))].sort();
-      const summary = new Summary({ name: metricName, help: `Custom metric ${name}${unit ? ` (${unit})` : ''}`, labelNames: labels, percentiles: [0.5, 0.95, 0.99], registers: [this.registry] });
+      const summary = new Summary({
+        name: metricName,
+        help: `Custom metric ${name}${unit ? ` (${unit})` : ''}`,
+        labelNames: labels,
+        percentiles: [0.5, 0.95, 0.99],
+        registers: [this.registry],
+      });
       entry = { summary, labels };
       this.custom.set(metricName, entry);
     }

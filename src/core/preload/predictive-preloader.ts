@@ -6,7 +6,14 @@
  * limit, a concurrency limit, a per-minute call budget, a cost budget, and cancellation when the
  * documents that wanted a library close.
  */
-import type { DetectedLibrary, DocumentDetection, LibraryPreloadState, PreloadProgress, PreloadStrategy, PreloadSummary } from '../api';
+import type {
+  DetectedLibrary,
+  DocumentDetection,
+  LibraryPreloadState,
+  PreloadProgress,
+  PreloadStrategy,
+  PreloadSummary,
+} from '../api';
 import { silentLogger, type Disposable, type Logger } from '../ports';
 import { JobQueue, type JobOutcome, type PreloadJob } from './job-queue';
 import type { PreloadHierarchyPort, PreloadLearningPort, PreloadLibrariesPort, PreloadManifestPort } from './ports';
@@ -107,7 +114,8 @@ export class PredictivePreloader {
     this.started = true;
     // A snapshot: preloadForDocument re-inserts each document into the map.
     for (const { detection, visible } of [...this.documents.values()]) {
-      if (this.documents.get(detection.uri)?.detection === detection) await this.preloadForDocument(detection, { visible });
+      if (this.documents.get(detection.uri)?.detection === detection)
+        await this.preloadForDocument(detection, { visible });
     }
   }
 
@@ -160,7 +168,8 @@ export class PredictivePreloader {
   /** The guide's `preload_for_command`: the command's libraries, and (AGGRESSIVE) what it usually needs. */
   async preloadForCommand(command: string, context: CommandPreloadContext = {}): Promise<void> {
     if (!this.active()) return;
-    for (const library of context.detection?.libraries ?? []) this.enqueueLibrary(library, BACKGROUND, PRIORITY.command);
+    for (const library of context.detection?.libraries ?? [])
+      this.enqueueLibrary(library, BACKGROUND, PRIORITY.command);
     for (const libraryId of context.libraryIds ?? []) this.enqueue(libraryId, libraryId, BACKGROUND, PRIORITY.command);
     if (this.strategy === 'aggressive') this.enqueuePredicted(command);
   }
@@ -169,7 +178,10 @@ export class PredictivePreloader {
    * Preloads an explicit list ("Preload Workspace", `mcp-integration preload DIR`) regardless of the
    * strategy, within the same limits, and reports what happened.
    */
-  async preloadLibraries(list: PreloadRequest[], options: { signal?: AbortSignal; onProgress?: (p: PreloadProgress) => void } = {}): Promise<PreloadSummary> {
+  async preloadLibraries(
+    list: PreloadRequest[],
+    options: { signal?: AbortSignal; onProgress?: (p: PreloadProgress) => void } = {},
+  ): Promise<PreloadSummary> {
     const started = this.now();
     const holder = `request:${++this.seq}`;
     const summary: PreloadSummary = { libraries: list.length, loaded: 0, alreadyCached: 0, failed: 0, durationMs: 0 };
@@ -216,7 +228,13 @@ export class PredictivePreloader {
   }
 
   progress(): PreloadProgress {
-    return { queued: this.queue.size, running: this.running, done: this.batch.done, failed: this.batch.failed, ...(this.current ? { current: this.current } : {}) };
+    return {
+      queued: this.queue.size,
+      running: this.running,
+      done: this.batch.done,
+      failed: this.batch.failed,
+      ...(this.current ? { current: this.current } : {}),
+    };
   }
 
   states(): LibraryPreloadState[] {
@@ -261,7 +279,8 @@ export class PredictivePreloader {
   }
 
   private async resolveRequest(request: PreloadRequest): Promise<DetectedLibrary | null> {
-    if (request.libraryId !== undefined) return { module: request.module, packageName: request.module, libraryId: request.libraryId };
+    if (request.libraryId !== undefined)
+      return { module: request.module, packageName: request.module, libraryId: request.libraryId };
     try {
       return await this.options.libraries.resolve(request.module, request.language ?? '');
     } catch (error) {
@@ -293,7 +312,12 @@ export class PredictivePreloader {
   }
 
   /** Queues a detected library, or records why it is skipped. */
-  private enqueueLibrary(library: DetectedLibrary, holder: string, priority: number, documentUri?: string): PreloadJob | null {
+  private enqueueLibrary(
+    library: DetectedLibrary,
+    holder: string,
+    priority: number,
+    documentUri?: string,
+  ): PreloadJob | null {
     if (!library.libraryId) {
       this.setState(`?${library.module}`, library.module, 'skipped', documentUri, 'not resolved to a library id');
       return null;
@@ -301,7 +325,13 @@ export class PredictivePreloader {
     return this.enqueue(library.libraryId, library.module, holder, priority, documentUri);
   }
 
-  private enqueue(libraryId: string, module: string, holder: string, priority: number, documentUri?: string): PreloadJob | null {
+  private enqueue(
+    libraryId: string,
+    module: string,
+    holder: string,
+    priority: number,
+    documentUri?: string,
+  ): PreloadJob | null {
     const existing = this.jobs.get(libraryId);
     if (existing) {
       existing.holders.add(holder);
@@ -317,7 +347,11 @@ export class PredictivePreloader {
       return null;
     }
     const retryAfter = this.options.retryFailedAfterMs ?? 300_000;
-    if (!holder.startsWith('request:') && previous?.status === 'failed' && this.now() - previous.updatedAt < retryAfter) {
+    if (
+      !holder.startsWith('request:') &&
+      previous?.status === 'failed' &&
+      this.now() - previous.updatedAt < retryAfter
+    ) {
       this.setState(libraryId, module, 'failed', documentUri, previous.error);
       return null;
     }
@@ -388,7 +422,8 @@ export class PredictivePreloader {
       if (await this.options.hierarchy.isCached(query)) continue;
       if (signal.aborted) return { outcome: 'cancelled' };
       if (this.spentUsd + this.costPerCallUsd > this.costBudgetUsd + 1e-12) {
-        if (!this.budgetWarned) this.logger.warn(`Preloading stopped: its cost budget of $${this.costBudgetUsd} is spent`);
+        if (!this.budgetWarned)
+          this.logger.warn(`Preloading stopped: its cost budget of $${this.costBudgetUsd} is spent`);
         this.budgetWarned = true;
         return { outcome: 'failed', error: 'the preload cost budget is spent' };
       }
@@ -411,7 +446,13 @@ export class PredictivePreloader {
     job.settle(outcome, error);
   }
 
-  private setState(key: string, module: string, status: LibraryPreloadState['status'], documentUri?: string, error?: string): void {
+  private setState(
+    key: string,
+    module: string,
+    status: LibraryPreloadState['status'],
+    documentUri?: string,
+    error?: string,
+  ): void {
     const previous = this.stateTable.get(key);
     const documents = previous?.documents ?? [];
     if (documentUri && !documents.includes(documentUri)) documents.push(documentUri);
@@ -450,5 +491,15 @@ export class PredictivePreloader {
 function newJob(libraryId: string, module: string, priority: number, seq: number, holder: string): PreloadJob {
   let settle!: (outcome: JobOutcome) => void;
   const done = new Promise<JobOutcome>((resolve) => (settle = resolve));
-  return { libraryId, module, priority, seq, holders: new Set([holder]), status: 'queued', controller: new AbortController(), done, settle };
+  return {
+    libraryId,
+    module,
+    priority,
+    seq,
+    holders: new Set([holder]),
+    status: 'queued',
+    controller: new AbortController(),
+    done,
+    settle,
+  };
 }

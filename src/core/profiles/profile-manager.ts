@@ -27,7 +27,12 @@ export interface ActivatedProfile {
 export type StartServer = (name: string) => Promise<void>;
 
 /** Used when the configuration has no profiles at all: start nothing. */
-const EMPTY_PROFILE: ProfileConfig = { name: 'none', description: 'No profiles configured', servers: [], parallelInit: true };
+const EMPTY_PROFILE: ProfileConfig = {
+  name: 'none',
+  description: 'No profiles configured',
+  servers: [],
+  parallelInit: true,
+};
 
 export class MCPProfileManager {
   private config: ProfilesConfig;
@@ -69,7 +74,8 @@ export class MCPProfileManager {
    * Throws for an unknown profile name (a caller bug or a stale UI choice the user should see).
    */
   select(name: string | undefined): void {
-    if (name !== undefined && !this.find(name)) throw new Error(`Unknown MCP profile "${name}". Known: ${this.listProfiles().join(', ') || 'none'}`);
+    if (name !== undefined && !this.find(name))
+      throw new Error(`Unknown MCP profile "${name}". Known: ${this.listProfiles().join(', ') || 'none'}`);
     this.selected = name;
   }
 
@@ -79,7 +85,9 @@ export class MCPProfileManager {
       const selected = this.find(this.selected);
       if (selected) return selected;
     }
-    const mapped = Object.prototype.hasOwnProperty.call(this.config.commands, command) ? this.config.commands[command] : undefined;
+    const mapped = Object.prototype.hasOwnProperty.call(this.config.commands, command)
+      ? this.config.commands[command]
+      : undefined;
     return (mapped !== undefined ? this.find(mapped) : undefined) ?? this.defaultProfile();
   }
 
@@ -104,7 +112,14 @@ export class MCPProfileManager {
     } else {
       for (const server of servers) await startOne(server);
     }
-    return { command, profile: profile.name, parallel: profile.parallelInit, started, failed, durationMs: performance.now() - begin };
+    return {
+      command,
+      profile: profile.name,
+      parallel: profile.parallelInit,
+      started,
+      failed,
+      durationMs: performance.now() - begin,
+    };
   }
 
   private find(name: string): ProfileConfig | undefined {

@@ -28,13 +28,25 @@ export class ConfigLayerStores {
   private readonly libraries: LayeredConfigStore<LibraryCacheFile>;
 
   constructor(ports: HostPorts) {
-    this.mcp = new McpConfigLoader({ locations: ports.config, secrets: ports.secrets, workspaceFolder: ports.workspaceFolder });
+    this.mcp = new McpConfigLoader({
+      locations: ports.config,
+      secrets: ports.secrets,
+      workspaceFolder: ports.workspaceFolder,
+    });
     this.profiles = new ProfilesConfigLoader(ports.config);
-    this.libraries = new LayeredConfigStore(libraryCacheSchema, { fileName: LIBRARY_CACHE_FILE, locations: ports.config, recoverable: LIBRARY_CACHE_RECOVERABLE });
+    this.libraries = new LayeredConfigStore(libraryCacheSchema, {
+      fileName: LIBRARY_CACHE_FILE,
+      locations: ports.config,
+      recoverable: LIBRARY_CACHE_RECOVERABLE,
+    });
   }
 
   async load(): Promise<LoadedConfiguration> {
-    const [mcp, profiles, libraries] = await Promise.all([this.mcp.load(), this.profiles.load(), this.libraries.load()]);
+    const [mcp, profiles, libraries] = await Promise.all([
+      this.mcp.load(),
+      this.profiles.load(),
+      this.libraries.load(),
+    ]);
     return {
       mcp: mcp.config,
       servers: mcp.servers,

@@ -76,8 +76,19 @@ export class DocumentTracker {
       .filter((m) => !m.stdlib)
       .map((m) => {
         const entry = this.libraries.entryFor(m.name, doc.languageId);
-        return { module: m.name, packageName: entry?.packageName ?? m.name, libraryId: this.libraries.getLibraryId(m.name, doc.languageId) };
+        return {
+          module: m.name,
+          packageName: entry?.packageName ?? m.name,
+          libraryId: this.libraries.getLibraryId(m.name, doc.languageId),
+        };
       });
-    return { uri: doc.uri, language: doc.languageId, modules: doc.modules, bindings: doc.bindings, libraries, partial: doc.partial };
+    return {
+      uri: doc.uri,
+      language: doc.languageId,
+      modules: doc.modules,
+      bindings: doc.bindings,
+      libraries,
+      partial: doc.partial,
+    };
   }
 }

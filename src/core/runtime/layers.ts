@@ -10,7 +10,11 @@ import type { Logger } from '../ports';
 
 export const HOST_SYMBOLS_ADAPTER = 'host-symbols';
 
-export function buildLayers(config: KnowledgeHierarchyConfig, adapters: Map<string, KnowledgeAdapter>, logger: Logger): HierarchyLayer[] {
+export function buildLayers(
+  config: KnowledgeHierarchyConfig,
+  adapters: Map<string, KnowledgeAdapter>,
+  logger: Logger,
+): HierarchyLayer[] {
   const layers: HierarchyLayer[] = [];
   for (const layer of config.layers) {
     const members = layer.servers.flatMap((name) => {
@@ -22,10 +26,18 @@ export function buildLayers(config: KnowledgeHierarchyConfig, adapters: Map<stri
       if (host) members.push(host);
     }
     if (members.length === 0) {
-      logger.info(`Layer "${layer.name}" has no enabled server (${layer.servers.join(', ') || 'none listed'}); it is skipped`);
+      logger.info(
+        `Layer "${layer.name}" has no enabled server (${layer.servers.join(', ') || 'none listed'}); it is skipped`,
+      );
       continue;
     }
-    layers.push({ name: layer.name, priority: layer.priority, latencyTargetMs: layer.latencyTargetMs, timeoutMs: layer.timeoutMs, adapters: members });
+    layers.push({
+      name: layer.name,
+      priority: layer.priority,
+      latencyTargetMs: layer.latencyTargetMs,
+      timeoutMs: layer.timeoutMs,
+      adapters: members,
+    });
   }
   return layers;
 }

@@ -6,8 +6,35 @@
 
 /** Words that alias a library in the registry but, in a question, are almost always just English. */
 const NOT_LIBRARY_NAMES: ReadonlySet<string> = new Set([
-  'the', 'and', 'for', 'how', 'use', 'using', 'with', 'what', 'why', 'when', 'does', 'error', 'type', 'types',
-  'test', 'tests', 'time', 'path', 'http', 'json', 'api', 'app', 'run', 'get', 'set', 'new', 'async', 'date', 'string',
+  'the',
+  'and',
+  'for',
+  'how',
+  'use',
+  'using',
+  'with',
+  'what',
+  'why',
+  'when',
+  'does',
+  'error',
+  'type',
+  'types',
+  'test',
+  'tests',
+  'time',
+  'path',
+  'http',
+  'json',
+  'api',
+  'app',
+  'run',
+  'get',
+  'set',
+  'new',
+  'async',
+  'date',
+  'string',
 ]);
 
 export interface LibraryMention {
@@ -17,7 +44,10 @@ export interface LibraryMention {
 }
 
 /** The first word of `question` that `lookup` knows as a library, or undefined. */
-export function libraryMentionedIn(question: string, lookup: (word: string) => string | null): LibraryMention | undefined {
+export function libraryMentionedIn(
+  question: string,
+  lookup: (word: string) => string | null,
+): LibraryMention | undefined {
   for (const raw of question.toLowerCase().match(/[@a-z0-9_./-]+/g) ?? []) {
     const word = raw.replace(/[.,:;!?]+$/, '');
     if (word.length < 3 || NOT_LIBRARY_NAMES.has(word)) continue;

@@ -8,7 +8,11 @@ import path from 'node:path';
 import type { ServerDefinition } from '../mcp/types';
 import type { Logger } from '../ports';
 
-const WORKSPACE_ORIGINS: ReadonlySet<ServerDefinition['origin']> = new Set(['workspace', 'vscode-mcp-json', 'dot-mcp-json']);
+const WORKSPACE_ORIGINS: ReadonlySet<ServerDefinition['origin']> = new Set([
+  'workspace',
+  'vscode-mcp-json',
+  'dot-mcp-json',
+]);
 
 export function isWorkspaceDeclared(definition: ServerDefinition): boolean {
   return WORKSPACE_ORIGINS.has(definition.origin);
@@ -19,7 +23,9 @@ export function applyTrust(definitions: ServerDefinition[], trusted: boolean, lo
   if (trusted) return definitions;
   return definitions.map((definition) => {
     if (!isWorkspaceDeclared(definition) || !definition.enabled) return definition;
-    logger.warn(`Server "${definition.name}" is declared by the workspace and stays off until the workspace is trusted`);
+    logger.warn(
+      `Server "${definition.name}" is declared by the workspace and stays off until the workspace is trusted`,
+    );
     return { ...definition, enabled: false };
   });
 }
@@ -34,7 +40,9 @@ export async function ensureServerFolders(definitions: ServerDefinition[], logge
       definition.kind === 'server-memory' && env.MEMORY_FILE_PATH ? path.dirname(env.MEMORY_FILE_PATH) : undefined,
     ].filter((folder): folder is string => Boolean(folder));
     for (const folder of folders) {
-      await fs.mkdir(folder, { recursive: true }).catch((error: unknown) => logger.warn(`Could not create ${folder} for server "${definition.name}"`, error));
+      await fs
+        .mkdir(folder, { recursive: true })
+        .catch((error: unknown) => logger.warn(`Could not create ${folder} for server "${definition.name}"`, error));
     }
   }
 }

@@ -104,7 +104,9 @@ export class ResultCache {
 
   /** Opens the disk level now instead of on the first lookup. */
   async open(): Promise<void> {
-    await this.disk?.open().catch((error: unknown) => this.logger?.warn('Result cache: could not open the disk cache', error));
+    await this.disk
+      ?.open()
+      .catch((error: unknown) => this.logger?.warn('Result cache: could not open the disk cache', error));
   }
 
   /** Resolves when every disk write started so far is done. */

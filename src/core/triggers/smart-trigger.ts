@@ -45,18 +45,38 @@ export class SmartTrigger {
           regex = new RegExp(rule.pattern, 'i');
         } catch (error) {
           const at = rule.location ?? { file: MCP_CONFIG_FILE, line: 1, column: 1 };
-          this.errors.push(new ConfigError(at.file, at.line, at.column, `smart_triggers.patterns[${order}].pattern`, `invalid regular expression: ${(error as Error).message}`));
+          this.errors.push(
+            new ConfigError(
+              at.file,
+              at.line,
+              at.column,
+              `smart_triggers.patterns[${order}].pattern`,
+              `invalid regular expression: ${(error as Error).message}`,
+            ),
+          );
           return;
         }
       }
-      const conditions = [rule.languages, rule.diagnosticSources, rule.diagnosticCodes, rule.cursor].filter((c) => c !== undefined).length;
-      this.rules.push({ config: rule, regex, specificity: conditions + (regex ? 1 : 0), order, description: describe(rule) });
+      const conditions = [rule.languages, rule.diagnosticSources, rule.diagnosticCodes, rule.cursor].filter(
+        (c) => c !== undefined,
+      ).length;
+      this.rules.push({
+        config: rule,
+        regex,
+        specificity: conditions + (regex ? 1 : 0),
+        order,
+        description: describe(rule),
+      });
     });
   }
 
   /** The guide's `SmartTrigger.create`: reads the layered mcp-config.yaml and builds the trigger. */
   static async create(locations: ConfigLocations): Promise<SmartTrigger> {
-    const store = new LayeredConfigStore(mcpConfigSchema, { fileName: MCP_CONFIG_FILE, locations, recoverable: MCP_CONFIG_RECOVERABLE });
+    const store = new LayeredConfigStore(mcpConfigSchema, {
+      fileName: MCP_CONFIG_FILE,
+      locations,
+      recoverable: MCP_CONFIG_RECOVERABLE,
+    });
     const layered = await store.load();
     const trigger = new SmartTrigger(normaliseMcpConfig(layered.value, layered).smartTriggers);
     trigger.errors.unshift(...layered.errors.filter((e) => e.keyPath.startsWith('smart_triggers')));
@@ -76,7 +96,12 @@ export class SmartTrigger {
       const key = `${rule.config.server}\u0000${rule.config.contextType}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      out.push({ server: rule.config.server, contextType: rule.config.contextType, confidence: rule.config.confidence, rule: rule.description });
+      out.push({
+        server: rule.config.server,
+        contextType: rule.config.contextType,
+        confidence: rule.config.confidence,
+        rule: rule.description,
+      });
     }
     return out;
   }

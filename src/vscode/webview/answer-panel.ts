@@ -11,7 +11,6 @@ import { isAnswerFromWebview, isSafeExternalUrl, type AnswerToWebview, type Answ
 
 export const ANSWER_VIEW_TYPE = 'mcpIntegration.answer';
 
-
 export class AnswerPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private ready = false;
@@ -55,7 +54,12 @@ export class AnswerPanel implements vscode.Disposable {
       if (!this.panel.visible) this.panel.reveal(vscode.ViewColumn.Beside, true);
       return this.panel;
     }
-    const panel = vscode.window.createWebviewPanel(ANSWER_VIEW_TYPE, 'MCP Answer', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(this.extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      ANSWER_VIEW_TYPE,
+      'MCP Answer',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      webviewOptions(this.extensionUri),
+    );
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.png');
     this.ready = false;
     panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message));
@@ -67,7 +71,12 @@ export class AnswerPanel implements vscode.Disposable {
     panel.onDidChangeViewState(() => {
       if (!panel.visible) this.ready = false;
     });
-    panel.webview.html = renderShell(panel.webview, this.extensionUri, { title: 'MCP Answer', bundle: 'answer', styles: ['webview.css'], body: ANSWER_BODY });
+    panel.webview.html = renderShell(panel.webview, this.extensionUri, {
+      title: 'MCP Answer',
+      bundle: 'answer',
+      styles: ['webview.css'],
+      body: ANSWER_BODY,
+    });
     this.panel = panel;
     return panel;
   }
@@ -81,7 +90,10 @@ export class AnswerPanel implements vscode.Disposable {
       case 'ready': {
         this.ready = true;
         const next: AnswerToWebview | undefined =
-          this.pending ?? (this.last ? { type: 'answer', answer: { ...this.last, canApplyEdit: this.applyHandler !== undefined } } : undefined);
+          this.pending ??
+          (this.last
+            ? { type: 'answer', answer: { ...this.last, canApplyEdit: this.applyHandler !== undefined } }
+            : undefined);
         this.pending = undefined;
         if (next) void this.panel?.webview.postMessage(next);
         return;

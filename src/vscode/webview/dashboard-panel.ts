@@ -15,7 +15,6 @@ export const DASHBOARD_VIEW_TYPE = 'mcpIntegration.dashboard';
 /** At most one data message per this many milliseconds. */
 const UPDATE_THROTTLE_MS = 1000;
 
-
 export class DashboardPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private panelScope: vscode.Disposable[] = [];
@@ -40,7 +39,12 @@ export class DashboardPanel implements vscode.Disposable {
       this.panel.reveal();
       return;
     }
-    const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'MCP Dashboard', vscode.ViewColumn.Active, webviewOptions(this.extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      DASHBOARD_VIEW_TYPE,
+      'MCP Dashboard',
+      vscode.ViewColumn.Active,
+      webviewOptions(this.extensionUri),
+    );
     this.attach(panel);
   }
 
@@ -64,7 +68,12 @@ export class DashboardPanel implements vscode.Disposable {
     this.panel = panel;
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.png');
     panel.webview.options = webviewOptions(this.extensionUri);
-    panel.webview.html = renderShell(panel.webview, this.extensionUri, { title: 'MCP Dashboard', bundle: 'dashboard', styles: ['dist/dashboard.css', 'webview.css', 'dashboard.css'], body: DASHBOARD_BODY });
+    panel.webview.html = renderShell(panel.webview, this.extensionUri, {
+      title: 'MCP Dashboard',
+      bundle: 'dashboard',
+      styles: ['dist/dashboard.css', 'webview.css', 'dashboard.css'],
+      body: DASHBOARD_BODY,
+    });
     this.panelScope.push(
       panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
       this.host.onEvent((event) => {
@@ -111,7 +120,10 @@ export class DashboardPanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         // Starting the runtime here is what makes a restored dashboard show live data.
-        this.host.get().then(() => this.sendNow(), (error: unknown) => this.logger.error('The dashboard could not start the runtime.', error));
+        this.host.get().then(
+          () => this.sendNow(),
+          (error: unknown) => this.logger.error('The dashboard could not start the runtime.', error),
+        );
         return;
       case 'refresh':
         this.sendNow();

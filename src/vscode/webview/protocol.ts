@@ -27,21 +27,13 @@ export interface AnswerView {
   canApplyEdit?: boolean;
 }
 
-export type AnswerToWebview =
-  | { type: 'loading'; query: string }
-  | { type: 'answer'; answer: AnswerView };
+export type AnswerToWebview = { type: 'loading'; query: string } | { type: 'answer'; answer: AnswerView };
 
-export type AnswerFromWebview =
-  | { type: 'ready' }
-  | { type: 'openLink'; url: string }
-  | { type: 'applyFix' };
+export type AnswerFromWebview = { type: 'ready' } | { type: 'openLink'; url: string } | { type: 'applyFix' };
 
 export type DashboardToWebview = { type: 'data'; data: RuntimeDashboardData };
 
-export type DashboardFromWebview =
-  | { type: 'ready' }
-  | { type: 'refresh' }
-  | { type: 'export'; format: MetricsFormat };
+export type DashboardFromWebview = { type: 'ready' } | { type: 'refresh' } | { type: 'export'; format: MetricsFormat };
 
 /** Longest URL a webview may ask the host to open. */
 export const MAX_URL_LENGTH = 2048;
@@ -59,7 +51,14 @@ function isOptionalString(value: unknown): boolean {
 }
 
 function isTrailEntry(value: unknown): value is TrailEntry {
-  return isRecord(value) && typeof value.layer === 'string' && typeof value.outcome === 'string' && isFiniteNumber(value.latencyMs) && isOptionalString(value.detail) && isOptionalString(value.server);
+  return (
+    isRecord(value) &&
+    typeof value.layer === 'string' &&
+    typeof value.outcome === 'string' &&
+    isFiniteNumber(value.latencyMs) &&
+    isOptionalString(value.detail) &&
+    isOptionalString(value.server)
+  );
 }
 
 export function isAnswerView(value: unknown): value is AnswerView {
@@ -99,12 +98,22 @@ export function isAnswerFromWebview(value: unknown): value is AnswerFromWebview 
 export function isDashboardData(value: unknown): value is RuntimeDashboardData {
   if (!isRecord(value) || !isFiniteNumber(value.generatedAt) || !isRecord(value.summary)) return false;
   const summary = value.summary;
-  const numericSummary = ['totalCalls', 'totalErrors', 'errorRate', 'cacheHitRate', 'p50LatencyMs', 'p95LatencyMs', 'totalCostUsd'];
+  const numericSummary = [
+    'totalCalls',
+    'totalErrors',
+    'errorRate',
+    'cacheHitRate',
+    'p50LatencyMs',
+    'p95LatencyMs',
+    'totalCostUsd',
+  ];
   if (!numericSummary.every((key) => isFiniteNumber(summary[key]))) return false;
   const arrays = ['servers', 'alerts', 'timeSeries', 'serverStatuses', 'libraries'];
   if (!arrays.every((key) => Array.isArray(value[key]))) return false;
   const series = value.timeSeries as unknown[];
-  return series.every((p) => isRecord(p) && isFiniteNumber(p.t) && isFiniteNumber(p.p95LatencyMs) && isFiniteNumber(p.cacheHitRate));
+  return series.every(
+    (p) => isRecord(p) && isFiniteNumber(p.t) && isFiniteNumber(p.p95LatencyMs) && isFiniteNumber(p.cacheHitRate),
+  );
 }
 
 export function isDashboardToWebview(value: unknown): value is DashboardToWebview {
@@ -131,11 +140,21 @@ export function isSafeExternalUrl(url: string): boolean {
     return false;
   }
   if (parsed.protocol === 'mailto:') return parsed.pathname.length > 0;
-  return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.hostname.length > 0 && parsed.username === '' && parsed.password === '';
+  return (
+    (parsed.protocol === 'http:' || parsed.protocol === 'https:') &&
+    parsed.hostname.length > 0 &&
+    parsed.username === '' &&
+    parsed.password === ''
+  );
 }
 
 /** The panel's view of a hierarchy result (only the fields the panel shows, copied). */
-export function answerViewFrom(result: FetchResult, query: string, kind: AnswerView['kind'], signature?: string): AnswerView {
+export function answerViewFrom(
+  result: FetchResult,
+  query: string,
+  kind: AnswerView['kind'],
+  signature?: string,
+): AnswerView {
   return {
     query,
     kind,
@@ -145,7 +164,13 @@ export function answerViewFrom(result: FetchResult, query: string, kind: AnswerV
     latencyMs: result.latencyMs,
     cached: result.cached,
     contextType: result.contextType,
-    trail: result.trail.map((t) => ({ layer: t.layer, outcome: t.outcome, latencyMs: t.latencyMs, ...(t.server !== undefined ? { server: t.server } : {}), ...(t.detail !== undefined ? { detail: t.detail } : {}) })),
+    trail: result.trail.map((t) => ({
+      layer: t.layer,
+      outcome: t.outcome,
+      latencyMs: t.latencyMs,
+      ...(t.server !== undefined ? { server: t.server } : {}),
+      ...(t.detail !== undefined ? { detail: t.detail } : {}),
+    })),
     ...(result.error !== undefined ? { error: result.error } : {}),
     ...(signature !== undefined ? { signature } : {}),
   };

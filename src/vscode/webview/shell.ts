@@ -20,7 +20,8 @@ export interface ShellOptions {
 }
 
 export function renderShell(webview: vscode.Webview, extensionUri: vscode.Uri, options: ShellOptions): string {
-  const media = (relative: string): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', ...relative.split('/'))).toString();
+  const media = (relative: string): string =>
+    webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', ...relative.split('/'))).toString();
   return buildWebviewHtml({
     title: options.title,
     cspSource: webview.cspSource,

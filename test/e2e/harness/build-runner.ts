@@ -52,5 +52,7 @@ export async function buildRunnerExtension(): Promise<string[]> {
 }
 
 if (require.main === module) {
-  void buildRunnerExtension().then((files) => process.stdout.write(`runner built with ${files.length} in-host test file(s)\n`));
+  void buildRunnerExtension().then((files) =>
+    process.stdout.write(`runner built with ${files.length} in-host test file(s)\n`),
+  );
 }

@@ -88,10 +88,14 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
 
   const args = [
     codeServerEntry,
-    '--auth', 'none',
-    '--bind-addr', `${options.bindHost ?? '127.0.0.1'}:${port}`,
-    '--user-data-dir', options.userDataDir,
-    '--extensions-dir', options.extensionsDir,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `${options.bindHost ?? '127.0.0.1'}:${port}`,
+    '--user-data-dir',
+    options.userDataDir,
+    '--extensions-dir',
+    options.extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',

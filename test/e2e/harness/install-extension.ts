@@ -7,7 +7,16 @@ import path from 'node:path';
 import { projectRoot } from './paths';
 
 /** What of the project an installed extension needs (the rest is sources and tests). */
-export const EXTENSION_PAYLOAD: readonly string[] = ['package.json', 'dist', 'media', 'config', 'schemas', 'README.md', 'LICENSE', 'CHANGELOG.md'];
+export const EXTENSION_PAYLOAD: readonly string[] = [
+  'package.json',
+  'dist',
+  'media',
+  'config',
+  'schemas',
+  'README.md',
+  'LICENSE',
+  'CHANGELOG.md',
+];
 
 interface ExtensionManifest {
   publisher: string;

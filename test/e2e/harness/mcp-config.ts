@@ -23,7 +23,8 @@ export function serverEntry(server: ServerDefinition): Record<string, unknown> {
       call_ms: server.timeouts.callMs,
     },
   };
-  if (transport.transport === 'http') return { ...common, transport: 'http', url: transport.url, headers: transport.headers };
+  if (transport.transport === 'http')
+    return { ...common, transport: 'http', url: transport.url, headers: transport.headers };
   return {
     ...common,
     transport: 'stdio',
@@ -35,10 +36,17 @@ export function serverEntry(server: ServerDefinition): Record<string, unknown> {
 }
 
 /** Writes `<dir>/mcp-config.yaml` declaring `servers` (plus any other top-level `extra` keys). */
-export function writeMcpConfig(dir: string, servers: readonly ServerDefinition[], extra: Record<string, unknown> = {}): string {
+export function writeMcpConfig(
+  dir: string,
+  servers: readonly ServerDefinition[],
+  extra: Record<string, unknown> = {},
+): string {
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, MCP_CONFIG_FILE_NAME);
-  const document = { ...extra, servers: Object.fromEntries(servers.map((server) => [server.name, serverEntry(server)])) };
+  const document = {
+    ...extra,
+    servers: Object.fromEntries(servers.map((server) => [server.name, serverEntry(server)])),
+  };
   writeFileSync(file, `# Written by the end-to-end harness.\n${stringify(document)}`);
   return file;
 }

@@ -24,7 +24,14 @@ async function text(frame: Frame, testId: string): Promise<string> {
   return (await frame.locator(`[data-testid="${testId}"]`).first().innerText({ timeout: 2000 })).trim();
 }
 
-const ANSWER_FIELDS = { title: 'answer-title', query: 'answer-query', source: 'answer-source', cached: 'answer-cached', contextType: 'answer-type', content: 'answer-content' } as const;
+const ANSWER_FIELDS = {
+  title: 'answer-title',
+  query: 'answer-query',
+  source: 'answer-source',
+  cached: 'answer-cached',
+  contextType: 'answer-type',
+  content: 'answer-content',
+} as const;
 
 /** All fields of the answer panel read in one go, so they never mix two renderings. */
 async function snapshotAnswer(frame: Frame): Promise<Omit<AnswerPanelView, 'frame'> & { stale: boolean }> {
@@ -32,10 +39,17 @@ async function snapshotAnswer(frame: Frame): Promise<Omit<AnswerPanelView, 'fram
   const raw = await frame.evaluate(
     ({ fields, marker }) => {
       const values = Object.fromEntries(
-        Object.entries(fields).map(([name, id]) => [name, (document.querySelector<HTMLElement>(`[data-testid="${id}"]`)?.innerText ?? '').trim()]),
+        Object.entries(fields).map(([name, id]) => [
+          name,
+          (document.querySelector<HTMLElement>(`[data-testid="${id}"]`)?.innerText ?? '').trim(),
+        ]),
       );
       const error = document.querySelector<HTMLElement>('[data-testid="answer-error"]');
-      return { ...values, error: error && !error.hidden ? error.innerText.trim() : '', stale: document.querySelector(`[${marker}]`) !== null };
+      return {
+        ...values,
+        error: error && !error.hidden ? error.innerText.trim() : '',
+        stale: document.querySelector(`[${marker}]`) !== null,
+      };
     },
     { fields: ANSWER_FIELDS, marker: STALE_MARKER },
   );
@@ -62,7 +76,11 @@ export async function markAnswerPanelStale(page: Page): Promise<void> {
  * Waits until the answer panel shows a new (not marked stale), finished answer for which `accept`
  * holds (default: any) and returns what it shows.
  */
-export async function readAnswerPanel(page: Page, accept: (view: AnswerPanelView) => boolean = () => true, timeoutMs = 45_000): Promise<AnswerPanelView> {
+export async function readAnswerPanel(
+  page: Page,
+  accept: (view: AnswerPanelView) => boolean = () => true,
+  timeoutMs = 45_000,
+): Promise<AnswerPanelView> {
   let last: Omit<AnswerPanelView, 'frame'> | undefined;
   try {
     return await waitFor(
@@ -83,7 +101,11 @@ export async function readAnswerPanel(page: Page, accept: (view: AnswerPanelView
 }
 
 /** Runs "MCP: Look Up…" with `question` and returns the answer the panel shows for it. */
-export async function lookUp(page: Page, question: string, accept?: (view: AnswerPanelView) => boolean): Promise<AnswerPanelView> {
+export async function lookUp(
+  page: Page,
+  question: string,
+  accept?: (view: AnswerPanelView) => boolean,
+): Promise<AnswerPanelView> {
   await markAnswerPanelStale(page);
   await runCommand(page, 'MCP: Look Up');
   await answerInputBox(page, question);
@@ -98,7 +120,11 @@ export interface DashboardView {
 }
 
 /** Waits for the dashboard webview to show figures for which `accept` holds. */
-export async function readDashboard(page: Page, accept: (view: DashboardView) => boolean = () => true, timeoutMs = 30_000): Promise<DashboardView> {
+export async function readDashboard(
+  page: Page,
+  accept: (view: DashboardView) => boolean = () => true,
+  timeoutMs = 30_000,
+): Promise<DashboardView> {
   return waitFor(
     'the dashboard to render its figures',
     async () => {

@@ -94,7 +94,15 @@ function makeDirs(name: string): SessionDirs {
     serenaMemories: path.join(root, 'serena-memories'),
     home: path.join(root, 'home'),
   };
-  for (const dir of [dirs.home, dirs.userDataDir, dirs.extensionsDir, dirs.userConfig, dirs.memoryBankRoot, dirs.serenaMemories, path.dirname(dirs.serverMemoryFile)]) {
+  for (const dir of [
+    dirs.home,
+    dirs.userDataDir,
+    dirs.extensionsDir,
+    dirs.userConfig,
+    dirs.memoryBankRoot,
+    dirs.serenaMemories,
+    path.dirname(dirs.serverMemoryFile),
+  ]) {
     mkdirSync(dir, { recursive: true });
   }
   cpSync(exampleWorkspace, dirs.workspace, { recursive: true });
@@ -108,7 +116,8 @@ function readLogsUnder(dir: string): string {
     for (const entry of readdirSafe(folder)) {
       const full = path.join(folder, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.log')) parts.push(`--- ${path.relative(dir, full)}\n${readFileSync(full, 'utf8')}`);
+      else if (entry.name.endsWith('.log'))
+        parts.push(`--- ${path.relative(dir, full)}\n${readFileSync(full, 'utf8')}`);
     }
   };
   walk(dir);
@@ -158,7 +167,8 @@ export async function startSession(options: SessionOptions): Promise<Session> {
 
     // Screenshots and logs of an earlier run of this session must not pass for this run's.
     mkdirSync(resultsDir, { recursive: true });
-    for (const file of readdirSync(resultsDir)) if (file.startsWith(`${options.name}-`)) rmSync(path.join(resultsDir, file), { recursive: true, force: true });
+    for (const file of readdirSync(resultsDir))
+      if (file.startsWith(`${options.name}-`)) rmSync(path.join(resultsDir, file), { recursive: true, force: true });
     const logFile = path.join(resultsDir, `${options.name}-code-server.log`);
     rmSync(logFile, { force: true });
     const codeServer = await startCodeServer({

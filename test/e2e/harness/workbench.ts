@@ -32,7 +32,12 @@ export interface BrowserSession {
 
 /** Launches chromium (fresh profile: Playwright uses a new temp dir per launch) and one page. */
 export async function launchBrowser(): Promise<BrowserSession> {
-  const browser = await chromium.launch({ executablePath: chromiumBinary, headless: true, args: [...CHROMIUM_FLAGS], timeout: 30_000 });
+  const browser = await chromium.launch({
+    executablePath: chromiumBinary,
+    headless: true,
+    args: [...CHROMIUM_FLAGS],
+    timeout: 30_000,
+  });
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   page.setDefaultTimeout(UI_TIMEOUT_MS);
@@ -105,7 +110,9 @@ export async function runCommand(page: Page, title: string, timeoutMs = 45_000):
 async function openQuickInput(page: Page, shortcut: string): Promise<void> {
   const box = quickInputBox(page);
   if (await quickInput(page).isVisible()) await page.keyboard.press('Escape');
-  await quickInput(page).waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+  await quickInput(page)
+    .waitFor({ state: 'hidden', timeout: 5000 })
+    .catch(() => undefined);
   await waitFor(
     `the quick input to open with ${shortcut}`,
     async () => {
@@ -163,7 +170,10 @@ export async function statusBarTexts(page: Page): Promise<string[]> {
 
 /** The status bar item that shows `icon` (a codicon name, e.g. `database`), once it is there. */
 export function statusBarItemWithIcon(page: Page, icon: string): Locator {
-  return page.locator('#workbench\\.parts\\.statusbar .statusbar-item').filter({ has: page.locator(`.codicon-${icon}`) }).first();
+  return page
+    .locator('#workbench\\.parts\\.statusbar .statusbar-item')
+    .filter({ has: page.locator(`.codicon-${icon}`) })
+    .first();
 }
 
 /** Waits for a status bar item whose text matches `pattern`; returns its text. */

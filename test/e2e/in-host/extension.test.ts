@@ -21,7 +21,11 @@ async function activatedApi(): Promise<McpIntegrationExtensionApi> {
   return api;
 }
 
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -33,7 +37,12 @@ async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T |
 
 /** Closes every editor without a save prompt: untitled test documents are reverted first (a modal dialog would block the host). */
 async function closeAllEditors(): Promise<void> {
-  for (let i = 0; i < 50 && vscode.window.visibleTextEditors.length + vscode.window.tabGroups.all.reduce((n, g) => n + g.tabs.length, 0) > 0; i++) {
+  for (
+    let i = 0;
+    i < 50 &&
+    vscode.window.visibleTextEditors.length + vscode.window.tabGroups.all.reduce((n, g) => n + g.tabs.length, 0) > 0;
+    i++
+  ) {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   }
 }
@@ -49,7 +58,17 @@ describe('MCP Integration in a real extension host', function () {
   after(closeAllEditors);
 
   it('exports the runtime API and testing hooks', () => {
-    for (const method of ['lookup', 'classify', 'findFix', 'rememberFix', 'openDocument', 'getDashboardData', 'exportMetrics', 'onEvent', 'shutdown'] as const) {
+    for (const method of [
+      'lookup',
+      'classify',
+      'findFix',
+      'rememberFix',
+      'openDocument',
+      'getDashboardData',
+      'exportMetrics',
+      'onEvent',
+      'shutdown',
+    ] as const) {
       assert.equal(typeof api[method], 'function', method);
     }
     assert.equal(typeof api.testing.lastAnswer, 'function');
@@ -58,10 +77,13 @@ describe('MCP Integration in a real extension host', function () {
 
   it('registers every command the manifest contributes, plus the quick-fix commands', async () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
-    const contributed = (extension?.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands.map((c) => c.command);
+    const contributed = (
+      extension?.packageJSON as { contributes: { commands: { command: string }[] } }
+    ).contributes.commands.map((c) => c.command);
     assert.ok(contributed.length >= 12);
     const registered = new Set(await vscode.commands.getCommands(true));
-    for (const command of [...contributed, 'mcpIntegration.findFix', 'mcpIntegration.rememberFix']) assert.ok(registered.has(command), command);
+    for (const command of [...contributed, 'mcpIntegration.findFix', 'mcpIntegration.rememberFix'])
+      assert.ok(registered.has(command), command);
   });
 
   it('shows the cache-hit indicator in the status bar', async () => {
@@ -88,7 +110,10 @@ describe('MCP Integration in a real extension host', function () {
   });
 
   it('detects the imports of an opened document', async () => {
-    const document = await vscode.workspace.openTextDocument({ language: 'python', content: 'import numpy as np\nimport os\n\nprint(np.zeros(3))\n' });
+    const document = await vscode.workspace.openTextDocument({
+      language: 'python',
+      content: 'import numpy as np\nimport os\n\nprint(np.zeros(3))\n',
+    });
     await vscode.window.showTextDocument(document);
     const detection = await waitFor('detection of numpy', () => {
       const found = api.getDetection(document.uri.toString());
@@ -98,23 +123,38 @@ describe('MCP Integration in a real extension host', function () {
   });
 
   it('offers the MCP quick fixes for a diagnostic', async () => {
-    const document = await vscode.workspace.openTextDocument({ language: 'python', content: 'import numpy as np\nx = np.undefined_thing\n' });
+    const document = await vscode.workspace.openTextDocument({
+      language: 'python',
+      content: 'import numpy as np\nx = np.undefined_thing\n',
+    });
     await vscode.window.showTextDocument(document);
     const collection = vscode.languages.createDiagnosticCollection('mcp-e2e');
     try {
       const range = new vscode.Range(1, 4, 1, 22);
-      const diagnostic = new vscode.Diagnostic(range, "AttributeError: module 'numpy' has no attribute 'undefined_thing'", vscode.DiagnosticSeverity.Error);
+      const diagnostic = new vscode.Diagnostic(
+        range,
+        "AttributeError: module 'numpy' has no attribute 'undefined_thing'",
+        vscode.DiagnosticSeverity.Error,
+      );
       diagnostic.source = 'e2e';
       collection.set(document.uri, [diagnostic]);
       const actions = await waitFor('MCP code actions', async () => {
-        const found = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, range, vscode.CodeActionKind.QuickFix.value);
+        const found = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+          'vscode.executeCodeActionProvider',
+          document.uri,
+          range,
+          vscode.CodeActionKind.QuickFix.value,
+        );
         return found?.some((a) => a.title === FIND_FIX_TITLE) ? found : undefined;
       });
       const find = actions.find((a) => a.title === FIND_FIX_TITLE);
       assert.ok(actions.some((a) => a.title === REMEMBER_FIX_TITLE));
       assert.equal(find?.kind?.value, vscode.CodeActionKind.QuickFix.value);
       assert.equal(find?.command?.command, 'mcpIntegration.findFix');
-      const view = await vscode.commands.executeCommand<AnswerView | undefined>(find.command.command, ...(find.command.arguments ?? []));
+      const view = await vscode.commands.executeCommand<AnswerView | undefined>(
+        find.command.command,
+        ...(find.command.arguments ?? []),
+      );
       assert.equal(view?.kind, 'fix');
       assert.equal(typeof view?.signature === 'string' || view?.success === false, true);
     } finally {
@@ -123,13 +163,23 @@ describe('MCP Integration in a real extension host', function () {
   });
 
   it('shows hovers for imported names only from cached docs', async () => {
-    const document = await vscode.workspace.openTextDocument({ language: 'python', content: 'import numpy as np\nnp.zeros(3)\n' });
+    const document = await vscode.workspace.openTextDocument({
+      language: 'python',
+      content: 'import numpy as np\nnp.zeros(3)\n',
+    });
     await vscode.window.showTextDocument(document);
     const detection = await waitFor('detection', () => api.getDetection(document.uri.toString()));
     const libraryId = detection.libraries.find((l) => l.module === 'numpy')?.libraryId ?? null;
     const cached = libraryId ? api.cachedDocsFor(libraryId) : null;
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(1, 1));
-    const ours = (hovers ?? []).flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).filter((text) => text.includes('(MCP, cached)'));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      document.uri,
+      new vscode.Position(1, 1),
+    );
+    const ours = (hovers ?? [])
+      .flatMap((h) => h.contents)
+      .map((c) => (typeof c === 'string' ? c : c.value))
+      .filter((text) => text.includes('(MCP, cached)'));
     if (cached) assert.equal(ours.length, 1, 'cached docs appear in the hover');
     else assert.equal(ours.length, 0, 'no hover without cached docs (never waits for a server)');
   });
@@ -138,11 +188,14 @@ describe('MCP Integration in a real extension host', function () {
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'a workspace folder is open');
     const file = vscode.Uri.joinPath(folder.uri, '.mcp-integration', 'mcp-profiles.yaml');
-    const problems = (): vscode.Diagnostic[] => vscode.languages.getDiagnostics(file).filter((d) => d.source === 'MCP Integration');
+    const problems = (): vscode.Diagnostic[] =>
+      vscode.languages.getDiagnostics(file).filter((d) => d.source === 'MCP Integration');
     try {
       // Line 3, column 14: a nested mapping where a compact one cannot have it.
       await vscode.workspace.fs.writeFile(file, Buffer.from('profiles:\n  lookup:\n    servers: a: b\n'));
-      const [problem] = await waitFor('a diagnostic in the broken file', () => (problems().length > 0 ? problems() : undefined));
+      const [problem] = await waitFor('a diagnostic in the broken file', () =>
+        problems().length > 0 ? problems() : undefined,
+      );
       assert.ok(problem);
       assert.equal(problem.range.start.line, 2, problem.message);
       assert.equal(problem.range.start.character, 13, problem.message);

@@ -42,7 +42,11 @@ describe('Context7Adapter against the real context7 server and a loopback API', 
   });
 
   it('resolves and fetches docs in one fetch', async () => {
-    const answer = await adapter.fetch({ text: 'how to merge frames', contextType: 'library_api', hints: { library: 'pandas' } });
+    const answer = await adapter.fetch({
+      text: 'how to merge frames',
+      contextType: 'library_api',
+      hints: { library: 'pandas' },
+    });
     assert.match(answer?.content ?? '', /### pandas: how to merge frames/);
     assert.equal(answer?.metadata?.['libraryId'], '/pandas-dev/pandas');
     assert.equal(answer?.metadata?.['tool'], 'query-docs');
@@ -52,7 +56,11 @@ describe('Context7Adapter against the real context7 server and a loopback API', 
 
   it('skips resolution when the query carries a library id', async () => {
     const before = searches();
-    const answer = await adapter.fetch({ text: 'useEffect cleanup', contextType: 'library_api', libraryId: '/facebook/react' });
+    const answer = await adapter.fetch({
+      text: 'useEffect cleanup',
+      contextType: 'library_api',
+      libraryId: '/facebook/react',
+    });
     assert.match(answer?.content ?? '', /### React: useEffect cleanup/);
     assert.equal(searches(), before);
   });
@@ -61,9 +69,13 @@ describe('Context7Adapter against the real context7 server and a loopback API', 
     api.failWith = 429;
     await assert.rejects(
       adapter.fetch({ text: 'tensors', contextType: 'library_api', libraryId: '/pytorch/pytorch' }),
-      (error: unknown) => error instanceof McpError && error.kind === 'upstream-error' && /Rate limited/.test(error.message),
+      (error: unknown) =>
+        error instanceof McpError && error.kind === 'upstream-error' && /Rate limited/.test(error.message),
     );
-    await assert.rejects(adapter.resolveLibraryId('requests'), (error: unknown) => error instanceof McpError && error.kind === 'upstream-error');
+    await assert.rejects(
+      adapter.resolveLibraryId('requests'),
+      (error: unknown) => error instanceof McpError && error.kind === 'upstream-error',
+    );
     api.failWith = undefined;
     // The failed resolution was not cached: it works once the API recovers.
     assert.equal(await adapter.resolveLibraryId('requests'), '/psf/requests');

@@ -30,7 +30,8 @@ describe('memory layers against the real servers', function () {
   });
 
   describe('MemoryBankAdapter (@allpepper/memory-bank-mcp)', () => {
-    const adapter = (): MemoryBankAdapter => new MemoryBankAdapter({ caller: pool.caller('memory-bank'), project: 'it-project', now });
+    const adapter = (): MemoryBankAdapter =>
+      new MemoryBankAdapter({ caller: pool.caller('memory-bank'), project: 'it-project', now });
 
     it('misses with null before the project exists', async () => {
       assert.equal(await adapter().fetch({ text: 'unknown key', contextType: 'general' }), null);
@@ -39,13 +40,18 @@ describe('memory layers against the real servers', function () {
 
     it('creates the project on first write and round-trips the value in an envelope', async () => {
       const key = 'TypeError: Cannot read properties of undefined (reading "map")';
-      await adapter().store(key, 'Check the array exists before calling map.', { contextType: 'error_solution', ttlSeconds: 3600 });
+      await adapter().store(key, 'Check the array exists before calling map.', {
+        contextType: 'error_solution',
+        ttlSeconds: 3600,
+      });
       const answer = await adapter().fetch({ text: key, contextType: 'error_solution' });
       assert.equal(answer?.content, 'Check the array exists before calling map.');
       const files = readdirSync(path.join(memoryBankRoot, 'it-project'));
       assert.equal(files.length, 1);
       assert.match(files[0] ?? '', /^[a-z0-9_.-]+$/);
-      const stored = JSON.parse(readFileSync(path.join(memoryBankRoot, 'it-project', files[0] ?? ''), 'utf8')) as Record<string, unknown>;
+      const stored = JSON.parse(
+        readFileSync(path.join(memoryBankRoot, 'it-project', files[0] ?? ''), 'utf8'),
+      ) as Record<string, unknown>;
       assert.equal(stored['key'], key);
       assert.equal(stored['expiresAt'], clock + 3_600_000);
       assert.deepEqual(await adapter().listKeys(), [key]);
@@ -82,7 +88,10 @@ describe('memory layers against the real servers', function () {
     });
 
     it('stores an entity and reads it back by exact key', async () => {
-      await adapter().store('numpy broadcasting', 'Shapes align from the right.', { contextType: 'library_api', ttlSeconds: 600 });
+      await adapter().store('numpy broadcasting', 'Shapes align from the right.', {
+        contextType: 'library_api',
+        ttlSeconds: 600,
+      });
       const answer = await adapter().fetch({ text: 'numpy broadcasting', contextType: 'library_api' });
       assert.equal(answer?.content, 'Shapes align from the right.');
       assert.equal(answer?.metadata?.['tool'], 'open_nodes');
@@ -97,7 +106,10 @@ describe('memory layers against the real servers', function () {
     });
 
     it('finds entries by free text through search_nodes', async () => {
-      await adapter().store('pandas merge', 'Use pd.merge(left, right, on="id").', { contextType: 'library_api', ttlSeconds: 600 });
+      await adapter().store('pandas merge', 'Use pd.merge(left, right, on="id").', {
+        contextType: 'library_api',
+        ttlSeconds: 600,
+      });
       const answer = await adapter().fetch({ text: 'pd.merge', contextType: 'library_api' });
       assert.equal(answer?.content, 'Use pd.merge(left, right, on="id").');
       assert.equal(answer?.metadata?.['tool'], 'search_nodes');

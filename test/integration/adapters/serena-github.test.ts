@@ -19,7 +19,10 @@ describe('serena and github adapters against their stand-in servers', function (
   before(() => {
     const project = tempDir('serena-project-');
     mkdirSync(path.join(project, 'src'));
-    writeFileSync(path.join(project, 'src', 'helpers.py'), 'import os\n\ndef normalise_path(p):\n    return os.path.normpath(p)\n');
+    writeFileSync(
+      path.join(project, 'src', 'helpers.py'),
+      'import os\n\ndef normalise_path(p):\n    return os.path.normpath(p)\n',
+    );
     definitions = [serenaStandIn({ project }), githubStandIn(), githubOfflineServer()];
     pool = startPool(definitions);
   });
@@ -55,7 +58,10 @@ describe('serena and github adapters against their stand-in servers', function (
       await adapter().store(key, 'use dict.get', { contextType: 'error_solution', ttlSeconds: 60 });
       assert.equal((await adapter().fetch({ text: key, contextType: 'error_solution' }))?.content, 'use dict.get');
       await adapter().store(key, 'check the key first', { contextType: 'error_solution', ttlSeconds: 60 });
-      assert.equal((await adapter().fetch({ text: key, contextType: 'error_solution' }))?.content, 'check the key first');
+      assert.equal(
+        (await adapter().fetch({ text: key, contextType: 'error_solution' }))?.content,
+        'check the key first',
+      );
       assert.equal((await adapter().listMemories()).length, 1);
     });
   });
@@ -70,7 +76,11 @@ describe('serena and github adapters against their stand-in servers', function (
 
     it('searches code for code questions', async () => {
       const adapter = new GithubAdapter({ caller: pool.caller('github') });
-      const answer = await adapter.fetch({ text: 'params kwargs', contextType: 'code_symbol', hints: { repo: 'psf/requests' } });
+      const answer = await adapter.fetch({
+        text: 'params kwargs',
+        contextType: 'code_symbol',
+        hints: { repo: 'psf/requests' },
+      });
       assert.match(answer?.content ?? '', /psf\/requests: src\/requests\/api\.py/);
     });
 
@@ -84,12 +94,13 @@ describe('serena and github adapters against their stand-in servers', function (
       const adapter = new GithubAdapter({ caller: pool.caller('github-offline') });
       await assert.rejects(
         adapter.fetch({ text: 'TypeError', contextType: 'error_solution' }),
-        (error: unknown) => error instanceof McpError && error.kind === 'protocol-error' && /fetch failed/.test(error.message),
+        (error: unknown) =>
+          error instanceof McpError && error.kind === 'protocol-error' && /fetch failed/.test(error.message),
       );
     });
   });
 
-  it('createMcpAdapters wires each definition to the pool\'s caller', async () => {
+  it("createMcpAdapters wires each definition to the pool's caller", async () => {
     const adapters = createMcpAdapters(definitions, (name) => pool.caller(name), { logger: silentLogger });
     assert.deepEqual([...adapters.keys()], ['serena', 'github', 'github-offline']);
     const answer = await adapters.get('serena')?.fetch({ text: 'load_dataset', contextType: 'code_symbol' });

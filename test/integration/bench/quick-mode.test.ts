@@ -35,7 +35,8 @@ function assertGoals(results: object, count: number): void {
 
 function assertSummary(results: object, dotted: string, n: number): void {
   assert.equal(field(results, `${dotted}.n`), n, `${dotted}.n`);
-  for (const key of ['mean', 'p50', 'p95', 'p99', 'min', 'max']) assert.equal(typeof field(results, `${dotted}.${key}`), 'number', `${dotted}.${key}`);
+  for (const key of ['mean', 'p50', 'p95', 'p99', 'min', 'max'])
+    assert.equal(typeof field(results, `${dotted}.${key}`), 'number', `${dotted}.${key}`);
 }
 
 describe('benchmarks (quick mode, structure only)', function () {
@@ -47,8 +48,14 @@ describe('benchmarks (quick mode, structure only)', function () {
       ['hit-latency', 'miss-overhead', 'load', 'replay', 'preload', 'detection'],
     );
     assert.deepEqual(selectBenchmarks([]).length, BENCHMARKS.length);
-    assert.deepEqual(selectBenchmarks(['load']).map((b) => b.name), ['load', 'preload']);
-    assert.deepEqual(selectBenchmarks(['LATENCY', 'replay']).map((b) => b.name), ['hit-latency', 'replay']);
+    assert.deepEqual(
+      selectBenchmarks(['load']).map((b) => b.name),
+      ['load', 'preload'],
+    );
+    assert.deepEqual(
+      selectBenchmarks(['LATENCY', 'replay']).map((b) => b.name),
+      ['hit-latency', 'replay'],
+    );
     assert.deepEqual(selectBenchmarks(['nothing-like-this']), []);
   });
 

@@ -22,7 +22,10 @@ function newestMtime(dir: string): number {
 function bundleIsFresh(): boolean {
   try {
     const built = statSync(cliBundle).mtimeMs;
-    return built >= newestMtime(path.join(repoRoot, 'src', 'core')) && built >= newestMtime(path.join(repoRoot, 'src', 'cli'));
+    return (
+      built >= newestMtime(path.join(repoRoot, 'src', 'core')) &&
+      built >= newestMtime(path.join(repoRoot, 'src', 'cli'))
+    );
   } catch {
     return false;
   }
@@ -43,7 +46,10 @@ export interface CliRun {
 /** Runs the CLI with `args` and resolves when it exits (killed after `timeoutMs`, default 30 s). */
 export function runCli(args: string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliBundle, ...args], { cwd: options.cwd ?? repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cliBundle, ...args], {
+      cwd: options.cwd ?? repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -13,9 +13,14 @@ function assertPrometheusText(text: string): string[] {
   for (const line of text.split('\n')) {
     if (line === '') continue;
     if (line.startsWith('# HELP ')) assert.match(line, new RegExp(`^# HELP ${name} .+`), line);
-    else if (line.startsWith('# TYPE ')) assert.match(line, new RegExp(`^# TYPE ${name} (counter|gauge|histogram|summary|untyped)$`), line);
+    else if (line.startsWith('# TYPE '))
+      assert.match(line, new RegExp(`^# TYPE ${name} (counter|gauge|histogram|summary|untyped)$`), line);
     else {
-      assert.match(line, new RegExp(`^${name}(\\{(${name}="(?:[^"\\\\]|\\\\.)*",?)*\\})? (-?[0-9.e+-]+|NaN|[+-]Inf)( -?\\d+)?$`), line);
+      assert.match(
+        line,
+        new RegExp(`^${name}(\\{(${name}="(?:[^"\\\\]|\\\\.)*",?)*\\})? (-?[0-9.e+-]+|NaN|[+-]Inf)( -?\\d+)?$`),
+        line,
+      );
       samples.push(line);
     }
   }
@@ -52,7 +57,15 @@ describe('mcp-integration CLI (dist/cli.js) against the real servers', function 
   describe('lookup and store', () => {
     it('lookup --json prints the FetchResult and exits 0; the second run is cached', async () => {
       const first = json<Record<string, unknown>>(await cli('lookup', 'how to use fastapi dependencies', '--json'));
-      assert.deepEqual(Object.keys(first).sort(), ['cached', 'content', 'contextType', 'latencyMs', 'source', 'success', 'trail']);
+      assert.deepEqual(Object.keys(first).sort(), [
+        'cached',
+        'content',
+        'contextType',
+        'latencyMs',
+        'source',
+        'success',
+        'trail',
+      ]);
       assert.equal(first['success'], true);
       assert.equal(first['source'], 'docs');
       assert.equal(first['cached'], false);
@@ -75,10 +88,18 @@ describe('mcp-integration CLI (dist/cli.js) against the real servers', function 
     });
 
     it('store KEY VALUE --type T, then lookup KEY --type T finds it', async () => {
-      const stored = await cli('store', 'release-checklist', 'Tag, build, publish, announce', '--type', 'project_memory');
+      const stored = await cli(
+        'store',
+        'release-checklist',
+        'Tag, build, publish, announce',
+        '--type',
+        'project_memory',
+      );
       assert.equal(stored.code, 0, stored.stderr);
       assert.match(stored.stdout, /stored release-checklist/);
-      const found = json<{ success: boolean; content: string; contextType: string }>(await cli('lookup', 'release-checklist', '--type', 'project_memory', '--json'));
+      const found = json<{ success: boolean; content: string; contextType: string }>(
+        await cli('lookup', 'release-checklist', '--type', 'project_memory', '--json'),
+      );
       assert.equal(found.success, true);
       assert.equal(found.content, 'Tag, build, publish, announce');
       assert.equal(found.contextType, 'project_memory');
@@ -93,7 +114,9 @@ describe('mcp-integration CLI (dist/cli.js) against the real servers', function 
 
   describe('health and metrics', () => {
     it('servers --json lists the configured servers with their state', async () => {
-      const servers = json<Array<{ name: string; kind: string; state: string; circuit: string }>>(await cli('servers', '--json'));
+      const servers = json<Array<{ name: string; kind: string; state: string; circuit: string }>>(
+        await cli('servers', '--json'),
+      );
       const byName = new Map(servers.map((s) => [s.name, s]));
       assert.equal(byName.get('memory-bank')?.kind, 'memory-bank');
       assert.equal(byName.get('context7')?.kind, 'context7');
@@ -101,15 +124,20 @@ describe('mcp-integration CLI (dist/cli.js) against the real servers', function 
     });
 
     it('servers --start --json starts them and lists their tools', async () => {
-      const servers = json<Array<{ name: string; state: string; toolNames: string[] }>>(await cli('servers', '--start', '--json'));
+      const servers = json<Array<{ name: string; state: string; toolNames: string[] }>>(
+        await cli('servers', '--start', '--json'),
+      );
       const context7 = servers.find((s) => s.name === 'context7');
       assert.equal(context7?.state, 'ready');
       assert.ok(context7?.toolNames.includes('query-docs'), JSON.stringify(context7));
     });
 
     it('stats --json has the summary and the hierarchy', async () => {
-      const stats = json<{ summary: Record<string, number>; hierarchy: { mode: string; entries: number } }>(await cli('stats', '--json'));
-      for (const key of ['totalCalls', 'cacheHits', 'cacheLookups', 'errorRate', 'p95LatencyMs']) assert.equal(typeof stats.summary[key], 'number', key);
+      const stats = json<{ summary: Record<string, number>; hierarchy: { mode: string; entries: number } }>(
+        await cli('stats', '--json'),
+      );
+      for (const key of ['totalCalls', 'cacheHits', 'cacheLookups', 'errorRate', 'p95LatencyMs'])
+        assert.equal(typeof stats.summary[key], 'number', key);
       assert.equal(stats.hierarchy.mode, 'sequential');
       assert.ok(stats.hierarchy.entries >= 1, 'the persisted cache holds the earlier answers');
     });
@@ -135,7 +163,9 @@ describe('mcp-integration CLI (dist/cli.js) against the real servers', function 
       const run = await cli('cache', 'clear');
       assert.equal(run.code, 0, run.stderr);
       assert.match(run.stdout, /cache cleared/);
-      const after = json<{ cached: boolean; source: string }>(await cli('lookup', 'how to use fastapi dependencies', '--json'));
+      const after = json<{ cached: boolean; source: string }>(
+        await cli('lookup', 'how to use fastapi dependencies', '--json'),
+      );
       assert.equal(after.cached, false);
       assert.equal(after.source, 'memory');
     });
@@ -154,16 +184,30 @@ describe('mcp-integration CLI (dist/cli.js) against the real servers', function 
     });
 
     it('detect FILE... --json lists modules and libraries, standard library excluded', async () => {
-      type Detected = { file: string; language: string; modules: Array<{ name: string; stdlib: boolean }>; libraries: string[] };
+      type Detected = {
+        file: string;
+        language: string;
+        modules: Array<{ name: string; stdlib: boolean }>;
+        libraries: string[];
+      };
       const results = json<Detected[]>(await cli('detect', python, typescript, '--json'));
-      assert.deepEqual(results.map((r) => Object.keys(r).sort()), [['file', 'language', 'libraries', 'modules'], ['file', 'language', 'libraries', 'modules']]);
+      assert.deepEqual(
+        results.map((r) => Object.keys(r).sort()),
+        [
+          ['file', 'language', 'libraries', 'modules'],
+          ['file', 'language', 'libraries', 'modules'],
+        ],
+      );
       const [py, ts] = results;
       assert.equal(py?.file, python);
       assert.equal(py?.language, 'python');
       assert.ok(py?.modules.some((m) => m.name === 'os' && m.stdlib));
       assert.deepEqual(py?.libraries.sort(), ['/numpy/numpy', '/scikit-learn/scikit-learn']);
       assert.equal(ts?.language, 'typescript');
-      assert.ok(ts?.modules.some((m) => m.name === 'node:fs/promises' && m.stdlib), JSON.stringify(ts?.modules));
+      assert.ok(
+        ts?.modules.some((m) => m.name === 'node:fs/promises' && m.stdlib),
+        JSON.stringify(ts?.modules),
+      );
       assert.deepEqual(ts?.libraries, ['/expressjs/express']);
     });
 
@@ -175,7 +219,11 @@ describe('mcp-integration CLI (dist/cli.js) against the real servers', function 
       const again = await cli('preload', workspace);
       assert.equal(again.code, 0, again.stderr);
       assert.match(again.stdout, /^preloaded 0 of 3 libraries \(3 already cached, 0 failed\)/);
-      assert.equal(api.requests.filter((r) => r.path === '/api/v2/context').length, docsRequests, 'the second run is served by the persisted cache');
+      assert.equal(
+        api.requests.filter((r) => r.path === '/api/v2/context').length,
+        docsRequests,
+        'the second run is served by the persisted cache',
+      );
     });
   });
 
@@ -199,7 +247,16 @@ describe('mcp-integration CLI (dist/cli.js) against the real servers', function 
       const configDir = makeDir('cli-bad-config-');
       const file = path.join(configDir, 'mcp-config.yaml');
       writeFileSync(file, 'enabled: true\npreload:\n  strategy: balanced\n   concurrency: 2\n');
-      const run = await runCli(['--config', configDir, '--storage', makeDir('cli-bad-storage-'), '--workspace', workspace, 'servers', '--json']);
+      const run = await runCli([
+        '--config',
+        configDir,
+        '--storage',
+        makeDir('cli-bad-storage-'),
+        '--workspace',
+        workspace,
+        'servers',
+        '--json',
+      ]);
       assert.ok(run.stderr.includes(`${file}:3:13:`), run.stderr);
     });
 

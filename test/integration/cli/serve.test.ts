@@ -46,16 +46,27 @@ async function exerciseHierarchy(client: Client, question: string): Promise<void
   assert.equal(secondOut.source, 'local-cache');
   assert.equal(text(second), text(first));
 
-  const stored = await call(client, 'store', { key: 'deploy-steps', value: 'blue/green, then smoke tests', contextType: 'project_memory' });
+  const stored = await call(client, 'store', {
+    key: 'deploy-steps',
+    value: 'blue/green, then smoke tests',
+    contextType: 'project_memory',
+  });
   assert.equal(stored.isError, undefined, text(stored));
   const found = await call(client, 'lookup', { query: 'deploy-steps', contextType: 'project_memory' });
   assert.equal(text(found), 'blue/green, then smoke tests');
 
-  const noFix = await call(client, 'find_fix', { message: "Cannot find module 'left-pad'", source: 'ts', code: '2307' });
+  const noFix = await call(client, 'find_fix', {
+    message: "Cannot find module 'left-pad'",
+    source: 'ts',
+    code: '2307',
+  });
   assert.equal(noFix.isError, true);
-  assert.equal((noFix.structuredContent as { signature: string }).signature, "error:ts:2307:cannot find module <name>");
+  assert.equal((noFix.structuredContent as { signature: string }).signature, 'error:ts:2307:cannot find module <name>');
 
-  const stats = (await call(client, 'stats')).structuredContent as { summary: { cacheHits: number }; hierarchy: { mode: string } };
+  const stats = (await call(client, 'stats')).structuredContent as {
+    summary: { cacheHits: number };
+    hierarchy: { mode: string };
+  };
   assert.ok(stats.summary.cacheHits >= 1);
   assert.equal(stats.hierarchy.mode, 'sequential');
 }
@@ -72,7 +83,14 @@ describe('mcp-integration serve: the hierarchy as one MCP server', function () {
     api = await FakeContext7Api.start();
     const configDir = makeDir('serve-config-');
     writeTestConfig(configDir, { context7ApiUrl: api.apiUrl, memoryTimeoutMs: 10_000, preloadStrategy: 'off' });
-    global = ['--config', configDir, '--storage', makeDir('serve-storage-'), '--workspace', makeDir('serve-workspace-')];
+    global = [
+      '--config',
+      configDir,
+      '--storage',
+      makeDir('serve-storage-'),
+      '--workspace',
+      makeDir('serve-workspace-'),
+    ];
   });
 
   after(async () => {
@@ -80,7 +98,11 @@ describe('mcp-integration serve: the hierarchy as one MCP server', function () {
   });
 
   it('over stdio: a real SDK client gets answers, caching, store and fixes; closing it stops everything', async () => {
-    const transport = new StdioClientTransport({ command: process.execPath, args: [cliBundle, ...global, 'serve'], stderr: 'pipe' });
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [cliBundle, ...global, 'serve'],
+      stderr: 'pipe',
+    });
     const client = new Client({ name: 'serve-test', version: '1.0.0' });
     await client.connect(transport);
     const servePid = transport.pid;
@@ -104,7 +126,9 @@ describe('mcp-integration serve: the hierarchy as one MCP server', function () {
     let exited: Promise<number | null>;
 
     before(async () => {
-      child = spawn(process.execPath, [cliBundle, ...global, 'serve', '--http', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+      child = spawn(process.execPath, [cliBundle, ...global, 'serve', '--http', '0'], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
       exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
       url = await new Promise<string>((resolve, reject) => {
         let stderr = '';
@@ -135,8 +159,9 @@ describe('mcp-integration serve: the hierarchy as one MCP server', function () {
       const secondTransport = new StreamableHTTPClientTransport(new URL(url));
       await second.connect(secondTransport);
       assert.ok(secondTransport.sessionId);
-      const cached = (await call(second, 'lookup', { query: 'how to use axios interceptors' })).structuredContent as unknown as LookupOutput;
-      assert.equal(cached.cached, true, 'the second client shares the first one\'s cache');
+      const cached = (await call(second, 'lookup', { query: 'how to use axios interceptors' }))
+        .structuredContent as unknown as LookupOutput;
+      assert.equal(cached.cached, true, "the second client shares the first one's cache");
       const pids = await serverPids(second);
       assert.equal(pids.length, 2);
       await Promise.all([first.close(), second.close()]);
@@ -145,14 +170,19 @@ describe('mcp-integration serve: the hierarchy as one MCP server', function () {
       assert.equal(elsewhere.status, 404);
       const unknownSession = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-session-id': 'no-such-session' },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          'mcp-session-id': 'no-such-session',
+        },
         body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
       });
       assert.equal(unknownSession.status, 404, 'an unknown session gets 404, so SDK clients re-initialise');
 
       child.kill('SIGTERM');
       assert.equal(await exited, 0);
-      for (const pid of pids) assert.equal(await waitForPidGone(pid, 5_000), true, `server pid ${pid} was left running`);
+      for (const pid of pids)
+        assert.equal(await waitForPidGone(pid, 5_000), true, `server pid ${pid} was left running`);
     });
   });
 });

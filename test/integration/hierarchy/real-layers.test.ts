@@ -65,11 +65,18 @@ describe('KnowledgeHierarchy over the real memory-bank and context7 servers', fu
     assert.match(result.content ?? '', /useEffect cleanup/);
     assert.deepEqual(
       result.trail.map((entry) => [entry.layer, entry.outcome]),
-      [['local-cache', 'miss'], ['memory', 'miss'], ['docs', 'hit']],
+      [
+        ['local-cache', 'miss'],
+        ['memory', 'miss'],
+        ['docs', 'hit'],
+      ],
     );
     await hierarchy.flush();
     // The memory layer keys the answer by the question scoped to its library.
-    const stored = await memoryBank.fetch({ text: memoryKey({ text: question, libraryId: lookup.libraryId }), contextType: 'library_api' });
+    const stored = await memoryBank.fetch({
+      text: memoryKey({ text: question, libraryId: lookup.libraryId }),
+      contextType: 'library_api',
+    });
     assert.equal(stored?.content, result.content, 'memory-bank now holds the docs answer');
   });
 

@@ -11,7 +11,6 @@ import { faultyServer } from '../../helpers/servers';
 import type { FaultyServerOptions, FaultyMode } from '../../helpers/servers';
 import { cleanTempDirsAfter } from '../../helpers/temp';
 
-
 function status(pool: ConnectionPool, name = 'faulty'): ServerStatus {
   const found = pool.statuses().find((s) => s.name === name);
   assert.ok(found, `status for ${name}`);
@@ -33,13 +32,16 @@ async function rejectsWith(promise: Promise<unknown>, kind: McpError['kind']): P
   assert.fail(`expected a ${kind} McpError`);
 }
 
-
 describe('ConnectionPool under faults', function () {
   const tempDir = cleanTempDirsAfter();
   const pools: ConnectionPool[] = [];
 
   /** A pool with one faulty server; every start's pid is logged so the test can check it is gone. */
-  function faultyPool(mode: FaultyMode, options: FaultyServerOptions = {}, poolOptions: Parameters<typeof createTestPool>[1] = {}) {
+  function faultyPool(
+    mode: FaultyMode,
+    options: FaultyServerOptions = {},
+    poolOptions: Parameters<typeof createTestPool>[1] = {},
+  ) {
     const startLog = path.join(tempDir('faulty-'), 'starts.log');
     const test = createTestPool([faultyServer(mode, { startLog, ...options })], poolOptions);
     pools.push(test.pool);
@@ -51,7 +53,11 @@ describe('ConnectionPool under faults', function () {
   });
 
   it('rejects a pending call at once when the server dies mid-call, then restarts on next use', async () => {
-    const { pool, caller, startLog } = faultyPool('exit-on-call', { timeouts: { callMs: 30_000 } }, { backoff: { initialMs: 10, maxMs: 20 } });
+    const { pool, caller, startLog } = faultyPool(
+      'exit-on-call',
+      { timeouts: { callMs: 30_000 } },
+      { backoff: { initialMs: 10, maxMs: 20 } },
+    );
     await caller.callTool('sleep', { ms: 0 });
     const [firstPid] = startedPids(startLog);
     assert.ok(firstPid);
@@ -152,7 +158,10 @@ describe('ConnectionPool under faults', function () {
     await rejectsWith(caller.callTool('echo', { text: 'b' }), 'unavailable');
     assert.equal(statusOf(pool, 'faulty').circuit, 'open');
     assert.equal(statusOf(pool, 'faulty').state, 'failed');
-    assert.ok(statuses.some((s) => s[0]?.circuit === 'open'), 'listeners heard the circuit open');
+    assert.ok(
+      statuses.some((s) => s[0]?.circuit === 'open'),
+      'listeners heard the circuit open',
+    );
     const startsWhileOpen = startedPids(startLog).length;
     const fast = await rejectsWith(caller.callTool('echo', { text: 'c' }), 'unavailable');
     assert.match(fast.message, /not retrying/);
@@ -195,7 +204,11 @@ describe('ConnectionPool under faults', function () {
     const thrown = faultyPool('throw-jsonrpc');
     const error = await rejectsWith(thrown.caller.callTool('echo', { text: 'x' }), 'protocol-error');
     assert.match(error.message, /fetch failed/);
-    assert.equal(statusOf(thrown.pool, 'faulty').circuit, 'closed', 'an answered error does not count against the server');
+    assert.equal(
+      statusOf(thrown.pool, 'faulty').circuit,
+      'closed',
+      'an answered error does not count against the server',
+    );
 
     const upstream = faultyPool('upstream-text-error');
     assert.match(toolText(await upstream.caller.callTool('echo', { text: 'x' })), /Rate limited/);
@@ -203,7 +216,10 @@ describe('ConnectionPool under faults', function () {
 
   it('fails with a clear unavailable error when the server command does not exist', async () => {
     const missing = faultyServer('ok', { name: 'missing' });
-    const definition = { ...missing, transport: { ...missing.transport, command: path.join(tempDir('nothing-'), 'no-such-binary') } };
+    const definition = {
+      ...missing,
+      transport: { ...missing.transport, command: path.join(tempDir('nothing-'), 'no-such-binary') },
+    };
     const { pool } = createTestPool([definition as typeof missing]);
     pools.push(pool);
     const error = await rejectsWith(pool.caller('missing').callTool('echo', { text: 'x' }), 'unavailable');

@@ -12,7 +12,6 @@ import { createTestPool } from '../../helpers/pool';
 import { waitForPidGone } from '../../helpers/processes';
 import { packageBin } from '../../helpers/servers';
 
-
 function httpDefinition(name: string, url: string): ServerDefinition {
   return {
     name,
@@ -37,17 +36,23 @@ describe('ConnectionPool over HTTP', function () {
   it('talks Streamable HTTP to the real context7 server in http mode', async () => {
     const api = await FakeContext7Api.start();
     const port = await freePort();
-    const child: ChildProcess = spawn(process.execPath, [packageBin('@upstash/context7-mcp'), '--transport', 'http', '--port', String(port)], {
-      env: { PATH: process.env['PATH'] ?? '', CONTEXT7_API_URL: api.apiUrl, OTEL_SDK_DISABLED: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child: ChildProcess = spawn(
+      process.execPath,
+      [packageBin('@upstash/context7-mcp'), '--transport', 'http', '--port', String(port)],
+      {
+        env: { PATH: process.env['PATH'] ?? '', CONTEXT7_API_URL: api.apiUrl, OTEL_SDK_DISABLED: 'true' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const { pool } = createTestPool([httpDefinition('context7-http', `http://127.0.0.1:${port}/mcp`)]);
     try {
       await new Promise<void>((resolve, reject) => {
         child.once('exit', (code) => reject(new Error(`context7 exited with ${code}`)));
         createInterface({ input: child.stderr! }).on('line', (line) => line.includes('running on HTTP') && resolve());
       });
-      const result = await pool.caller('context7-http').callTool('resolve-library-id', { query: 'hooks', libraryName: 'react' });
+      const result = await pool
+        .caller('context7-http')
+        .callTool('resolve-library-id', { query: 'hooks', libraryName: 'react' });
       assert.match(toolText(result), /\/facebook\/react/);
       assert.equal(pool.statuses()[0]?.state, 'ready');
       assert.equal(pool.statuses()[0]?.pid, undefined, 'an HTTP server has no process of ours');
@@ -64,7 +69,10 @@ describe('ConnectionPool over HTTP', function () {
     const { pool } = createTestPool([httpDefinition('legacy', sse.url)]);
     try {
       assert.equal(toolText(await pool.caller('legacy').callTool('echo', { text: 'over sse' })), 'over sse');
-      assert.deepEqual((await pool.caller('legacy').listTools()).map((t) => t.name), ['echo']);
+      assert.deepEqual(
+        (await pool.caller('legacy').listTools()).map((t) => t.name),
+        ['echo'],
+      );
     } finally {
       await pool.shutdown(500);
       await sse.close();

@@ -8,8 +8,6 @@ import { waitForPidGone } from '../../helpers/processes';
 import { faultyServer } from '../../helpers/servers';
 import { cleanTempDirsAfter } from '../../helpers/temp';
 
-
-
 describe('ConnectionPool lifecycle', function () {
   const tempDir = cleanTempDirsAfter();
   const pools: ConnectionPool[] = [];
@@ -28,16 +26,27 @@ describe('ConnectionPool lifecycle', function () {
 
     // Mark the stored list so the test can tell it apart from a fresh tools/list answer.
     const file = path.join(storageDir, 'mcp-tool-lists.json');
-    const stored = JSON.parse(readFileSync(file, 'utf8')) as { servers: Record<string, { tools: Array<{ name: string }> }> };
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as {
+      servers: Record<string, { tools: Array<{ name: string }> }>;
+    };
     stored.servers['a']!.tools.push({ name: 'from-cache', inputSchema: { type: 'object' } } as never);
     writeFileSync(file, JSON.stringify(stored));
 
-    const second = track(createTestPool([faultyServer('ok', { name: 'a' }), faultyServer('ok', { name: 'b' })], { storageDir }));
+    const second = track(
+      createTestPool([faultyServer('ok', { name: 'a' }), faultyServer('ok', { name: 'b' })], { storageDir }),
+    );
     await until(() => statusOf(second.pool, 'a').toolNames.includes('from-cache'));
     assert.equal(statusOf(second.pool, 'a').state, 'idle', 'known tools show before the server starts');
-    assert.ok((await second.pool.caller('a').listTools()).some((t) => t.name === 'from-cache'), 'no tools/list was needed');
+    assert.ok(
+      (await second.pool.caller('a').listTools()).some((t) => t.name === 'from-cache'),
+      'no tools/list was needed',
+    );
     const changed = track(createTestPool([faultyServer('ok', { name: 'a', env: { EXTRA: '1' } })], { storageDir }));
-    assert.equal((await changed.pool.caller('a').listTools()).some((t) => t.name === 'from-cache'), false, 'a changed definition lists afresh');
+    assert.equal(
+      (await changed.pool.caller('a').listTools()).some((t) => t.name === 'from-cache'),
+      false,
+      'a changed definition lists afresh',
+    );
   });
 
   it('refreshes the tool list when the server announces a change', async () => {
@@ -51,7 +60,13 @@ describe('ConnectionPool lifecycle', function () {
   });
 
   it('updateDefinitions restarts only changed servers, stops removed ones and adds new ones idle', async () => {
-    const { pool } = track(createTestPool([faultyServer('ok', { name: 'same' }), faultyServer('ok', { name: 'changed' }), faultyServer('ok', { name: 'removed' })]));
+    const { pool } = track(
+      createTestPool([
+        faultyServer('ok', { name: 'same' }),
+        faultyServer('ok', { name: 'changed' }),
+        faultyServer('ok', { name: 'removed' }),
+      ]),
+    );
     await Promise.all(['same', 'changed', 'removed'].map((n) => pool.start(n)));
     const before = Object.fromEntries(pool.statuses().map((s) => [s.name, s.pid]));
     await pool.updateDefinitions([
@@ -60,7 +75,10 @@ describe('ConnectionPool lifecycle', function () {
       faultyServer('ok', { name: 'added' }),
     ]);
     assert.equal(statusOf(pool, 'same').pid, before['same'], 'an unchanged server keeps its process');
-    assert.ok(statusOf(pool, 'changed').pid && statusOf(pool, 'changed').pid !== before['changed'], 'a changed server runs anew');
+    assert.ok(
+      statusOf(pool, 'changed').pid && statusOf(pool, 'changed').pid !== before['changed'],
+      'a changed server runs anew',
+    );
     assert.ok(await waitForPidGone(before['changed']!));
     assert.ok(await waitForPidGone(before['removed']!));
     assert.equal(pool.has('removed'), false);
@@ -80,7 +98,12 @@ describe('ConnectionPool lifecycle', function () {
   });
 
   it('restarts a crashed server on its own when restartProactively is set', async () => {
-    const { pool } = track(createTestPool([faultyServer('exit-on-call', { name: 'a' })], { restartProactively: true, backoff: { initialMs: 50, maxMs: 50 } }));
+    const { pool } = track(
+      createTestPool([faultyServer('exit-on-call', { name: 'a' })], {
+        restartProactively: true,
+        backoff: { initialMs: 50, maxMs: 50 },
+      }),
+    );
     await pool.start('a');
     const pid = statusOf(pool, 'a').pid;
     await assert.rejects(pool.caller('a').callTool('echo', { text: 'die' }), { kind: 'unavailable' });

@@ -6,9 +6,14 @@ import { toolText } from '../../helpers/mcp-assertions';
 import { createTestPool } from '../../helpers/pool';
 import type { TestPool } from '../../helpers/pool';
 import { waitForPidGone } from '../../helpers/processes';
-import { context7Server, githubStandIn, memoryBankServer, serenaStandIn, serverMemoryServer } from '../../helpers/servers';
+import {
+  context7Server,
+  githubStandIn,
+  memoryBankServer,
+  serenaStandIn,
+  serverMemoryServer,
+} from '../../helpers/servers';
 import { cleanTempDirsAfter } from '../../helpers/temp';
-
 
 function pidOf(pool: ConnectionPool, name: string): number {
   const pid = pool.statuses().find((s) => s.name === name)?.pid;
@@ -51,7 +56,11 @@ describe('ConnectionPool against real MCP servers', function () {
 
   it('memory-bank: writes, lists and reads a file through one reused process', async () => {
     const bank = test.pool.caller('memory-bank');
-    const written = await bank.callTool('memory_bank_write', { projectName: 'proj', fileName: 'note.md', content: 'hello bank' });
+    const written = await bank.callTool('memory_bank_write', {
+      projectName: 'proj',
+      fileName: 'note.md',
+      content: 'hello bank',
+    });
     assert.notEqual(written.isError, true, toolText(written));
     const pid = pidOf(test.pool, 'memory-bank');
     assert.equal(toolText(await bank.callTool('list_projects', {})), 'proj');
@@ -64,10 +73,15 @@ describe('ConnectionPool against real MCP servers', function () {
 
   it('server-memory: creates entities and reads them back from the graph', async () => {
     const graph = test.pool.caller('server-memory');
-    await graph.callTool('create_entities', { entities: [{ name: 'numpy', entityType: 'library', observations: ['fast arrays'] }] });
+    await graph.callTool('create_entities', {
+      entities: [{ name: 'numpy', entityType: 'library', observations: ['fast arrays'] }],
+    });
     const result = await graph.callTool('read_graph', {});
     const structured = result.structuredContent as { entities: Array<{ name: string; observations: string[] }> };
-    assert.deepEqual(structured.entities.map((e) => e.name), ['numpy']);
+    assert.deepEqual(
+      structured.entities.map((e) => e.name),
+      ['numpy'],
+    );
     assert.deepEqual(structured.entities[0]?.observations, ['fast arrays']);
   });
 
@@ -84,8 +98,13 @@ describe('ConnectionPool against real MCP servers', function () {
 
   it('serena stand-in: finds symbols and round-trips a memory', async () => {
     const serena = test.pool.caller('serena');
-    const found = JSON.parse(toolText(await serena.callTool('find_symbol', { name_path_pattern: 'fit', include_body: true }))) as Array<{ name_path: string; body?: string }>;
-    assert.deepEqual(found.map((s) => s.name_path), ['Trainer/fit']);
+    const found = JSON.parse(
+      toolText(await serena.callTool('find_symbol', { name_path_pattern: 'fit', include_body: true })),
+    ) as Array<{ name_path: string; body?: string }>;
+    assert.deepEqual(
+      found.map((s) => s.name_path),
+      ['Trainer/fit'],
+    );
     assert.ok(found[0]?.body);
     await serena.callTool('write_memory', { memory_name: 'fix-cuda', content: 'lower the batch size' });
     assert.equal(toolText(await serena.callTool('read_memory', { memory_name: 'fix-cuda' })), 'lower the batch size');
@@ -94,15 +113,26 @@ describe('ConnectionPool against real MCP servers', function () {
 
   it('github stand-in: searches issues and raises JSON-RPC errors like the real server', async () => {
     const github = test.pool.caller('github');
-    const found = JSON.parse(toolText(await github.callTool('search_issues', { q: 'CUDA out of memory' }))) as { total_count: number };
+    const found = JSON.parse(toolText(await github.callTool('search_issues', { q: 'CUDA out of memory' }))) as {
+      total_count: number;
+    };
     assert.equal(found.total_count, 1);
-    await assert.rejects(github.callTool('get_issue', { owner: 'x', repo: 'y', issue_number: 1 }), { name: 'McpError', kind: 'protocol-error' });
+    await assert.rejects(github.callTool('get_issue', { owner: 'x', repo: 'y', issue_number: 1 }), {
+      name: 'McpError',
+      kind: 'protocol-error',
+    });
   });
 
   it('lists tools and reports them in the status', async () => {
     const tools = await test.pool.caller('context7').listTools();
     assert.deepEqual(tools.map((t) => t.name).sort(), ['query-docs', 'resolve-library-id']);
-    assert.deepEqual(test.pool.statuses().find((s) => s.name === 'context7')?.toolNames.sort(), ['query-docs', 'resolve-library-id']);
+    assert.deepEqual(
+      test.pool
+        .statuses()
+        .find((s) => s.name === 'context7')
+        ?.toolNames.sort(),
+      ['query-docs', 'resolve-library-id'],
+    );
   });
 
   it('shares one start between concurrent first callers', async () => {
@@ -124,6 +154,12 @@ describe('ConnectionPool against real MCP servers', function () {
     await test.pool.caller('memory-bank').callTool('memory_bank_read', { projectName: 'nope', fileName: 'x.md' });
     subscription.dispose();
     await test.pool.caller('memory-bank').callTool('list_projects', {});
-    assert.deepEqual(events.map((e) => [e.tool, e.ok]), [['list_projects', true], ['memory_bank_read', false]]);
+    assert.deepEqual(
+      events.map((e) => [e.tool, e.ok]),
+      [
+        ['list_projects', true],
+        ['memory_bank_read', false],
+      ],
+    );
   });
 });

@@ -20,7 +20,8 @@ describe('Runtime configuration, switches, trust and shutdown', function () {
     writeTestConfig(configDir, { context7ApiUrl: api.apiUrl, preloadStrategy: 'off', memoryTimeoutMs: 10_000 });
     return { storageDir: makeDir('runtime-control-storage-'), configDir, ...extra };
   };
-  const runningPids = (runtime: McpIntegrationApi): number[] => runtime.getServerStatuses().flatMap((s) => (s.pid === undefined ? [] : [s.pid]));
+  const runningPids = (runtime: McpIntegrationApi): number[] =>
+    runtime.getServerStatuses().flatMap((s) => (s.pid === undefined ? [] : [s.pid]));
 
   before(async () => {
     api = await FakeContext7Api.start();
@@ -35,7 +36,8 @@ describe('Runtime configuration, switches, trust and shutdown', function () {
     let workspace: string;
     let workspaceFile: string;
     let runtime: McpIntegrationApi;
-    const zebraTrigger = 'smart_triggers:\n  patterns:\n    - pattern: "zebra"\n      mcp: memory-bank\n      type: project_memory\n      confidence: 0.95\n';
+    const zebraTrigger =
+      'smart_triggers:\n  patterns:\n    - pattern: "zebra"\n      mcp: memory-bank\n      type: project_memory\n      confidence: 0.95\n';
 
     before(async () => {
       workspace = makeDir('runtime-control-workspace-');
@@ -62,13 +64,23 @@ describe('Runtime configuration, switches, trust and shutdown', function () {
     it('reloadConfig picks up the fixed file, and keeps its last good content when it breaks again', async () => {
       assert.notEqual(runtime.classify('zebra crossing')[0]?.contextType, 'project_memory');
       writeFileSync(workspaceFile, zebraTrigger);
-      assert.deepEqual((await runtime.reloadConfig()).map((e) => e.message), []);
+      assert.deepEqual(
+        (await runtime.reloadConfig()).map((e) => e.message),
+        [],
+      );
       assert.equal(runtime.classify('zebra crossing')[0]?.contextType, 'project_memory');
 
       writeFileSync(workspaceFile, `${zebraTrigger}  : broken: [\n`);
       const errors = await runtime.reloadConfig();
-      assert.ok(errors.some((e) => e.file === workspaceFile && e.line >= 1), errors.map((e) => e.message).join('\n'));
-      assert.equal(runtime.classify('zebra crossing')[0]?.contextType, 'project_memory', 'the last good workspace file still applies');
+      assert.ok(
+        errors.some((e) => e.file === workspaceFile && e.line >= 1),
+        errors.map((e) => e.message).join('\n'),
+      );
+      assert.equal(
+        runtime.classify('zebra crossing')[0]?.contextType,
+        'project_memory',
+        'the last good workspace file still applies',
+      );
     });
   });
 
@@ -104,8 +116,15 @@ describe('Runtime configuration, switches, trust and shutdown', function () {
       const workspace = makeDir('runtime-trust-workspace-');
       const server = faultyServer('ok', { startLog });
       assert.equal(server.transport.transport, 'stdio');
-      const { command, args, env } = server.transport as { command: string; args: string[]; env: Record<string, string> };
-      writeFileSync(path.join(workspace, '.mcp.json'), JSON.stringify({ mcpServers: { 'workspace-tool': { command, args, env } } }));
+      const { command, args, env } = server.transport as {
+        command: string;
+        args: string[];
+        env: Record<string, string>;
+      };
+      writeFileSync(
+        path.join(workspace, '.mcp.json'),
+        JSON.stringify({ mcpServers: { 'workspace-tool': { command, args, env } } }),
+      );
       return workspace;
     };
 

@@ -24,7 +24,12 @@ describe('Runtime documents and preloading over the real context7', function () 
   before(async () => {
     api = await FakeContext7Api.start();
     const configDir = makeDir('runtime-docs-config-');
-    writeTestConfig(configDir, { context7ApiUrl: api.apiUrl, memoryTimeoutMs: 10_000, preloadStrategy: 'balanced', preloadTopics: ['getting started'] });
+    writeTestConfig(configDir, {
+      context7ApiUrl: api.apiUrl,
+      memoryTimeoutMs: 10_000,
+      preloadStrategy: 'balanced',
+      preloadTopics: ['getting started'],
+    });
     runtime = await tracker.create(testHost({ storageDir: makeDir('runtime-docs-storage-'), configDir }));
     runtime.onEvent((event) => {
       if (event.type === 'preload') progress.push(event.progress);
@@ -37,18 +42,26 @@ describe('Runtime documents and preloading over the real context7', function () 
   });
 
   it('openDocument of a Python file returns modules, bindings and library ids', async () => {
-    const text = ['import os', 'import numpy as np', 'from requests import Session', '', 'x = np.zeros(3)', ''].join('\n');
+    const text = ['import os', 'import numpy as np', 'from requests import Session', '', 'x = np.zeros(3)', ''].join(
+      '\n',
+    );
     const detection = await runtime.openDocument({ uri: '/work/train.py', languageId: 'python', text, visible: true });
     assert.ok(detection);
     assert.equal(detection.language, 'python');
     const modules = Object.fromEntries(detection.modules.map((m) => [m.name, m.stdlib]));
     assert.deepEqual(modules, { os: true, numpy: false, requests: false });
-    assert.ok(detection.bindings.some((b) => b.localName === 'np' && b.module === 'numpy'), JSON.stringify(detection.bindings));
-    assert.ok(detection.bindings.some((b) => b.localName === 'Session' && b.module === 'requests'), JSON.stringify(detection.bindings));
-    assert.deepEqual(
-      detection.libraries.map((l) => [l.module, l.libraryId]).sort(),
-      [['numpy', '/numpy/numpy'], ['requests', '/psf/requests']],
+    assert.ok(
+      detection.bindings.some((b) => b.localName === 'np' && b.module === 'numpy'),
+      JSON.stringify(detection.bindings),
     );
+    assert.ok(
+      detection.bindings.some((b) => b.localName === 'Session' && b.module === 'requests'),
+      JSON.stringify(detection.bindings),
+    );
+    assert.deepEqual(detection.libraries.map((l) => [l.module, l.libraryId]).sort(), [
+      ['numpy', '/numpy/numpy'],
+      ['requests', '/psf/requests'],
+    ]);
     assert.deepEqual(runtime.getDetection('/work/train.py')?.libraries.length, 2);
   });
 
@@ -62,17 +75,29 @@ describe('Runtime documents and preloading over the real context7', function () 
     assert.equal(docsRequestsFor('/numpy/numpy'), 1, 'one docs request per topic');
     assert.equal(docsRequestsFor('/psf/requests'), 1);
     assert.equal(libraryState('/numpy/numpy')?.status, 'ready');
-    assert.ok(progress.some((p) => p.done >= 1), 'progress events reported finished work');
+    assert.ok(
+      progress.some((p) => p.done >= 1),
+      'progress events reported finished work',
+    );
     assert.equal(runtime.cachedDocsFor('/pandas-dev/pandas'), null, 'nothing for a library no document imports');
   });
 
   it('closeDocument cancels the preloading of its libraries', async () => {
     api.delayMs = 20_000;
     try {
-      await runtime.openDocument({ uri: '/work/frames.py', languageId: 'python', text: 'import pandas as pd\n', visible: true });
+      await runtime.openDocument({
+        uri: '/work/frames.py',
+        languageId: 'python',
+        text: 'import pandas as pd\n',
+        visible: true,
+      });
       await waitFor('pandas preload to start', () => libraryState('/pandas-dev/pandas')?.status === 'loading');
       runtime.closeDocument('/work/frames.py');
-      await waitFor('pandas preload to be cancelled', () => libraryState('/pandas-dev/pandas')?.status === 'cancelled', 5_000);
+      await waitFor(
+        'pandas preload to be cancelled',
+        () => libraryState('/pandas-dev/pandas')?.status === 'cancelled',
+        5_000,
+      );
       assert.equal(runtime.cachedDocsFor('/pandas-dev/pandas'), null);
       assert.equal(runtime.getDetection('/work/frames.py'), undefined);
     } finally {
@@ -84,7 +109,10 @@ describe('Runtime documents and preloading over the real context7', function () 
     const workspace = makeDir('runtime-workspace-');
     mkdirSync(path.join(workspace, 'src'));
     writeFileSync(path.join(workspace, 'src', 'model.py'), 'import json\nimport torch\nimport numpy as np\n');
-    writeFileSync(path.join(workspace, 'src', 'server.ts'), "import express from 'express';\nimport { readFile } from 'node:fs/promises';\n");
+    writeFileSync(
+      path.join(workspace, 'src', 'server.ts'),
+      "import express from 'express';\nimport { readFile } from 'node:fs/promises';\n",
+    );
     const events: PreloadProgress[] = [];
     const summary = await runtime.preloadWorkspace(workspace, { onProgress: (p) => events.push(p) });
     assert.equal(summary.libraries, 3, JSON.stringify(summary));

@@ -15,12 +15,18 @@ describe('Runtime faults: broken layers through the whole runtime', function () 
   /** A runtime over a fresh config, with every server already started (so start-up is not timed). */
   const runtimeWith = async (options: Omit<TestConfigOptions, 'context7ApiUrl'>): Promise<McpIntegrationApi> => {
     const configDir = makeDir('runtime-faults-config-');
-    writeTestConfig(configDir, { context7ApiUrl: api.apiUrl, preloadStrategy: 'off', memoryTimeoutMs: 1000, ...options });
+    writeTestConfig(configDir, {
+      context7ApiUrl: api.apiUrl,
+      preloadStrategy: 'off',
+      memoryTimeoutMs: 1000,
+      ...options,
+    });
     const runtime = await tracker.create(testHost({ storageDir: makeDir('runtime-faults-storage-'), configDir }));
     await runtime.restartServers();
     return runtime;
   };
-  const outcomeOf = (result: FetchResult, layer: string): string | undefined => result.trail.find((t) => t.layer === layer)?.outcome;
+  const outcomeOf = (result: FetchResult, layer: string): string | undefined =>
+    result.trail.find((t) => t.layer === layer)?.outcome;
 
   before(async () => {
     api = await FakeContext7Api.start();

@@ -34,7 +34,10 @@ describe('Runtime lookups over the real memory-bank and context7', function () {
   });
 
   it('loads the test configuration without errors', () => {
-    assert.deepEqual(runtime.configErrors.map((e) => e.message), []);
+    assert.deepEqual(
+      runtime.configErrors.map((e) => e.message),
+      [],
+    );
   });
 
   it('answers the first lookup from docs: local-cache miss, memory miss, docs hit', async () => {
@@ -46,7 +49,11 @@ describe('Runtime lookups over the real memory-bank and context7', function () {
     assert.match(result.content ?? '', /NumPy: how to use numpy broadcasting/);
     assert.deepEqual(
       result.trail.map((t) => [t.layer, t.outcome]),
-      [['local-cache', 'miss'], ['memory', 'miss'], ['docs', 'hit']],
+      [
+        ['local-cache', 'miss'],
+        ['memory', 'miss'],
+        ['docs', 'hit'],
+      ],
     );
     const docs = api.requests.filter((r) => r.path === '/api/v2/context');
     assert.equal(docs.length, 1);
@@ -58,7 +65,10 @@ describe('Runtime lookups over the real memory-bank and context7', function () {
     const result = await runtime.lookup(question);
     assert.equal(result.cached, true);
     assert.equal(result.source, 'local-cache');
-    assert.deepEqual(result.trail.map((t) => [t.layer, t.outcome]), [['local-cache', 'hit']]);
+    assert.deepEqual(
+      result.trail.map((t) => [t.layer, t.outcome]),
+      [['local-cache', 'hit']],
+    );
     assert.equal(docsRequests(), before);
     const stats = runtime.getDashboardData();
     assert.ok(stats.summary.cacheHits >= 1, 'the monitor counted the hit');
@@ -71,9 +81,18 @@ describe('Runtime lookups over the real memory-bank and context7', function () {
     assert.equal(result.cached, true);
     assert.equal(result.source, 'local-cache');
     // The persisted cache is the only place this answer can come from in a fresh runtime.
-    assert.deepEqual(result.trail.map((t) => [t.layer, t.outcome]), [['local-cache', 'hit']]);
+    assert.deepEqual(
+      result.trail.map((t) => [t.layer, t.outcome]),
+      [['local-cache', 'hit']],
+    );
     assert.equal(docsRequests(), 1);
-    assert.deepEqual(runtime.getServerStatuses().filter((s) => s.pid !== undefined).map((s) => s.name), []);
+    assert.deepEqual(
+      runtime
+        .getServerStatuses()
+        .filter((s) => s.pid !== undefined)
+        .map((s) => s.name),
+      [],
+    );
   });
 
   it('after clearCache the answer comes from the memory layer, which got the write-back', async () => {
@@ -83,15 +102,37 @@ describe('Runtime lookups over the real memory-bank and context7', function () {
     assert.equal(result.success, true, result.error);
     assert.equal(result.source, 'memory');
     assert.equal(result.cached, false);
-    assert.deepEqual(result.trail.map((t) => [t.layer, t.outcome]), [['local-cache', 'miss'], ['memory', 'hit']]);
+    assert.deepEqual(
+      result.trail.map((t) => [t.layer, t.outcome]),
+      [
+        ['local-cache', 'miss'],
+        ['memory', 'hit'],
+      ],
+    );
     assert.match(result.content ?? '', /NumPy: how to use numpy broadcasting/);
     assert.equal(docsRequests(), before, 'docs were not asked again');
   });
 
   describe('fixes', () => {
-    const seen: DiagnosticInfo = { message: "Cannot find name 'fetchUser' (line 12).", source: 'ts', code: '2304', language: 'typescript' };
-    const similar: DiagnosticInfo = { message: "Cannot find name 'loadOrders' (line 480).", source: 'ts', code: '2304', language: 'typescript' };
-    const edit = { startLine: 3, startCharacter: 0, endLine: 3, endCharacter: 0, newText: "import { fetchUser } from './api';\n" };
+    const seen: DiagnosticInfo = {
+      message: "Cannot find name 'fetchUser' (line 12).",
+      source: 'ts',
+      code: '2304',
+      language: 'typescript',
+    };
+    const similar: DiagnosticInfo = {
+      message: "Cannot find name 'loadOrders' (line 480).",
+      source: 'ts',
+      code: '2304',
+      language: 'typescript',
+    };
+    const edit = {
+      startLine: 3,
+      startCharacter: 0,
+      endLine: 3,
+      endCharacter: 0,
+      newText: "import { fetchUser } from './api';\n",
+    };
 
     it('rememberFix then findFix for a diagnostic differing only in names and numbers finds the solution and its edit', async () => {
       const signature = await runtime.rememberFix(seen, 'Import the function from ./api', edit);

@@ -1,7 +1,12 @@
 /** Bounded polling for background work (preloading) in runtime tests. */
 
 /** Resolves with the first truthy value of `probe`, or rejects after `timeoutMs` naming `what`. */
-export async function waitFor<T>(what: string, probe: () => T | null | undefined | false, timeoutMs = 15_000, intervalMs = 25): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | null | undefined | false,
+  timeoutMs = 15_000,
+  intervalMs = 25,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();

@@ -31,7 +31,10 @@ const RESOLVE_ANSWER = `Available Libraries:
 describe('context7 library resolution', () => {
   it('parses every candidate with reputation, scores and versions', () => {
     const candidates = parseLibraryCandidates(RESOLVE_ANSWER);
-    assert.deepEqual(candidates.map((c) => c.id), ['/facebook/react-native', '/facebook/react', '/someone/react']);
+    assert.deepEqual(
+      candidates.map((c) => c.id),
+      ['/facebook/react-native', '/facebook/react', '/someone/react'],
+    );
     assert.deepEqual(candidates[1]?.versions, ['v19.0.0', 'v18.3.1']);
     assert.equal(candidates[1]?.benchmarkScore, 80);
     assert.ok((candidates[0]?.trust ?? 0) > (candidates[2]?.trust ?? 0));
@@ -43,7 +46,8 @@ describe('context7 library resolution', () => {
   });
 
   it('reads the older numeric trust score', () => {
-    const older = '- Title: A\n- Context7-compatible library ID: /a/a\n- Trust Score: 2\n----------\n- Title: A\n- Context7-compatible library ID: /b/a\n- Trust Score: 9.5';
+    const older =
+      '- Title: A\n- Context7-compatible library ID: /a/a\n- Trust Score: 2\n----------\n- Title: A\n- Context7-compatible library ID: /b/a\n- Trust Score: 9.5';
     assert.equal(chooseLibrary(parseLibraryCandidates(older), 'a')?.id, '/b/a');
   });
 
@@ -56,7 +60,8 @@ describe('context7 library resolution', () => {
 describe('Context7Adapter', () => {
   const modern = (): FakeToolCaller =>
     new FakeToolCaller('context7', {
-      'resolve-library-id': ({ libraryName }) => (libraryName === 'react' ? text(RESOLVE_ANSWER) : text('No libraries found matching the provided name.')),
+      'resolve-library-id': ({ libraryName }) =>
+        libraryName === 'react' ? text(RESOLVE_ANSWER) : text('No libraries found matching the provided name.'),
       'query-docs': ({ libraryId, query }) => text(`docs for ${String(libraryId)} about ${String(query)}`),
     });
 
@@ -76,12 +81,19 @@ describe('Context7Adapter', () => {
     const adapter = new Context7Adapter({ caller });
     const answer = await adapter.fetch({ text: 'react useEffect cleanup', contextType: 'library_api' });
     assert.equal(answer?.content, 'docs for /facebook/react about react useEffect cleanup');
-    const hinted = await adapter.fetch({ text: 'cleanup', contextType: 'library_api', hints: { library: 'react', topic: 'effects' } });
+    const hinted = await adapter.fetch({
+      text: 'cleanup',
+      contextType: 'library_api',
+      hints: { library: 'react', topic: 'effects' },
+    });
     assert.equal(hinted?.content, 'docs for /facebook/react about effects');
   });
 
   it('misses when the library is unknown', async () => {
-    assert.equal(await new Context7Adapter({ caller: modern() }).fetch({ text: 'vue refs', contextType: 'library_api' }), null);
+    assert.equal(
+      await new Context7Adapter({ caller: modern() }).fetch({ text: 'vue refs', contextType: 'library_api' }),
+      null,
+    );
   });
 
   it('uses get-library-docs with its argument names when the server only lists that', async () => {
@@ -92,20 +104,31 @@ describe('Context7Adapter', () => {
     const adapter = new Context7Adapter({ caller, legacyTokens: 1234 });
     await adapter.fetch({ text: 'x', contextType: 'library_api', libraryId: '/facebook/react' });
     await adapter.fetch({ text: 'y', contextType: 'library_api', libraryId: '/facebook/react' });
-    assert.deepEqual(caller.calls.map((c) => c.args), [
-      { context7CompatibleLibraryID: '/facebook/react', topic: 'x', tokens: 1234 },
-      { context7CompatibleLibraryID: '/facebook/react', topic: 'y', tokens: 1234 },
-    ]);
+    assert.deepEqual(
+      caller.calls.map((c) => c.args),
+      [
+        { context7CompatibleLibraryID: '/facebook/react', topic: 'x', tokens: 1234 },
+        { context7CompatibleLibraryID: '/facebook/react', topic: 'y', tokens: 1234 },
+      ],
+    );
     assert.equal(caller.listToolsCalls, 1);
   });
 
   it('throws upstream-error for a rate-limit text and caches nothing', async () => {
     let limited = true;
     const caller = new FakeToolCaller('context7', {
-      'resolve-library-id': () => (limited ? text('Rate limited or quota exceeded. Create a free API key at https://context7.com/dashboard for higher limits.') : text(RESOLVE_ANSWER)),
+      'resolve-library-id': () =>
+        limited
+          ? text(
+              'Rate limited or quota exceeded. Create a free API key at https://context7.com/dashboard for higher limits.',
+            )
+          : text(RESOLVE_ANSWER),
     });
     const adapter = new Context7Adapter({ caller });
-    await assert.rejects(adapter.resolveLibraryId('react'), (e: unknown) => e instanceof McpError && e.kind === 'upstream-error');
+    await assert.rejects(
+      adapter.resolveLibraryId('react'),
+      (e: unknown) => e instanceof McpError && e.kind === 'upstream-error',
+    );
     limited = false;
     assert.equal(await adapter.resolveLibraryId('react'), '/facebook/react');
   });

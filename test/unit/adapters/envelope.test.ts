@@ -1,5 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { createEnvelope, createTombstone, isExpired, parseEnvelope, serializeEnvelope } from '../../../src/core/adapters/envelope';
+import {
+  createEnvelope,
+  createTombstone,
+  isExpired,
+  parseEnvelope,
+  serializeEnvelope,
+} from '../../../src/core/adapters/envelope';
 
 describe('stored envelope', () => {
   it('expires exactly after its TTL', () => {
@@ -22,7 +28,10 @@ describe('stored envelope', () => {
     assert.deepEqual(parseEnvelope(serializeEnvelope(envelope)), envelope);
     assert.equal(parseEnvelope('plain notes'), undefined);
     assert.equal(parseEnvelope('{"v":2,"key":"k"}'), undefined);
-    assert.equal(parseEnvelope('{"v":1,"key":"k","contextType":"x","value":3,"storedAt":1,"expiresAt":null}'), undefined);
+    assert.equal(
+      parseEnvelope('{"v":1,"key":"k","contextType":"x","value":3,"storedAt":1,"expiresAt":null}'),
+      undefined,
+    );
   });
 
   it('makes tombstones that read as expired', () => {

@@ -34,8 +34,13 @@ describe('createMcpAdapters', () => {
     const callers: string[] = [];
     const adapters = createMcpAdapters(
       [
-        server('memory-bank', 'memory-bank'), server('graph', 'server-memory'), server('serena', 'serena'),
-        server('context7', 'context7'), server('github', 'github'), server('off', 'context7', false), server('odd', 'mystery'),
+        server('memory-bank', 'memory-bank'),
+        server('graph', 'server-memory'),
+        server('serena', 'serena'),
+        server('context7', 'context7'),
+        server('github', 'github'),
+        server('off', 'context7', false),
+        server('odd', 'mystery'),
       ],
       (name) => {
         callers.push(name);
@@ -45,7 +50,14 @@ describe('createMcpAdapters', () => {
     );
     assert.deepEqual(
       [...adapters].map(([name, adapter]) => [name, adapter.kind]),
-      [['memory-bank', 'memory-bank'], ['graph', 'server-memory'], ['serena', 'serena'], ['context7', 'context7'], ['github', 'github'], ['odd', 'generic']],
+      [
+        ['memory-bank', 'memory-bank'],
+        ['graph', 'server-memory'],
+        ['serena', 'serena'],
+        ['context7', 'context7'],
+        ['github', 'github'],
+        ['odd', 'generic'],
+      ],
     );
     assert.ok(!callers.includes('off'));
     assert.ok(warnings.some((w) => /unknown kind "mystery"/.test(w)));
@@ -54,9 +66,15 @@ describe('createMcpAdapters', () => {
 
   it('adds the host symbols layer only when no serena is enabled', () => {
     const symbols = new FakeSymbols([]);
-    const without = createMcpAdapters([server('serena', 'serena', false)], (n) => new FakeToolCaller(n, {}), { logger: silentLogger, symbols });
+    const without = createMcpAdapters([server('serena', 'serena', false)], (n) => new FakeToolCaller(n, {}), {
+      logger: silentLogger,
+      symbols,
+    });
     assert.equal(without.get('host-symbols')?.kind, 'host-symbols');
-    const withSerena = createMcpAdapters([server('serena', 'serena')], (n) => new FakeToolCaller(n, {}), { logger: silentLogger, symbols });
+    const withSerena = createMcpAdapters([server('serena', 'serena')], (n) => new FakeToolCaller(n, {}), {
+      logger: silentLogger,
+      symbols,
+    });
     assert.equal(withSerena.has('host-symbols'), false);
   });
 });
@@ -67,7 +85,10 @@ describe('HostSymbolsAdapter', () => {
       { name: 'fitAll', kind: 'Function', location: '/w/a.ts', line: 3 },
       { name: 'fit', kind: 'Method', containerName: 'Trainer', location: '/w/train.py', line: 20 },
     ]);
-    const answer = await new HostSymbolsAdapter({ symbols }).fetch({ text: 'where is Trainer.fit', contextType: 'code_symbol' });
+    const answer = await new HostSymbolsAdapter({ symbols }).fetch({
+      text: 'where is Trainer.fit',
+      contextType: 'code_symbol',
+    });
     assert.deepEqual(symbols.queries, ['fit']);
     assert.equal(answer?.content, '- **Trainer.fit** (Method) — /w/train.py:20\n- **fitAll** (Function) — /w/a.ts:3');
   });

@@ -7,10 +7,20 @@ import { FakeToolCaller, json, text } from './fake-caller';
 describe('argument templates', () => {
   it('substitutes deeply, keeping whole-placeholder values and leaving unknown ones', () => {
     const filled = fillTemplate(
-      { q: '{query}', nested: { list: ['k={key}', '{value}', 3, true] }, other: '{unknown}', msg: 'for {contextType}!' },
+      {
+        q: '{query}',
+        nested: { list: ['k={key}', '{value}', 3, true] },
+        other: '{unknown}',
+        msg: 'for {contextType}!',
+      },
       { query: 'how', key: 'K', value: 'V', contextType: 'general' },
     );
-    assert.deepEqual(filled, { q: 'how', nested: { list: ['k=K', 'V', 3, true] }, other: '{unknown}', msg: 'for general!' });
+    assert.deepEqual(filled, {
+      q: 'how',
+      nested: { list: ['k=K', 'V', 3, true] },
+      other: '{unknown}',
+      msg: 'for general!',
+    });
   });
 
   it('never interprets substituted text as more placeholders', () => {
@@ -32,9 +42,21 @@ describe('selectPath', () => {
 describe('GenericAdapter', () => {
   it('fetches with the mapped tool and extracts from structured content', async () => {
     const caller = new FakeToolCaller('kb', {
-      lookup: (args) => ({ content: [{ type: 'text', text: 'ignored' }], structuredContent: { hits: [{ answer: `A:${String(args['question'])}` }] } }),
+      lookup: (args) => ({
+        content: [{ type: 'text', text: 'ignored' }],
+        structuredContent: { hits: [{ answer: `A:${String(args['question'])}` }] },
+      }),
     });
-    const adapter = new GenericAdapter({ caller, mapping: { fetch: { tool: 'lookup', arguments: { question: '{query}', kind: '{contextType}' }, resultPath: 'hits[0].answer' } } });
+    const adapter = new GenericAdapter({
+      caller,
+      mapping: {
+        fetch: {
+          tool: 'lookup',
+          arguments: { question: '{query}', kind: '{contextType}' },
+          resultPath: 'hits[0].answer',
+        },
+      },
+    });
     const answer = await adapter.fetch({ text: 'why', contextType: 'general' });
     assert.equal(answer?.content, 'A:why');
     assert.deepEqual(caller.calls[0]?.args, { question: 'why', kind: 'general' });
@@ -43,8 +65,14 @@ describe('GenericAdapter', () => {
   it('extracts from JSON text, pretty-prints objects, and misses on empty answers', async () => {
     let payload: unknown = { items: [{ id: 1 }] };
     const caller = new FakeToolCaller('kb', { lookup: () => json(payload) });
-    const adapter = new GenericAdapter({ caller, mapping: { fetch: { tool: 'lookup', arguments: {}, resultPath: 'items' } } });
-    assert.equal((await adapter.fetch({ text: 'q', contextType: 'general' }))?.content, JSON.stringify([{ id: 1 }], null, 2));
+    const adapter = new GenericAdapter({
+      caller,
+      mapping: { fetch: { tool: 'lookup', arguments: {}, resultPath: 'items' } },
+    });
+    assert.equal(
+      (await adapter.fetch({ text: 'q', contextType: 'general' }))?.content,
+      JSON.stringify([{ id: 1 }], null, 2),
+    );
     payload = { items: [] };
     assert.equal(await adapter.fetch({ text: 'q', contextType: 'general' }), null);
   });
@@ -57,7 +85,12 @@ describe('GenericAdapter', () => {
 
   it('stores through the store mapping, and is read-only without one', async () => {
     const caller = new FakeToolCaller('kb', { save: () => text('ok') });
-    const writable = new GenericAdapter({ caller, mapping: { store: { tool: 'save', arguments: { name: '{key}', body: { text: '{value}', type: '{contextType}' } } } } });
+    const writable = new GenericAdapter({
+      caller,
+      mapping: {
+        store: { tool: 'save', arguments: { name: '{key}', body: { text: '{value}', type: '{contextType}' } } },
+      },
+    });
     assert.equal(writable.writable, true);
     await writable.store('k', 'v', { contextType: 'error_solution', ttlSeconds: 5 });
     assert.deepEqual(caller.calls[0]?.args, { name: 'k', body: { text: 'v', type: 'error_solution' } });

@@ -6,33 +6,73 @@ describe('GithubAdapter', () => {
   const issues = {
     total_count: 2,
     items: [
-      { number: 1, title: 'Crash on start', state: 'open', html_url: 'https://github.com/o/r/issues/1', body: 'Same here' },
-      { number: 2, title: 'Crash on start (fixed)', state: 'closed', html_url: 'https://github.com/o/r/issues/2', body: 'Fixed by upgrading to 2.0' },
+      {
+        number: 1,
+        title: 'Crash on start',
+        state: 'open',
+        html_url: 'https://github.com/o/r/issues/1',
+        body: 'Same here',
+      },
+      {
+        number: 2,
+        title: 'Crash on start (fixed)',
+        state: 'closed',
+        html_url: 'https://github.com/o/r/issues/2',
+        body: 'Fixed by upgrading to 2.0',
+      },
     ],
   };
 
   it('searches issues for error signatures, closed (solved) ones first', async () => {
     const caller = new FakeToolCaller('github', { search_issues: () => json(issues) });
-    const answer = await new GithubAdapter({ caller }).fetch({ text: 'TypeError: "x" is (undefined)', contextType: 'error_solution', hints: { repo: 'o/r' } });
+    const answer = await new GithubAdapter({ caller }).fetch({
+      text: 'TypeError: "x" is (undefined)',
+      contextType: 'error_solution',
+      hints: { repo: 'o/r' },
+    });
     assert.equal(caller.calls[0]?.args['q'], 'TypeError x is undefined repo:o/r');
     assert.equal(caller.calls[0]?.args['per_page'], 5);
-    assert.match(answer?.content ?? '', /^\*\*#2 Crash on start \(fixed\)\*\* \[closed\]\nhttps:\/\/github\.com\/o\/r\/issues\/2\nFixed by upgrading/);
+    assert.match(
+      answer?.content ?? '',
+      /^\*\*#2 Crash on start \(fixed\)\*\* \[closed\]\nhttps:\/\/github\.com\/o\/r\/issues\/2\nFixed by upgrading/,
+    );
   });
 
   it('falls back to code search when no issue matches, and searches code first for symbols', async () => {
-    const code = { total_count: 1, items: [{ path: 'src/a.ts', html_url: 'https://github.com/o/r/blob/main/src/a.ts', repository: { full_name: 'o/r' } }] };
-    const caller = new FakeToolCaller('github', { search_issues: () => json({ total_count: 0, items: [] }), search_code: () => json(code) });
+    const code = {
+      total_count: 1,
+      items: [
+        { path: 'src/a.ts', html_url: 'https://github.com/o/r/blob/main/src/a.ts', repository: { full_name: 'o/r' } },
+      ],
+    };
+    const caller = new FakeToolCaller('github', {
+      search_issues: () => json({ total_count: 0, items: [] }),
+      search_code: () => json(code),
+    });
     const adapter = new GithubAdapter({ caller });
-    assert.match((await adapter.fetch({ text: 'parseConfig', contextType: 'general' }))?.content ?? '', /- o\/r: src\/a\.ts — https/);
+    assert.match(
+      (await adapter.fetch({ text: 'parseConfig', contextType: 'general' }))?.content ?? '',
+      /- o\/r: src\/a\.ts — https/,
+    );
     assert.deepEqual(caller.toolsCalled(), ['search_issues', 'search_code']);
     await adapter.fetch({ text: 'parseConfig', contextType: 'code_symbol' });
     assert.equal(caller.toolsCalled().at(-1), 'search_code');
     assert.equal(caller.calls.length, 3);
   });
 
-  it('keeps queries within GitHub\'s 256-character limit and ignores bad repo hints', async () => {
-    const caller = new FakeToolCaller('github', { search_issues: () => json({ items: [] }), search_code: () => json({ items: [] }) });
-    assert.equal(await new GithubAdapter({ caller }).fetch({ text: 'word '.repeat(200), contextType: 'error_solution', hints: { repo: 'x y' } }), null);
+  it("keeps queries within GitHub's 256-character limit and ignores bad repo hints", async () => {
+    const caller = new FakeToolCaller('github', {
+      search_issues: () => json({ items: [] }),
+      search_code: () => json({ items: [] }),
+    });
+    assert.equal(
+      await new GithubAdapter({ caller }).fetch({
+        text: 'word '.repeat(200),
+        contextType: 'error_solution',
+        hints: { repo: 'x y' },
+      }),
+      null,
+    );
     const q = String(caller.calls[0]?.args['q']);
     assert.ok(q.length <= 256);
     assert.ok(!q.includes('repo:'));

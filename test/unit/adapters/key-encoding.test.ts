@@ -1,6 +1,11 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { decodeFileNameToKey, decodeKey, encodeKey, encodeKeyToFileName } from '../../../src/core/adapters/key-encoding';
+import {
+  decodeFileNameToKey,
+  decodeKey,
+  encodeKey,
+  encodeKeyToFileName,
+} from '../../../src/core/adapters/key-encoding';
 
 const anyKey = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
@@ -33,10 +38,15 @@ describe('key encoding', () => {
 
   it('keeps keys differing only in case apart (case-insensitive file systems)', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1, maxLength: 30 }).filter((k) => k.toLowerCase() !== k.toUpperCase()), (key) => {
-        const names = new Set([encodeKey(key.toLowerCase()), encodeKey(key.toUpperCase())].map((n) => n.toLowerCase()));
-        assert.equal(names.size, 2);
-      }),
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 30 }).filter((k) => k.toLowerCase() !== k.toUpperCase()),
+        (key) => {
+          const names = new Set(
+            [encodeKey(key.toLowerCase()), encodeKey(key.toUpperCase())].map((n) => n.toLowerCase()),
+          );
+          assert.equal(names.size, 2);
+        },
+      ),
     );
   });
 

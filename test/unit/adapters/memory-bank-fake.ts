@@ -6,15 +6,27 @@ import { FakeToolCaller, text } from './fake-caller';
 
 export function memoryBankFake(): { caller: FakeToolCaller; files: Map<string, string> } {
   const files = new Map<string, string>(); // "project/file" → content
-  const missing = (what: string) => text(JSON.stringify({ name: 'NotFoundError', error: `Resource not found: ${what}` }), true);
+  const missing = (what: string) =>
+    text(JSON.stringify({ name: 'NotFoundError', error: `Resource not found: ${what}` }), true);
   const projects = () => [...new Set([...files.keys()].map((key) => key.split('/')[0]))];
   const caller = new FakeToolCaller('memory-bank', {
     list_projects: () => text(projects().toString()),
     list_project_files: ({ projectName }) => {
       if (!projects().includes(String(projectName))) {
-        return text(JSON.stringify({ name: 'UnexpectedError', error: `ENOENT: no such file or directory, stat '/root/${String(projectName)}'` }), true);
+        return text(
+          JSON.stringify({
+            name: 'UnexpectedError',
+            error: `ENOENT: no such file or directory, stat '/root/${String(projectName)}'`,
+          }),
+          true,
+        );
       }
-      return text([...files.keys()].filter((k) => k.startsWith(`${String(projectName)}/`)).map((k) => k.split('/')[1]).toString());
+      return text(
+        [...files.keys()]
+          .filter((k) => k.startsWith(`${String(projectName)}/`))
+          .map((k) => k.split('/')[1])
+          .toString(),
+      );
     },
     memory_bank_read: ({ projectName, fileName }) => {
       const content = files.get(`${String(projectName)}/${String(fileName)}`);

@@ -67,24 +67,34 @@ describe('MemoryBankAdapter', () => {
     const adapter = new MemoryBankAdapter({ caller, project: 'p', now });
     files.set('p/k_notes.json', 'free text');
     assert.equal(await adapter.fetch({ text: 'notes', contextType: 'general' }), null);
-    files.set('p/k_a.json', JSON.stringify({ v: 1, key: 'b', contextType: 'general', value: 'x', storedAt: 1, expiresAt: null }));
+    files.set(
+      'p/k_a.json',
+      JSON.stringify({ v: 1, key: 'b', contextType: 'general', value: 'x', storedAt: 1, expiresAt: null }),
+    );
     assert.equal(await adapter.fetch({ text: 'a', contextType: 'general' }), null);
   });
 
-  it('reads list_projects\' comma-joined answer', async () => {
+  it("reads list_projects' comma-joined answer", async () => {
     const { caller } = memoryBankFake();
     const adapter = new MemoryBankAdapter({ caller, project: 'p', now });
     await adapter.store('k', 'v', { contextType: 'general', ttlSeconds: 0 });
-    await new MemoryBankAdapter({ caller, project: 'q', now }).store('k', 'v', { contextType: 'general', ttlSeconds: 0 });
+    await new MemoryBankAdapter({ caller, project: 'q', now }).store('k', 'v', {
+      contextType: 'general',
+      ttlSeconds: 0,
+    });
     assert.deepEqual(await adapter.listProjects(), ['p', 'q']);
   });
 
   it('throws other tool errors instead of calling them a miss', async () => {
     const { caller } = memoryBankFake();
     const broken = Object.assign(caller, {});
-    broken.callTool = async () => text(JSON.stringify({ name: 'UnexpectedError', error: 'EACCES: permission denied' }), true);
+    broken.callTool = async () =>
+      text(JSON.stringify({ name: 'UnexpectedError', error: 'EACCES: permission denied' }), true);
     const adapter = new MemoryBankAdapter({ caller: broken, project: 'p', now });
-    await assert.rejects(adapter.fetch({ text: 'k', contextType: 'general' }), (error: unknown) => error instanceof McpError && error.kind === 'tool-error');
+    await assert.rejects(
+      adapter.fetch({ text: 'k', contextType: 'general' }),
+      (error: unknown) => error instanceof McpError && error.kind === 'tool-error',
+    );
   });
 
   it('passes the AbortSignal to every call', async () => {

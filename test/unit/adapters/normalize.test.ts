@@ -35,15 +35,22 @@ const CONTEXT7_FAILURE_TEXTS = [
 describe('normalizeToolResult', () => {
   it('returns text and structured content of a good result', () => {
     const result = normalizeToolResult('s', 't', {
-      content: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }],
+      content: [
+        { type: 'text', text: 'a' },
+        { type: 'text', text: 'b' },
+      ],
       structuredContent: { n: 1 },
     });
     assert.deepEqual(result, { text: 'a\n\nb', structured: { n: 1 } });
   });
 
-  it('turns memory-bank\'s isError {name,error} JSON into a tool-error with its detail', () => {
+  it("turns memory-bank's isError {name,error} JSON into a tool-error with its detail", () => {
     const error = thrown(() =>
-      normalizeToolResult('memory-bank', 'memory_bank_read', text('{"name":"NotFoundError","error":"Resource not found: b.json"}', true)),
+      normalizeToolResult(
+        'memory-bank',
+        'memory_bank_read',
+        text('{"name":"NotFoundError","error":"Resource not found: b.json"}', true),
+      ),
     );
     assert.equal(error.kind, 'tool-error');
     assert.equal(error.server, 'memory-bank');
@@ -54,7 +61,11 @@ describe('normalizeToolResult', () => {
 
   it('turns an argument validation error (plain isError text) into a tool-error', () => {
     const error = thrown(() =>
-      normalizeToolResult('m', 'open_nodes', text('MCP error -32602: Input validation error: Invalid arguments for tool open_nodes', true)),
+      normalizeToolResult(
+        'm',
+        'open_nodes',
+        text('MCP error -32602: Input validation error: Invalid arguments for tool open_nodes', true),
+      ),
     );
     assert.equal(error.kind, 'tool-error');
     assert.match(error.message, /Input validation error/);
@@ -62,7 +73,9 @@ describe('normalizeToolResult', () => {
 
   for (const failure of CONTEXT7_FAILURE_TEXTS) {
     it(`detects the context7 failure text "${failure.slice(0, 40)}…" as upstream-error`, () => {
-      const error = thrown(() => normalizeToolResult('context7', 'query-docs', text(failure), { upstreamPatterns: CONTEXT7_UPSTREAM_FAILURES }));
+      const error = thrown(() =>
+        normalizeToolResult('context7', 'query-docs', text(failure), { upstreamPatterns: CONTEXT7_UPSTREAM_FAILURES }),
+      );
       assert.equal(error.kind, 'upstream-error');
       assert.equal(error.server, 'context7');
     });
@@ -70,11 +83,17 @@ describe('normalizeToolResult', () => {
 
   it('does not mistake long docs that mention rate limits for a failure', () => {
     const docs = `Rate limited or quota exceeded errors are handled by retrying.\n${'Example code line.\n'.repeat(80)}`;
-    assert.equal(normalizeToolResult('context7', 'query-docs', text(docs), { upstreamPatterns: CONTEXT7_UPSTREAM_FAILURES }).text, docs);
+    assert.equal(
+      normalizeToolResult('context7', 'query-docs', text(docs), { upstreamPatterns: CONTEXT7_UPSTREAM_FAILURES }).text,
+      docs,
+    );
   });
 
   it('does not apply context7 texts to other servers by default', () => {
-    assert.equal(normalizeToolResult('memory-bank', 'memory_bank_read', text('Documentation not found here')).text, 'Documentation not found here');
+    assert.equal(
+      normalizeToolResult('memory-bank', 'memory_bank_read', text('Documentation not found here')).text,
+      'Documentation not found here',
+    );
   });
 
   it('applies common failure texts everywhere', () => {
@@ -90,15 +109,21 @@ describe('toMcpError', () => {
   });
 
   it('maps an unknown tool (-32601) to protocol-error', () => {
-    assert.equal(toMcpError('s', 'nope', new SdkMcpError(ErrorCode.MethodNotFound, 'Tool nope not found')).kind, 'protocol-error');
+    assert.equal(
+      toMcpError('s', 'nope', new SdkMcpError(ErrorCode.MethodNotFound, 'Tool nope not found')).kind,
+      'protocol-error',
+    );
   });
 
   it('maps the SDK timeout and connection-closed codes', () => {
     assert.equal(toMcpError('s', 't', new SdkMcpError(ErrorCode.RequestTimeout, 'Request timed out')).kind, 'timeout');
-    assert.equal(toMcpError('s', 't', new SdkMcpError(ErrorCode.ConnectionClosed, 'Connection closed')).kind, 'unavailable');
+    assert.equal(
+      toMcpError('s', 't', new SdkMcpError(ErrorCode.ConnectionClosed, 'Connection closed')).kind,
+      'unavailable',
+    );
   });
 
-  it('says cancelled when the caller\'s signal was aborted, whatever was thrown', () => {
+  it("says cancelled when the caller's signal was aborted, whatever was thrown", () => {
     const controller = new AbortController();
     controller.abort();
     const error = toMcpError('s', 't', new SdkMcpError(ErrorCode.RequestTimeout, 'AbortError'), controller.signal);
@@ -123,9 +148,12 @@ describe('invokeTool', () => {
       },
     });
     const controller = new AbortController();
-    await assert.rejects(invokeTool(caller, 'search_issues', { q: 'x' }, { signal: controller.signal }), (error: unknown) => {
-      return error instanceof McpError && error.kind === 'protocol-error';
-    });
+    await assert.rejects(
+      invokeTool(caller, 'search_issues', { q: 'x' }, { signal: controller.signal }),
+      (error: unknown) => {
+        return error instanceof McpError && error.kind === 'protocol-error';
+      },
+    );
     assert.equal(caller.calls[0]?.signal, controller.signal);
   });
 
@@ -133,7 +161,10 @@ describe('invokeTool', () => {
     const caller = new FakeToolCaller('s', { t: () => text('x') });
     const controller = new AbortController();
     controller.abort();
-    await assert.rejects(invokeTool(caller, 't', {}, { signal: controller.signal }), (error: unknown) => (error as McpError).kind === 'cancelled');
+    await assert.rejects(
+      invokeTool(caller, 't', {}, { signal: controller.signal }),
+      (error: unknown) => (error as McpError).kind === 'cancelled',
+    );
     assert.equal(caller.calls.length, 0);
   });
 });

@@ -21,10 +21,13 @@ function graphFake(): { caller: FakeToolCaller; graph: Map<string, GraphEntity> 
       for (const name of entityNames as string[]) graph.delete(name);
       return answer({ success: true });
     },
-    open_nodes: ({ names }) => answer({ entities: (names as string[]).flatMap((n) => graph.get(n) ?? []), relations: [] }),
+    open_nodes: ({ names }) =>
+      answer({ entities: (names as string[]).flatMap((n) => graph.get(n) ?? []), relations: [] }),
     search_nodes: ({ query }) => {
       const q = String(query).toLowerCase();
-      const hits = [...graph.values()].filter((e) => [e.name, e.entityType, ...e.observations].some((s) => s.toLowerCase().includes(q)));
+      const hits = [...graph.values()].filter((e) =>
+        [e.name, e.entityType, ...e.observations].some((s) => s.toLowerCase().includes(q)),
+      );
       return answer({ entities: hits, relations: [] });
     },
   });
@@ -40,7 +43,14 @@ describe('ServerMemoryAdapter', () => {
     await new ServerMemoryAdapter({ caller, now }).store('k', 'v', { contextType: 'error_solution', ttlSeconds: 10 });
     const entity = graph.get('k');
     assert.equal(entity?.entityType, 'error_solution');
-    assert.deepEqual(JSON.parse(entity?.observations[0] ?? ''), { v: 1, key: 'k', contextType: 'error_solution', value: 'v', storedAt: 5_000, expiresAt: 15_000 });
+    assert.deepEqual(JSON.parse(entity?.observations[0] ?? ''), {
+      v: 1,
+      key: 'k',
+      contextType: 'error_solution',
+      value: 'v',
+      storedAt: 5_000,
+      expiresAt: 15_000,
+    });
   });
 
   it('overwrites with delete + create because create skips existing entities', async () => {
@@ -48,7 +58,12 @@ describe('ServerMemoryAdapter', () => {
     const adapter = new ServerMemoryAdapter({ caller, now });
     await adapter.store('k', 'one', { contextType: 'general', ttlSeconds: 10 });
     await adapter.store('k', 'two', { contextType: 'general', ttlSeconds: 10 });
-    assert.deepEqual(caller.toolsCalled(), ['create_entities', 'create_entities', 'delete_entities', 'create_entities']);
+    assert.deepEqual(caller.toolsCalled(), [
+      'create_entities',
+      'create_entities',
+      'delete_entities',
+      'create_entities',
+    ]);
     assert.equal((await adapter.fetch({ text: 'k', contextType: 'general' }))?.content, 'two');
   });
 
@@ -57,11 +72,20 @@ describe('ServerMemoryAdapter', () => {
     const adapter = new ServerMemoryAdapter({ caller, now });
     await adapter.store('a', 'retry with backoff (general)', { contextType: 'general', ttlSeconds: 0 });
     await adapter.store('b', 'retry with backoff (fix)', { contextType: 'error_solution', ttlSeconds: 0 });
-    assert.equal((await adapter.fetch({ text: 'backoff', contextType: 'error_solution' }))?.content, 'retry with backoff (fix)');
+    assert.equal(
+      (await adapter.fetch({ text: 'backoff', contextType: 'error_solution' }))?.content,
+      'retry with backoff (fix)',
+    );
     graph.set('Team conventions', { name: 'Team conventions', entityType: 'note', observations: ['use tabs'] });
     const foreign = await adapter.fetch({ text: 'tabs', contextType: 'project_memory' });
     assert.match(foreign?.content ?? '', /\*\*Team conventions\*\* \(note\)\n- use tabs/);
-    assert.equal(await new ServerMemoryAdapter({ caller, now, searchFallback: false }).fetch({ text: 'tabs', contextType: 'general' }), null);
+    assert.equal(
+      await new ServerMemoryAdapter({ caller, now, searchFallback: false }).fetch({
+        text: 'tabs',
+        contextType: 'general',
+      }),
+      null,
+    );
   });
 
   it('misses on expiry and deletes the expired entity', async () => {

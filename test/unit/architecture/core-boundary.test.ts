@@ -12,13 +12,17 @@ function sourceFiles(dir: string): string[] {
 describe('architecture', () => {
   it('keeps src/core free of any vscode import so every host can run it', () => {
     const offenders = sourceFiles(path.resolve('src/core')).filter((file) =>
-      /from\s+['"]vscode['"]|require\(\s*['"]vscode['"]\s*\)|import\(\s*['"]vscode['"]\s*\)/.test(readFileSync(file, 'utf8')),
+      /from\s+['"]vscode['"]|require\(\s*['"]vscode['"]\s*\)|import\(\s*['"]vscode['"]\s*\)/.test(
+        readFileSync(file, 'utf8'),
+      ),
     );
     assert.deepEqual(offenders, []);
   });
 
   it('keeps src/cli free of any vscode import', () => {
-    const offenders = sourceFiles(path.resolve('src/cli')).filter((file) => /['"]vscode['"]/.test(readFileSync(file, 'utf8')));
+    const offenders = sourceFiles(path.resolve('src/cli')).filter((file) =>
+      /['"]vscode['"]/.test(readFileSync(file, 'utf8')),
+    );
     assert.deepEqual(offenders, []);
   });
 });

@@ -1,7 +1,13 @@
 import { strict as assert } from 'node:assert';
 import type { DocumentDetection, RuntimeDashboardData } from '../../../src/core/api';
 import type { FetchResult } from '../../../src/core/knowledge';
-import { formatDetection, formatLookup, formatPreloadSummary, formatServers, formatStats } from '../../../src/cli/format';
+import {
+  formatDetection,
+  formatLookup,
+  formatPreloadSummary,
+  formatServers,
+  formatStats,
+} from '../../../src/cli/format';
 
 const answered: FetchResult = {
   success: true,
@@ -26,7 +32,14 @@ describe('CLI formatting', () => {
   });
 
   it('formatLookup of a failure shows the error and no answer', () => {
-    const text = formatLookup({ ...answered, success: false, content: null, source: null, trail: [], error: 'every layer timed out' });
+    const text = formatLookup({
+      ...answered,
+      success: false,
+      content: null,
+      source: null,
+      trail: [],
+      error: 'every layer timed out',
+    });
     assert.equal(text, 'no answer (every layer timed out)');
   });
 
@@ -34,17 +47,50 @@ describe('CLI formatting', () => {
     assert.equal(formatServers([]), 'no servers configured');
     const text = formatServers([
       { name: 'context7', kind: 'context7', state: 'ready', circuit: 'closed', toolNames: ['query-docs'], restarts: 1 },
-      { name: 'memory-bank', kind: 'memory-bank', state: 'failed', circuit: 'open', toolNames: [], restarts: 3, lastError: 'ENOENT' },
+      {
+        name: 'memory-bank',
+        kind: 'memory-bank',
+        state: 'failed',
+        circuit: 'open',
+        toolNames: [],
+        restarts: 3,
+        lastError: 'ENOENT',
+      },
     ]);
-    assert.match(text, /context7 \(context7\) {2}state: ready {2}circuit: closed {2}restarts: 1\n {4}tools: query-docs/);
+    assert.match(
+      text,
+      /context7 \(context7\) {2}state: ready {2}circuit: closed {2}restarts: 1\n {4}tools: query-docs/,
+    );
     assert.match(text, /tools: \(not listed yet\)\n {4}last error: ENOENT/);
   });
 
   it('formatStats shows totals, cache, latency, servers and alerts', () => {
     const data = {
       generatedAt: 0,
-      summary: { totalCalls: 10, totalErrors: 1, errorRate: 0.1, cacheHits: 3, cacheLookups: 4, cacheHitRate: 0.75, p50LatencyMs: 2, p95LatencyMs: 40, p99LatencyMs: 90, totalCostUsd: 0.0123, uptimeSeconds: 5 },
-      servers: [{ server: 'context7', calls: 10, errors: 1, errorRate: 0.1, p50LatencyMs: 2, p95LatencyMs: 40, costUsd: 0.0123 }],
+      summary: {
+        totalCalls: 10,
+        totalErrors: 1,
+        errorRate: 0.1,
+        cacheHits: 3,
+        cacheLookups: 4,
+        cacheHitRate: 0.75,
+        p50LatencyMs: 2,
+        p95LatencyMs: 40,
+        p99LatencyMs: 90,
+        totalCostUsd: 0.0123,
+        uptimeSeconds: 5,
+      },
+      servers: [
+        {
+          server: 'context7',
+          calls: 10,
+          errors: 1,
+          errorRate: 0.1,
+          p50LatencyMs: 2,
+          p95LatencyMs: 40,
+          costUsd: 0.0123,
+        },
+      ],
       alerts: [{ severity: 'warning', message: 'error rate 10%' }],
       timeSeries: [],
       serverStatuses: [],
@@ -64,15 +110,28 @@ describe('CLI formatting', () => {
     const detection: DocumentDetection = {
       uri: '/w/a.py',
       language: 'python',
-      modules: [{ name: 'os', stdlib: true, line: 0 }, { name: 'numpy', stdlib: false, line: 1 }, { name: 'mylib', stdlib: false, line: 2 }],
+      modules: [
+        { name: 'os', stdlib: true, line: 0 },
+        { name: 'numpy', stdlib: false, line: 1 },
+        { name: 'mylib', stdlib: false, line: 2 },
+      ],
       bindings: [],
-      libraries: [{ module: 'numpy', packageName: 'numpy', libraryId: '/numpy/numpy' }, { module: 'mylib', packageName: 'mylib', libraryId: null }],
+      libraries: [
+        { module: 'numpy', packageName: 'numpy', libraryId: '/numpy/numpy' },
+        { module: 'mylib', packageName: 'mylib', libraryId: null },
+      ],
       partial: true,
     };
-    assert.equal(formatDetection('a.py', detection), 'a.py (python) [partial: syntax errors]\n  libraries: numpy → /numpy/numpy, mylib\n  standard library: os');
+    assert.equal(
+      formatDetection('a.py', detection),
+      'a.py (python) [partial: syntax errors]\n  libraries: numpy → /numpy/numpy, mylib\n  standard library: os',
+    );
   });
 
   it('formatPreloadSummary reads as one line', () => {
-    assert.equal(formatPreloadSummary({ libraries: 3, loaded: 2, alreadyCached: 1, failed: 0, durationMs: 1500 }), 'preloaded 2 of 3 libraries (1 already cached, 0 failed) in 1500 ms');
+    assert.equal(
+      formatPreloadSummary({ libraries: 3, loaded: 2, alreadyCached: 1, failed: 0, durationMs: 1500 }),
+      'preloaded 2 of 3 libraries (1 already cached, 0 failed) in 1500 ms',
+    );
   });
 });

@@ -6,8 +6,14 @@ async function run(...args: string[]): Promise<{ code: number; out: string; err:
   const writes = { out: '', err: '' };
   const stdout = process.stdout.write.bind(process.stdout);
   const stderr = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: string | Uint8Array) => ((writes.out += String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => ((writes.err += String(chunk)), true)) as typeof process.stderr.write;
+  process.stdout.write = ((chunk: string | Uint8Array) => (
+    (writes.out += String(chunk)),
+    true
+  )) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => (
+    (writes.err += String(chunk)),
+    true
+  )) as typeof process.stderr.write;
   try {
     const code = await main(['node', 'mcp-integration', ...args]);
     return { code, ...writes };
@@ -47,7 +53,17 @@ describe('CLI program: usage errors and help (no runtime is built)', () => {
   it('--help exits 0 and lists every command, serve included', async () => {
     const help = await run('--help');
     assert.equal(help.code, 0);
-    for (const command of ['lookup', 'store', 'servers', 'stats', 'export-metrics', 'cache', 'detect', 'preload', 'serve']) {
+    for (const command of [
+      'lookup',
+      'store',
+      'servers',
+      'stats',
+      'export-metrics',
+      'cache',
+      'detect',
+      'preload',
+      'serve',
+    ]) {
       assert.match(help.out, new RegExp(`\\n  ${command}\\b`), command);
     }
   });

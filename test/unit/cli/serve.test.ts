@@ -2,7 +2,13 @@ import { strict as assert } from 'node:assert';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { DiagnosticInfo, FixResult, LookupOptions, McpIntegrationApi, RuntimeDashboardData } from '../../../src/core/api';
+import type {
+  DiagnosticInfo,
+  FixResult,
+  LookupOptions,
+  McpIntegrationApi,
+  RuntimeDashboardData,
+} from '../../../src/core/api';
 import type { FetchResult } from '../../../src/core/knowledge';
 import { createHierarchyServer } from '../../../src/cli/serve';
 
@@ -15,7 +21,12 @@ class FakeRuntime {
   async lookup(query: string, options?: LookupOptions): Promise<FetchResult> {
     this.lookups.push({ query, options });
     const hit = this.stored.get(query);
-    const base = { latencyMs: 1, cached: Boolean(hit), contextType: options?.contextType ?? 'general', trail: [{ layer: 'local-cache', outcome: hit ? 'hit' : 'miss', latencyMs: 1 } as const] };
+    const base = {
+      latencyMs: 1,
+      cached: Boolean(hit),
+      contextType: options?.contextType ?? 'general',
+      trail: [{ layer: 'local-cache', outcome: hit ? 'hit' : 'miss', latencyMs: 1 } as const],
+    };
     return hit
       ? { ...base, success: true, content: hit.value, source: 'local-cache' }
       : { ...base, success: false, content: null, source: null, error: 'No layer had an answer' };
@@ -29,7 +40,17 @@ class FakeRuntime {
   async findFix(diagnostic: DiagnosticInfo): Promise<FixResult> {
     const signature = `error:${diagnostic.source ?? ''}:${diagnostic.code ?? ''}:${diagnostic.message.toLowerCase()}`;
     const edit = { startLine: 1, startCharacter: 0, endLine: 1, endCharacter: 3, newText: 'let' };
-    return { success: true, content: 'use let', source: 'memory', latencyMs: 2, cached: false, contextType: 'error_solution', trail: [], signature, edit };
+    return {
+      success: true,
+      content: 'use let',
+      source: 'memory',
+      latencyMs: 2,
+      cached: false,
+      contextType: 'error_solution',
+      trail: [],
+      signature,
+      edit,
+    };
   }
 
   getDashboardData(): RuntimeDashboardData {
@@ -46,8 +67,10 @@ describe('createHierarchyServer (tools over an in-memory MCP connection)', () =>
   let runtime: FakeRuntime;
   let client: Client;
 
-  const call = async (name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> => (await client.callTool({ name, arguments: args })) as CallToolResult;
-  const text = (result: CallToolResult): string => result.content.map((c) => (c.type === 'text' ? c.text : '')).join('');
+  const call = async (name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> =>
+    (await client.callTool({ name, arguments: args })) as CallToolResult;
+  const text = (result: CallToolResult): string =>
+    result.content.map((c) => (c.type === 'text' ? c.text : '')).join('');
 
   beforeEach(async () => {
     runtime = new FakeRuntime();
@@ -108,7 +131,11 @@ describe('createHierarchyServer (tools over an in-memory MCP connection)', () =>
 
   it('stats returns the summary, hierarchy and server states', async () => {
     const stats = await call('stats');
-    const data = stats.structuredContent as { summary: { totalCalls: number }; hierarchy: { entries: number }; servers: Array<{ pid: number }> };
+    const data = stats.structuredContent as {
+      summary: { totalCalls: number };
+      hierarchy: { entries: number };
+      servers: Array<{ pid: number }>;
+    };
     assert.equal(data.summary.totalCalls, 4);
     assert.equal(data.hierarchy.entries, 2);
     assert.equal(data.servers[0]?.pid, 42);

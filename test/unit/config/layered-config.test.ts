@@ -12,7 +12,8 @@ describe('config/layered loading (defaults < user < workspace)', () => {
   let defaultsDir: string;
   let userDir: string;
   let workspaceDir: string;
-  const loader = (): McpConfigLoader => new McpConfigLoader({ locations: { defaultsDir, userDir, workspaceDir }, secrets: noSecrets, env: {} });
+  const loader = (): McpConfigLoader =>
+    new McpConfigLoader({ locations: { defaultsDir, userDir, workspaceDir }, secrets: noSecrets, env: {} });
 
   beforeEach(async () => {
     root = await mkdtemp(path.join(os.tmpdir(), 'mcp-layers-'));
@@ -43,7 +44,10 @@ describe('config/layered loading (defaults < user < workspace)', () => {
   });
 
   it('merges maps key by key and replaces arrays, upper layers winning', async () => {
-    await writeFile(path.join(userDir, 'mcp-config.yaml'), 'servers:\n  context7:\n    env: { B: "user" }\ncache:\n  ttl_by_type: { error_solution: 20 }\ncontext7:\n  library_cache:\n    preload_topics: [x]\n');
+    await writeFile(
+      path.join(userDir, 'mcp-config.yaml'),
+      'servers:\n  context7:\n    env: { B: "user" }\ncache:\n  ttl_by_type: { error_solution: 20 }\ncontext7:\n  library_cache:\n    preload_topics: [x]\n',
+    );
     await writeFile(path.join(workspaceDir, 'mcp-config.yaml'), 'cache:\n  memory_max_entries: 7\n');
     const { config, servers, errors } = await loader().load();
     assert.deepEqual(errors, []);
@@ -51,18 +55,30 @@ describe('config/layered loading (defaults < user < workspace)', () => {
     assert.deepEqual(config.cache.ttlByType, { default: 86_400, library_api: 10, error_solution: 20 });
     assert.deepEqual(config.context7.libraryCache.preloadTopics, ['x']);
     const c7 = servers.find((s) => s.name === 'context7');
-    assert.deepEqual(c7?.transport, { transport: 'stdio', command: 'npx', args: ['-y', '@upstash/context7-mcp@4'], env: { A: '1', B: 'user' } });
+    assert.deepEqual(c7?.transport, {
+      transport: 'stdio',
+      command: 'npx',
+      args: ['-y', '@upstash/context7-mcp@4'],
+      env: { A: '1', B: 'user' },
+    });
     assert.equal(c7?.origin, 'user');
     assert.equal(c7?.kind, 'context7');
   });
 
   it('marks servers declared in the workspace file with origin "workspace"', async () => {
-    await writeFile(path.join(workspaceDir, 'mcp-config.yaml'), 'servers:\n  docs-http:\n    url: https://mcp.context7.com/mcp\n    headers: { X-Test: "1" }\n');
+    await writeFile(
+      path.join(workspaceDir, 'mcp-config.yaml'),
+      'servers:\n  docs-http:\n    url: https://mcp.context7.com/mcp\n    headers: { X-Test: "1" }\n',
+    );
     const { servers } = await loader().load();
     const http = servers.find((s) => s.name === 'docs-http');
     assert.equal(http?.origin, 'workspace');
     assert.equal(http?.kind, 'context7');
-    assert.deepEqual(http?.transport, { transport: 'http', url: 'https://mcp.context7.com/mcp', headers: { 'X-Test': '1' } });
+    assert.deepEqual(http?.transport, {
+      transport: 'http',
+      url: 'https://mcp.context7.com/mcp',
+      headers: { 'X-Test': '1' },
+    });
     assert.equal(servers.find((s) => s.name === 'context7')?.origin, 'defaults');
   });
 
@@ -73,7 +89,14 @@ describe('config/layered loading (defaults < user < workspace)', () => {
     assert.equal(errors.length, 1);
     assert.equal(errors[0]?.file, path.join(userDir, 'mcp-config.yaml'));
     assert.deepEqual([errors[0]?.line, errors[0]?.column, errors[0]?.keyPath], [2, 23, 'cache.memory_max_entries']);
-    assert.deepEqual(layers.map((l) => [l.layer, l.present, l.valid]), [['defaults', true, true], ['user', true, false], ['workspace', false, true]]);
+    assert.deepEqual(
+      layers.map((l) => [l.layer, l.present, l.valid]),
+      [
+        ['defaults', true, true],
+        ['user', true, false],
+        ['workspace', false, true],
+      ],
+    );
   });
 
   it('keeps the last good content of a file that becomes invalid, and forgets a deleted one', async () => {
@@ -97,13 +120,19 @@ describe('config/layered loading (defaults < user < workspace)', () => {
   });
 
   it('reports a server without a command at its location and loads the others', async () => {
-    await writeFile(path.join(userDir, 'mcp-config.yaml'), 'servers:\n  lonely:\n    args: ["x"]\n  web:\n    transport: http\n');
+    await writeFile(
+      path.join(userDir, 'mcp-config.yaml'),
+      'servers:\n  lonely:\n    args: ["x"]\n  web:\n    transport: http\n',
+    );
     const { servers, errors } = await loader().load();
-    assert.deepEqual(servers.map((s) => s.name), ['context7']);
-    assert.deepEqual(errors.map((e) => `${path.basename(path.dirname(e.file))} ${e.line}:${e.column} ${e.keyPath} ${e.detail}`), [
-      'user 3:5 servers.lonely a stdio server needs a "command"',
-      'user 5:5 servers.web an http server needs a "url"',
-    ]);
+    assert.deepEqual(
+      servers.map((s) => s.name),
+      ['context7'],
+    );
+    assert.deepEqual(
+      errors.map((e) => `${path.basename(path.dirname(e.file))} ${e.line}:${e.column} ${e.keyPath} ${e.detail}`),
+      ['user 3:5 servers.lonely a stdio server needs a "command"', 'user 5:5 servers.web an http server needs a "url"'],
+    );
   });
 
   it('uses built-in defaults when no file exists at all', async () => {
@@ -141,21 +170,36 @@ describe('config/layered loading (defaults < user < workspace)', () => {
   });
 
   it('loads profiles in layers and reports commands that name unknown profiles', async () => {
-    await writeFile(path.join(defaultsDir, 'mcp-profiles.yaml'), 'default_profile: lookup\nprofiles:\n  lookup: { servers: [a, b] }\n  fix: { servers: [a], parallel_init: false }\ncommands:\n  lookup: lookup\n');
-    await writeFile(path.join(userDir, 'mcp-profiles.yaml'), 'profiles:\n  lookup: { servers: [c] }\ncommands:\n  find-fix: fix\n  review: nowhere\n');
+    await writeFile(
+      path.join(defaultsDir, 'mcp-profiles.yaml'),
+      'default_profile: lookup\nprofiles:\n  lookup: { servers: [a, b] }\n  fix: { servers: [a], parallel_init: false }\ncommands:\n  lookup: lookup\n',
+    );
+    await writeFile(
+      path.join(userDir, 'mcp-profiles.yaml'),
+      'profiles:\n  lookup: { servers: [c] }\ncommands:\n  find-fix: fix\n  review: nowhere\n',
+    );
     const { config, errors } = await new ProfilesConfigLoader({ defaultsDir, userDir, workspaceDir }).load();
     assert.deepEqual(config.profiles, [
       { name: 'lookup', description: '', servers: ['c'], parallelInit: true },
       { name: 'fix', description: '', servers: ['a'], parallelInit: false },
     ]);
     assert.deepEqual(config.commands, { lookup: 'lookup', 'find-fix': 'fix' });
-    assert.deepEqual(errors.map((e) => `${e.line}:${e.column} ${e.keyPath} ${e.detail}`), ['5:11 commands.review unknown profile "nowhere"']);
+    assert.deepEqual(
+      errors.map((e) => `${e.line}:${e.column} ${e.keyPath} ${e.detail}`),
+      ['5:11 commands.review unknown profile "nowhere"'],
+    );
   });
 
   it('replaces an unknown default profile by the first profile, with an error', async () => {
-    await writeFile(path.join(defaultsDir, 'mcp-profiles.yaml'), 'default_profile: ghost\nprofiles:\n  docs: { servers: [context7] }\n');
+    await writeFile(
+      path.join(defaultsDir, 'mcp-profiles.yaml'),
+      'default_profile: ghost\nprofiles:\n  docs: { servers: [context7] }\n',
+    );
     const { config, errors } = await new ProfilesConfigLoader({ defaultsDir }).load();
     assert.equal(config.defaultProfile, 'docs');
-    assert.deepEqual(errors.map((e) => `${e.line}:${e.column} ${e.keyPath}`), ['1:18 default_profile']);
+    assert.deepEqual(
+      errors.map((e) => `${e.line}:${e.column} ${e.keyPath}`),
+      ['1:18 default_profile'],
+    );
   });
 });

@@ -8,7 +8,11 @@ import { LayeredConfigStore } from '../../../src/core/config/layered-store';
 // Any schema works (library-cache.yaml uses this store too); this one has a cross-field rule
 // that only the merged result can break.
 const rangeSchema = z
-  .strictObject({ min: z.number().default(0), max: z.number().default(10), tags: z.record(z.string(), z.string()).default({}) })
+  .strictObject({
+    min: z.number().default(0),
+    max: z.number().default(10),
+    tags: z.record(z.string(), z.string()).default({}),
+  })
   .refine((v) => v.min <= v.max, { message: 'min must not exceed max', path: ['min'] });
 
 describe('config/LayeredConfigStore', () => {
@@ -20,7 +24,15 @@ describe('config/LayeredConfigStore', () => {
   afterEach(async () => {
     await rm(root, { recursive: true, force: true });
   });
-  const store = () => new LayeredConfigStore(rangeSchema, { fileName: 'range.yaml', locations: { defaultsDir: path.join(root, 'd'), userDir: path.join(root, 'u'), workspaceDir: path.join(root, 'w') } });
+  const store = () =>
+    new LayeredConfigStore(rangeSchema, {
+      fileName: 'range.yaml',
+      locations: {
+        defaultsDir: path.join(root, 'd'),
+        userDir: path.join(root, 'u'),
+        workspaceDir: path.join(root, 'w'),
+      },
+    });
 
   it('reports a conflict between files at the top-most file that wrote the key and keeps the last good value', async () => {
     await writeFile(path.join(root, 'd', 'range.yaml'), 'min: 1\nmax: 5\n');
@@ -29,7 +41,10 @@ describe('config/LayeredConfigStore', () => {
     await writeFile(path.join(root, 'w', 'range.yaml'), '# raise the floor\nmin: 8\n');
     const result = await s.load();
     assert.deepEqual(result.value, { min: 1, max: 5, tags: {} });
-    assert.deepEqual(result.errors.map((e) => [path.relative(root, e.file), e.line, e.column, e.keyPath, e.detail]), [[path.join('w', 'range.yaml'), 2, 6, 'min', 'min must not exceed max']]);
+    assert.deepEqual(
+      result.errors.map((e) => [path.relative(root, e.file), e.line, e.column, e.keyPath, e.detail]),
+      [[path.join('w', 'range.yaml'), 2, 6, 'min', 'min must not exceed max']],
+    );
   });
 
   it('answers which layer defines a path and where', async () => {
@@ -50,6 +65,9 @@ describe('config/LayeredConfigStore', () => {
     const result = await store().load();
     assert.equal(result.value.max, 3);
     assert.match(result.errors[0]?.detail ?? '', /cannot read file/);
-    assert.deepEqual(result.layers.map((l) => l.valid), [true, false, true]);
+    assert.deepEqual(
+      result.layers.map((l) => l.valid),
+      [true, false, true],
+    );
   });
 });

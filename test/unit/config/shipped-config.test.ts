@@ -9,10 +9,22 @@ const defaultsDir = path.resolve('config');
 const DAY = 86_400;
 
 describe('config/shipped defaults', () => {
-  it('loads mcp-config.yaml without errors, with the guide\'s TTLs and layers', async () => {
-    const { config, servers, errors } = await loadMcpConfig({ locations: { defaultsDir }, secrets: { get: async () => undefined }, env: {} });
+  it("loads mcp-config.yaml without errors, with the guide's TTLs and layers", async () => {
+    const { config, servers, errors } = await loadMcpConfig({
+      locations: { defaultsDir },
+      secrets: { get: async () => undefined },
+      env: {},
+    });
     assert.deepEqual(errors.map(String), []);
-    assert.deepEqual(config.knowledgeHierarchy.layers.map((l) => [l.name, l.priority, l.latencyTargetMs]), [['memory', 1, 100], ['code-symbols', 2, 200], ['docs', 3, 500], ['github', 4, 1500]]);
+    assert.deepEqual(
+      config.knowledgeHierarchy.layers.map((l) => [l.name, l.priority, l.latencyTargetMs]),
+      [
+        ['memory', 1, 100],
+        ['code-symbols', 2, 200],
+        ['docs', 3, 500],
+        ['github', 4, 1500],
+      ],
+    );
     assert.equal(ttlFor(config.cache, 'library_api'), 7 * DAY);
     assert.equal(ttlFor(config.cache, 'error_solution'), 90 * DAY);
     assert.equal(ttlFor(config.cache, 'test_stability'), 60 * DAY);
@@ -30,16 +42,25 @@ describe('config/shipped defaults', () => {
   });
 
   it('names only servers that exist in every layer and authority rule', async () => {
-    const { config, servers } = await loadMcpConfig({ locations: { defaultsDir }, secrets: { get: async () => undefined }, env: {} });
+    const { config, servers } = await loadMcpConfig({
+      locations: { defaultsDir },
+      secrets: { get: async () => undefined },
+      env: {},
+    });
     const names = new Set(servers.map((s) => s.name));
-    for (const layer of config.knowledgeHierarchy.layers) for (const s of layer.servers) assert.ok(names.has(s), `layer ${layer.name} names unknown server ${s}`);
-    for (const rule of config.smartTriggers.patterns) assert.ok(names.has(rule.server), `trigger names unknown server ${rule.server}`);
+    for (const layer of config.knowledgeHierarchy.layers)
+      for (const s of layer.servers) assert.ok(names.has(s), `layer ${layer.name} names unknown server ${s}`);
+    for (const rule of config.smartTriggers.patterns)
+      assert.ok(names.has(rule.server), `trigger names unknown server ${rule.server}`);
   });
 
-  it('loads mcp-profiles.yaml without errors, with the guide\'s code-analysis profile', async () => {
+  it("loads mcp-profiles.yaml without errors, with the guide's code-analysis profile", async () => {
     const { config, errors } = await loadProfilesConfig({ defaultsDir });
     assert.deepEqual(errors.map(String), []);
-    assert.deepEqual(config.profiles.map((p) => p.name), ['code-analysis', 'lookup', 'fix', 'docs', 'review', 'preload']);
+    assert.deepEqual(
+      config.profiles.map((p) => p.name),
+      ['code-analysis', 'lookup', 'fix', 'docs', 'review', 'preload'],
+    );
     assert.equal(config.profiles.find((p) => p.name === 'code-analysis')?.parallelInit, true);
     assert.equal(config.defaultProfile, 'lookup');
   });

@@ -7,7 +7,8 @@ import { loadYamlFile, loadYamlText, MAX_CONFIG_BYTES } from '../../../src/core/
 import { MCP_CONFIG_RECOVERABLE, mcpConfigSchema } from '../../../src/core/config/mcp-config-schema';
 import { ConfigError } from '../../../src/core/errors';
 
-const load = (text: string) => loadYamlText('mcp-config.yaml', text, mcpConfigSchema, { recoverable: MCP_CONFIG_RECOVERABLE });
+const load = (text: string) =>
+  loadYamlText('mcp-config.yaml', text, mcpConfigSchema, { recoverable: MCP_CONFIG_RECOVERABLE });
 const where = (e: ConfigError) => `${e.line}:${e.column} ${e.keyPath}`;
 
 const trigger = (pattern: string, confidence = 0.9) => `    - pattern: "${pattern}"
@@ -72,10 +73,16 @@ describe('config/yaml-loader', () => {
   it('drops only the trigger with an invalid regex and keeps the rest of the file', () => {
     const text = `enabled: false\nsmart_triggers:\n  patterns:\n${trigger('([a-z')}${trigger('numpy')}${trigger('x(', 0.5)}`;
     const { value, errors } = load(text);
-    assert.deepEqual(errors.map(where), ['4:16 smart_triggers.patterns[0].pattern', '12:16 smart_triggers.patterns[2].pattern']);
+    assert.deepEqual(errors.map(where), [
+      '4:16 smart_triggers.patterns[0].pattern',
+      '12:16 smart_triggers.patterns[2].pattern',
+    ]);
     assert.match(errors[0]?.detail ?? '', /invalid regular expression/);
     assert.equal(value?.enabled, false);
-    assert.deepEqual(value?.smart_triggers.patterns.map((p) => p.pattern), ['numpy']);
+    assert.deepEqual(
+      value?.smart_triggers.patterns.map((p) => p.pattern),
+      ['numpy'],
+    );
   });
 
   it('maps indices back to the file after dropping entries in several rounds', () => {
@@ -83,11 +90,16 @@ describe('config/yaml-loader', () => {
     const text = `smart_triggers:\n  patterns:\n${trigger('ok')}${trigger('(')}${trigger('fine')}    - mcp: context7\n      type: library_api\n      confidence: 0.5\n`;
     const { value, errors } = load(text);
     assert.deepEqual(errors.map(where), ['7:16 smart_triggers.patterns[1].pattern', '15:7 smart_triggers.patterns[3]']);
-    assert.deepEqual(value?.smart_triggers.patterns.map((p) => p.pattern), ['ok', 'fine']);
+    assert.deepEqual(
+      value?.smart_triggers.patterns.map((p) => p.pattern),
+      ['ok', 'fine'],
+    );
   });
 
   it('drops one malformed server but keeps the others', () => {
-    const { value, errors } = load('servers:\n  good:\n    command: npx\n  bad:\n    command: npx\n    timeouts:\n      call_ms: -5\n');
+    const { value, errors } = load(
+      'servers:\n  good:\n    command: npx\n  bad:\n    command: npx\n    timeouts:\n      call_ms: -5\n',
+    );
     assert.deepEqual(errors.map(where), ['7:16 servers.bad.timeouts.call_ms']);
     assert.deepEqual(Object.keys(value?.servers ?? {}), ['good']);
   });
@@ -106,7 +118,10 @@ describe('config/yaml-loader', () => {
 
   it('is generic over the schema', () => {
     const schema = z.strictObject({ name: z.string(), tags: z.array(z.string()) });
-    assert.deepEqual(loadYamlText('x.yaml', 'name: a\ntags: [b]\n', schema), { value: { name: 'a', tags: ['b'] }, errors: [] });
+    assert.deepEqual(loadYamlText('x.yaml', 'name: a\ntags: [b]\n', schema), {
+      value: { name: 'a', tags: ['b'] },
+      errors: [],
+    });
     const bad = loadYamlText('x.yaml', 'name: a\ntags: [b, 3]\n', schema);
     assert.deepEqual(bad.errors.map(where), ['2:11 tags[1]']);
   });
@@ -121,7 +136,11 @@ describe('config/yaml-loader', () => {
     });
 
     it('reports a missing file as missing, without errors', async () => {
-      assert.deepEqual(await loadYamlFile(path.join(dir, 'nope.yaml'), mcpConfigSchema), { value: undefined, errors: [], missing: true });
+      assert.deepEqual(await loadYamlFile(path.join(dir, 'nope.yaml'), mcpConfigSchema), {
+        value: undefined,
+        errors: [],
+        missing: true,
+      });
     });
 
     it('loads an existing file and names it in errors', async () => {

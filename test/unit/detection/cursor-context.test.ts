@@ -19,29 +19,77 @@ const CASES: Record<string, Case[]> = {
     { name: 'import', code: 'import num‸py as np\n', expected: 'import' },
     { name: 'from-import', code: 'from pandas import Data‸Frame\n', expected: 'import' },
     { name: 'dynamic import', code: "import importlib\nm = importlib.import_module('to‸rch')\n", expected: 'import' },
-    { name: 'member call of an alias', code: 'import numpy as np\nx = np.reshape(a, (2, ‸3))\n', expected: 'call-of-imported-name' },
-    { name: 'call chain', code: 'import pandas as pd\npd.read_csv("f.csv").he‸ad()\n', expected: 'call-of-imported-name' },
-    { name: 'call of a from-imported name', code: 'from requests import get\nget(u‸rl)\n', expected: 'call-of-imported-name' },
-    { name: 'local call inside an imported call', code: 'import numpy as np\nnp.array(le‸n(x))\n', expected: 'call-of-imported-name' },
+    {
+      name: 'member call of an alias',
+      code: 'import numpy as np\nx = np.reshape(a, (2, ‸3))\n',
+      expected: 'call-of-imported-name',
+    },
+    {
+      name: 'call chain',
+      code: 'import pandas as pd\npd.read_csv("f.csv").he‸ad()\n',
+      expected: 'call-of-imported-name',
+    },
+    {
+      name: 'call of a from-imported name',
+      code: 'from requests import get\nget(u‸rl)\n',
+      expected: 'call-of-imported-name',
+    },
+    {
+      name: 'local call inside an imported call',
+      code: 'import numpy as np\nnp.array(le‸n(x))\n',
+      expected: 'call-of-imported-name',
+    },
     { name: 'local call', code: 'import numpy as np\ndef reshape(a): pass\nresh‸ape(x)\n', expected: 'other' },
     { name: 'attribute that is not called', code: 'import numpy as np\nx = np.p‸i\n', expected: 'other' },
-    { name: 'except block', code: 'try:\n    x = 1\nexcept ValueError as e:\n    pri‸nt(e)\n', expected: 'error-handling' },
+    {
+      name: 'except block',
+      code: 'try:\n    x = 1\nexcept ValueError as e:\n    pri‸nt(e)\n',
+      expected: 'error-handling',
+    },
     { name: 'try body', code: 'try:\n    x = ‸1\nexcept ValueError:\n    pass\n', expected: 'error-handling' },
-    { name: 'imported call inside try', code: 'import numpy as np\ntry:\n    np.lo‸ad(f)\nexcept OSError:\n    pass\n', expected: 'call-of-imported-name' },
+    {
+      name: 'imported call inside try',
+      code: 'import numpy as np\ntry:\n    np.lo‸ad(f)\nexcept OSError:\n    pass\n',
+      expected: 'call-of-imported-name',
+    },
     { name: 'comment', code: 'import numpy as np\n# np.resh‸ape(a)\n', expected: 'other' },
     { name: 'string outside a call', code: 'import numpy as np\ns = "np.resh‸ape"\n', expected: 'other' },
-    { name: 'string argument of an imported call', code: 'import pandas as pd\npd.read_csv("da‸ta.csv")\n', expected: 'call-of-imported-name' },
+    {
+      name: 'string argument of an imported call',
+      code: 'import pandas as pd\npd.read_csv("da‸ta.csv")\n',
+      expected: 'call-of-imported-name',
+    },
     { name: 'plain code', code: 'x = ‸1\n', expected: 'other' },
   ],
   javascript: [
     { name: 'import', code: "import express from 'expr‸ess';\n", expected: 'import' },
     { name: 'require', code: "const _ = require('lod‸ash');\n", expected: 'import' },
     { name: 'dynamic import', code: "const m = await import('z‸od');\n", expected: 'import' },
-    { name: 'call on a local object', code: "import express from 'express';\nconst app = express();\napp.get('/', (q, r) => r.se‸nd(1));\n", expected: 'other' },
-    { name: 'call of a default import', code: "import express from 'express';\nconst app = expr‸ess();\n", expected: 'call-of-imported-name' },
-    { name: 'call of a required name', code: "const _ = require('lodash');\n_.chunk([1, 2], ‸1);\n", expected: 'call-of-imported-name' },
-    { name: 'catch block', code: 'try {\n  run();\n} catch (e) {\n  consol‸e.error(e);\n}\n', expected: 'error-handling' },
-    { name: 'promise catch callback', code: "import axios from 'axios';\naxios.get(u).catch((e) => lo‸g(e));\n", expected: 'error-handling' },
+    {
+      name: 'call on a local object',
+      code: "import express from 'express';\nconst app = express();\napp.get('/', (q, r) => r.se‸nd(1));\n",
+      expected: 'other',
+    },
+    {
+      name: 'call of a default import',
+      code: "import express from 'express';\nconst app = expr‸ess();\n",
+      expected: 'call-of-imported-name',
+    },
+    {
+      name: 'call of a required name',
+      code: "const _ = require('lodash');\n_.chunk([1, 2], ‸1);\n",
+      expected: 'call-of-imported-name',
+    },
+    {
+      name: 'catch block',
+      code: 'try {\n  run();\n} catch (e) {\n  consol‸e.error(e);\n}\n',
+      expected: 'error-handling',
+    },
+    {
+      name: 'promise catch callback',
+      code: "import axios from 'axios';\naxios.get(u).catch((e) => lo‸g(e));\n",
+      expected: 'error-handling',
+    },
     { name: 'throw', code: "function f() { throw new Error('b‸ad'); }\n", expected: 'error-handling' },
     { name: 'comment', code: "import express from 'express';\n// expr‸ess()\n", expected: 'other' },
   ],
@@ -49,37 +97,109 @@ const CASES: Record<string, Case[]> = {
     { name: 'import', code: "import { z } from 'z‸od';\n", expected: 'import' },
     { name: 'import require', code: "import fs = require('f‸s');\n", expected: 'import' },
     { name: 're-export', code: "export { chunk } from 'lod‸ash';\n", expected: 'import' },
-    { name: 'member call chain', code: "import { z } from 'zod';\nconst s = z.object({}).par‸se(x);\n", expected: 'call-of-imported-name' },
-    { name: 'new of an imported class', code: "import { Client } from 'pg';\nconst c = new Cli‸ent();\n", expected: 'call-of-imported-name' },
-    { name: 'local call', code: "import { z } from 'zod';\nfunction parse(x: unknown): void {}\npar‸se(1);\n", expected: 'other' },
-    { name: 'catch block', code: 'try {\n  f();\n} catch (error: unknown) {\n  ‸report(error);\n}\n', expected: 'error-handling' },
+    {
+      name: 'member call chain',
+      code: "import { z } from 'zod';\nconst s = z.object({}).par‸se(x);\n",
+      expected: 'call-of-imported-name',
+    },
+    {
+      name: 'new of an imported class',
+      code: "import { Client } from 'pg';\nconst c = new Cli‸ent();\n",
+      expected: 'call-of-imported-name',
+    },
+    {
+      name: 'local call',
+      code: "import { z } from 'zod';\nfunction parse(x: unknown): void {}\npar‸se(1);\n",
+      expected: 'other',
+    },
+    {
+      name: 'catch block',
+      code: 'try {\n  f();\n} catch (error: unknown) {\n  ‸report(error);\n}\n',
+      expected: 'error-handling',
+    },
   ],
   typescriptreact: [
-    { name: 'hook call', code: "import { useState } from 'react';\nfunction C() { const [a, b] = useSt‸ate(0); return null; }\n", expected: 'call-of-imported-name' },
-    { name: 'imported component', code: "import { Button } from '@mui/material';\nconst el = <Butt‸on size=\"small\" />;\n", expected: 'call-of-imported-name' },
-    { name: 'local component', code: "const Local = () => null;\nconst el = <Loc‸al />;\n", expected: 'other' },
+    {
+      name: 'hook call',
+      code: "import { useState } from 'react';\nfunction C() { const [a, b] = useSt‸ate(0); return null; }\n",
+      expected: 'call-of-imported-name',
+    },
+    {
+      name: 'imported component',
+      code: 'import { Button } from \'@mui/material\';\nconst el = <Butt‸on size="small" />;\n',
+      expected: 'call-of-imported-name',
+    },
+    { name: 'local component', code: 'const Local = () => null;\nconst el = <Loc‸al />;\n', expected: 'other' },
   ],
   java: [
     { name: 'import', code: 'import java.util.L‸ist;\nclass A {}\n', expected: 'import' },
-    { name: 'static call of an imported class', code: 'import com.google.common.collect.ImmutableList;\nclass A { void f() { ImmutableList.o‸f(1); } }\n', expected: 'call-of-imported-name' },
-    { name: 'new of an imported class', code: 'import java.util.ArrayList;\nclass A { void f() { var l = new Array‸List<String>(); } }\n', expected: 'call-of-imported-name' },
+    {
+      name: 'static call of an imported class',
+      code: 'import com.google.common.collect.ImmutableList;\nclass A { void f() { ImmutableList.o‸f(1); } }\n',
+      expected: 'call-of-imported-name',
+    },
+    {
+      name: 'new of an imported class',
+      code: 'import java.util.ArrayList;\nclass A { void f() { var l = new Array‸List<String>(); } }\n',
+      expected: 'call-of-imported-name',
+    },
     { name: 'local call', code: 'class A { void g() {} void f() { ‸g(); } }\n', expected: 'other' },
-    { name: 'catch block', code: 'class A { void f() { try { g(); } catch (Exception e) { e.print‸StackTrace(); } } }\n', expected: 'error-handling' },
-    { name: 'try with resources', code: 'class A { void f() { try (var r = open()) { r.re‸ad(); } } }\n', expected: 'error-handling' },
+    {
+      name: 'catch block',
+      code: 'class A { void f() { try { g(); } catch (Exception e) { e.print‸StackTrace(); } } }\n',
+      expected: 'error-handling',
+    },
+    {
+      name: 'try with resources',
+      code: 'class A { void f() { try (var r = open()) { r.re‸ad(); } } }\n',
+      expected: 'error-handling',
+    },
   ],
   go: [
     { name: 'import', code: 'package m\n\nimport "github.com/gin-gonic/g‸in"\n', expected: 'import' },
-    { name: 'call of an imported package', code: 'package m\n\nimport "github.com/gin-gonic/gin"\n\nfunc f() { r := gin.Def‸ault(); _ = r }\n', expected: 'call-of-imported-name' },
-    { name: 'error check block', code: 'package m\n\nfunc f() error {\n\tx, err := g()\n\tif err != nil {\n\t\treturn wr‸ap(err)\n\t}\n\treturn x\n}\n', expected: 'error-handling' },
-    { name: 'error check with initializer', code: 'package m\n\nfunc f() {\n\tif parseErr := g(); parseErr != nil {\n\t\tl‸og(parseErr)\n\t}\n}\n', expected: 'error-handling' },
-    { name: 'else branch of an error check', code: 'package m\n\nfunc f() {\n\tif err != nil {\n\t\treturn\n\t} else {\n\t\tu‸se()\n\t}\n}\n', expected: 'other' },
-    { name: 'nil check of a non-error', code: 'package m\n\nfunc f() {\n\tif node != nil {\n\t\tvis‸it(node)\n\t}\n}\n', expected: 'other' },
+    {
+      name: 'call of an imported package',
+      code: 'package m\n\nimport "github.com/gin-gonic/gin"\n\nfunc f() { r := gin.Def‸ault(); _ = r }\n',
+      expected: 'call-of-imported-name',
+    },
+    {
+      name: 'error check block',
+      code: 'package m\n\nfunc f() error {\n\tx, err := g()\n\tif err != nil {\n\t\treturn wr‸ap(err)\n\t}\n\treturn x\n}\n',
+      expected: 'error-handling',
+    },
+    {
+      name: 'error check with initializer',
+      code: 'package m\n\nfunc f() {\n\tif parseErr := g(); parseErr != nil {\n\t\tl‸og(parseErr)\n\t}\n}\n',
+      expected: 'error-handling',
+    },
+    {
+      name: 'else branch of an error check',
+      code: 'package m\n\nfunc f() {\n\tif err != nil {\n\t\treturn\n\t} else {\n\t\tu‸se()\n\t}\n}\n',
+      expected: 'other',
+    },
+    {
+      name: 'nil check of a non-error',
+      code: 'package m\n\nfunc f() {\n\tif node != nil {\n\t\tvis‸it(node)\n\t}\n}\n',
+      expected: 'other',
+    },
   ],
   rust: [
     { name: 'use', code: 'use serde::Deser‸ialize;\n', expected: 'import' },
-    { name: 'path call of a used crate', code: 'use serde_json;\nfn f() { let s = serde_json::to_st‸ring(&x); }\n', expected: 'call-of-imported-name' },
-    { name: 'Err arm of a match', code: 'fn f() { match r { Ok(v) => v, Err(e) => pan‸ic!("{}", e) }; }\n', expected: 'error-handling' },
-    { name: 'question mark', code: 'fn f() -> Result<(), E> { let x = lo‸ad()?; Ok(()) }\n', expected: 'error-handling' },
+    {
+      name: 'path call of a used crate',
+      code: 'use serde_json;\nfn f() { let s = serde_json::to_st‸ring(&x); }\n',
+      expected: 'call-of-imported-name',
+    },
+    {
+      name: 'Err arm of a match',
+      code: 'fn f() { match r { Ok(v) => v, Err(e) => pan‸ic!("{}", e) }; }\n',
+      expected: 'error-handling',
+    },
+    {
+      name: 'question mark',
+      code: 'fn f() -> Result<(), E> { let x = lo‸ad()?; Ok(()) }\n',
+      expected: 'error-handling',
+    },
     { name: 'if let Err', code: 'fn f() { if let Err(e) = r { rep‸ort(e); } }\n', expected: 'error-handling' },
     { name: 'match on an option', code: 'fn f() { match o { Some(v) => v, None => ze‸ro() }; }\n', expected: 'other' },
   ],
@@ -157,7 +277,11 @@ describe('cursor context', function () {
     // Wrapping the call in try/except: the call stays innermost; the handler is error handling.
     const callLine = afterImport.indexOf('reshape(a)');
     const wrapped = `${afterImport.slice(0, callLine)}try:\n    reshape(a)\nexcept ValueError:\n    fallback()\n`;
-    await index.edit(uri, [{ rangeOffset: callLine, rangeLength: afterImport.length - callLine, text: wrapped.slice(callLine) }], wrapped);
+    await index.edit(
+      uri,
+      [{ rangeOffset: callLine, rangeLength: afterImport.length - callLine, text: wrapped.slice(callLine) }],
+      wrapped,
+    );
     assert.equal(index.cursorContext(uri, wrapped.indexOf('reshape(a)') + 2), 'call-of-imported-name');
     assert.equal(index.cursorContext(uri, wrapped.indexOf('fallback') + 2), 'error-handling');
 
@@ -174,7 +298,8 @@ describe('cursor context', function () {
     const text = 'import numpy as np\ntry:\n    np.load(f)\nexcept OSError:\n    recover()\n';
     await index.open({ uri, languageId: 'python', text });
     // A question no pattern matches: only the cursor decides.
-    const ask = (offset: number): string | undefined => trigger.bestMatch('what now', { language: 'python', cursorNode: index.cursorContext(uri, offset) })?.contextType;
+    const ask = (offset: number): string | undefined =>
+      trigger.bestMatch('what now', { language: 'python', cursorNode: index.cursorContext(uri, offset) })?.contextType;
     assert.equal(ask(text.indexOf('np.load') + 4), 'library_api');
     assert.equal(ask(text.indexOf('recover')), 'error_solution');
     assert.equal(ask(text.indexOf('numpy')), 'library_api');

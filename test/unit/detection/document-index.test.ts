@@ -6,7 +6,10 @@ import { ImportDetector } from '../../../src/core/detection/import-detector';
 import { fixture } from './helpers';
 
 function change(text: string, from: number, to: number, insert: string): { change: DocumentChange; text: string } {
-  return { change: { rangeOffset: from, rangeLength: to - from, text: insert }, text: text.slice(0, from) + insert + text.slice(to) };
+  return {
+    change: { rangeOffset: from, rangeLength: to - from, text: insert },
+    text: text.slice(0, from) + insert + text.slice(to),
+  };
 }
 
 const pythonBase = fixture('tricky.py');
@@ -27,7 +30,10 @@ describe('DocumentIndex', function () {
 
   it('tracks a document and deletes its tree on close', async () => {
     const opened = await index.open({ uri: 'file:///a.py', languageId: 'python', text: 'import numpy as np\n' });
-    assert.deepEqual(opened?.modules.map((m) => m.name), ['numpy']);
+    assert.deepEqual(
+      opened?.modules.map((m) => m.name),
+      ['numpy'],
+    );
     await index.open({ uri: 'file:///b.ts', languageId: 'typescript', text: "import x from 'react';" });
     assert.equal(index.liveTrees, 2);
     await index.open({ uri: 'file:///a.py', languageId: 'python', text: 'import pandas\n' });
@@ -49,9 +55,15 @@ describe('DocumentIndex', function () {
     await index.open({ uri, languageId: 'python', text: 'import os\nx = 1\n' });
     const edit = change('import os\nx = 1\n', 10, 10, 'import torch\n');
     const result = await index.edit(uri, [edit.change], edit.text);
-    assert.deepEqual(result?.modules.map((m) => `${m.name}@${m.line}`), ['os@0', 'torch@1']);
+    assert.deepEqual(
+      result?.modules.map((m) => `${m.name}@${m.line}`),
+      ['os@0', 'torch@1'],
+    );
     const removal = await index.edit(uri, [{ rangeOffset: 0, rangeLength: 10, text: '' }], edit.text.slice(10));
-    assert.deepEqual(removal?.modules.map((m) => `${m.name}@${m.line}`), ['torch@0']);
+    assert.deepEqual(
+      removal?.modules.map((m) => `${m.name}@${m.line}`),
+      ['torch@0'],
+    );
     assert.equal(index.liveTrees, 1);
   });
 
@@ -71,7 +83,10 @@ describe('DocumentIndex', function () {
     const uri = 'file:///m.py';
     await index.open({ uri, languageId: 'python', text: 'import os\n' });
     const result = await index.edit(uri, [{ rangeOffset: 0, rangeLength: 0, text: '#' }], 'import json\n');
-    assert.deepEqual(result?.modules.map((m) => m.name), ['json']);
+    assert.deepEqual(
+      result?.modules.map((m) => m.name),
+      ['json'],
+    );
   });
 
   it('skips a document that grows past the size cap and resumes when it shrinks', async () => {
@@ -81,10 +96,16 @@ describe('DocumentIndex', function () {
       const uri = 'file:///big.py';
       await capped.open({ uri, languageId: 'python', text: 'import os\n' });
       const big = `import os\n${'#'.repeat(300)}\n`;
-      assert.equal(await capped.edit(uri, [{ rangeOffset: 10, rangeLength: 0, text: `${'#'.repeat(300)}\n` }], big), null);
+      assert.equal(
+        await capped.edit(uri, [{ rangeOffset: 10, rangeLength: 0, text: `${'#'.repeat(300)}\n` }], big),
+        null,
+      );
       assert.equal(capped.liveTrees, 0);
       const back = await capped.edit(uri, [{ rangeOffset: 10, rangeLength: 301, text: '' }], 'import os\n');
-      assert.deepEqual(back?.modules.map((m) => m.name), ['os']);
+      assert.deepEqual(
+        back?.modules.map((m) => m.name),
+        ['os'],
+      );
       assert.equal(capped.liveTrees, 1);
     } finally {
       capped.dispose();
@@ -97,9 +118,36 @@ describe('DocumentIndex', function () {
     ['typescript', tsBase],
   ] as const) {
     it(`gives the same imports after random edits as a fresh parse (${languageId})`, async () => {
-      const snippets = languageId === 'python'
-        ? ['import requests\n', 'from x.y import z\n', '"""', '#', '\n', '    ', 'é', 'ü\n', '(', ')', 'import ', 'flask']
-        : ["import x from 'lodash';\n", "require('express')\n", '/*', '*/', '`', '{', '}', '\n', 'é', '//', "'", 'import('];
+      const snippets =
+        languageId === 'python'
+          ? [
+              'import requests\n',
+              'from x.y import z\n',
+              '"""',
+              '#',
+              '\n',
+              '    ',
+              'é',
+              'ü\n',
+              '(',
+              ')',
+              'import ',
+              'flask',
+            ]
+          : [
+              "import x from 'lodash';\n",
+              "require('express')\n",
+              '/*',
+              '*/',
+              '`',
+              '{',
+              '}',
+              '\n',
+              'é',
+              '//',
+              "'",
+              'import(',
+            ];
       await fc.assert(
         fc.asyncProperty(
           fc.array(fc.tuple(fc.nat(), fc.nat(40), fc.constantFrom(...snippets)), { minLength: 1, maxLength: 6 }),
@@ -122,7 +170,11 @@ describe('DocumentIndex', function () {
               assert.deepEqual(last.modules, expected.modules);
               assert.deepEqual(last.bindings, expected.bindings);
             } else {
-              for (const module of expected.modules) assert.ok(last.modules.some((m) => m.name === module.name), `lost ${module.name}`);
+              for (const module of expected.modules)
+                assert.ok(
+                  last.modules.some((m) => m.name === module.name),
+                  `lost ${module.name}`,
+                );
             }
             index.close(uri);
           },
@@ -136,7 +188,10 @@ describe('DocumentIndex', function () {
   it('applies several changes of one event in order, like a multi-cursor edit', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.tuple(fc.nat(), fc.nat(20), fc.constantFrom("import x from 'lodash';\n", '\n', '/*', '*/', 'é', "'")), { minLength: 2, maxLength: 5 }),
+        fc.array(
+          fc.tuple(fc.nat(), fc.nat(20), fc.constantFrom("import x from 'lodash';\n", '\n', '/*', '*/', 'é', "'")),
+          { minLength: 2, maxLength: 5 },
+        ),
         async (edits) => {
           const uri = 'file:///multi.ts';
           let text = tsBase;
@@ -164,7 +219,14 @@ describe('DocumentIndex', function () {
       fc.asyncProperty(
         fc.constantFrom('python', 'typescript', 'javascript', 'go', 'rust', 'java', 'cpp', 'csharp', 'ruby', 'php'),
         fc.string({ maxLength: 300, unit: 'binary' }),
-        fc.array(fc.record({ rangeOffset: fc.integer({ min: -5, max: 400 }), rangeLength: fc.integer({ min: -5, max: 50 }), text: fc.string({ maxLength: 20 }) }), { maxLength: 3 }),
+        fc.array(
+          fc.record({
+            rangeOffset: fc.integer({ min: -5, max: 400 }),
+            rangeLength: fc.integer({ min: -5, max: 50 }),
+            text: fc.string({ maxLength: 20 }),
+          }),
+          { maxLength: 3 },
+        ),
         async (languageId, text, changes) => {
           await detector.extract(languageId, text);
           await index.open({ uri: 'file:///any', languageId, text });

@@ -16,14 +16,48 @@ const cases: Expectation[] = [
     file: 'tricky.py',
     modules: ['os', 'sys', 'numpy', 'a', 'pandas', 'torch', 'ujson', 'json', 'requests', 'yaml', 'sklearn'],
     stdlib: ['os', 'sys', 'json'],
-    bindings: ['np>numpy', 'system>sys', 'DF>pandas', 'Series>pandas', 'nn>torch', 'json>ujson', 'HTTPAdapter>requests', 'mod>yaml', 'other>sklearn'],
+    bindings: [
+      'np>numpy',
+      'system>sys',
+      'DF>pandas',
+      'Series>pandas',
+      'nn>torch',
+      'json>ujson',
+      'HTTPAdapter>requests',
+      'mod>yaml',
+      'other>sklearn',
+    ],
   },
   {
     language: 'typescript',
     file: 'tricky.ts.txt',
-    modules: ['react', 'node:path', 'fs', '@scope/types', 'zod', 'lodash', 'rxjs', 'axios', 'superagent', 'child_process', 'chalk'],
+    modules: [
+      'react',
+      'node:path',
+      'fs',
+      '@scope/types',
+      'zod',
+      'lodash',
+      'rxjs',
+      'axios',
+      'superagent',
+      'child_process',
+      'chalk',
+    ],
     stdlib: ['node:path', 'fs', 'child_process'],
-    bindings: ['React>react', 'useState>react', 'useFx>react', 'path>node:path', 'fs>fs', 'z>zod', 'axios>axios', 'get>superagent', 'send>superagent', 'cp>child_process', 'chalk>chalk'],
+    bindings: [
+      'React>react',
+      'useState>react',
+      'useFx>react',
+      'path>node:path',
+      'fs>fs',
+      'z>zod',
+      'axios>axios',
+      'get>superagent',
+      'send>superagent',
+      'cp>child_process',
+      'chalk>chalk',
+    ],
   },
   {
     language: 'typescriptreact',
@@ -44,12 +78,30 @@ const cases: Expectation[] = [
     file: 'tricky.rs',
     modules: ['std', 'serde', 'tokio', 'anyhow', 'regex', 'rayon', 'futures', 'rand', 'log', 'core', 'itertools'],
     stdlib: ['std', 'core'],
-    bindings: ['HashMap>std', 'Deserialize>serde', 'Ser>serde', 'rt>tokio', 'Result>anyhow', 'StreamExt>futures', 'logging>log', 'Itertools>itertools'],
+    bindings: [
+      'HashMap>std',
+      'Deserialize>serde',
+      'Ser>serde',
+      'rt>tokio',
+      'Result>anyhow',
+      'StreamExt>futures',
+      'logging>log',
+      'Itertools>itertools',
+    ],
   },
   {
     language: 'java',
     file: 'Tricky.java',
-    modules: ['java.util', 'java.util.concurrent', 'javax.inject', 'org.junit', 'com.google.common.base', 'org.springframework.boot', 'org.springframework.web.bind.annotation', 'com.fasterxml.jackson.databind'],
+    modules: [
+      'java.util',
+      'java.util.concurrent',
+      'javax.inject',
+      'org.junit',
+      'com.google.common.base',
+      'org.springframework.boot',
+      'org.springframework.web.bind.annotation',
+      'com.fasterxml.jackson.databind',
+    ],
     stdlib: ['java.util', 'java.util.concurrent', 'javax.inject'],
     bindings: ['List>java.util', 'assertEquals>org.junit', 'ObjectMapper>com.fasterxml.jackson.databind'],
   },
@@ -61,7 +113,13 @@ const cases: Expectation[] = [
     stdlib: ['System', 'System.Collections.Generic', 'System.Math'],
     bindings: ['Json>Newtonsoft.Json'],
   },
-  { language: 'ruby', file: 'tricky.rb', modules: ['json', 'active_support', 'nokogiri', 'httparty'], stdlib: ['json'], bindings: [] },
+  {
+    language: 'ruby',
+    file: 'tricky.rb',
+    modules: ['json', 'active_support', 'nokogiri', 'httparty'],
+    stdlib: ['json'],
+    bindings: [],
+  },
   {
     language: 'php',
     file: 'tricky.php',
@@ -83,7 +141,13 @@ describe('ImportDetector', function () {
       const result = await detector.extract(c.language, fixture(c.file));
       assert.ok(result);
       assert.deepEqual(result.modules.map((m) => m.name).sort(), [...c.modules].sort());
-      assert.deepEqual(result.modules.filter((m) => m.stdlib).map((m) => m.name).sort(), [...c.stdlib].sort());
+      assert.deepEqual(
+        result.modules
+          .filter((m) => m.stdlib)
+          .map((m) => m.name)
+          .sort(),
+        [...c.stdlib].sort(),
+      );
       const bindings = new Set(result.bindings.map((b) => `${b.localName}>${b.module}`));
       for (const binding of c.bindings) assert.ok(bindings.has(binding), `missing binding ${binding}`);
       assert.ok(!result.modules.some((m) => /fake/i.test(m.name)), 'an import inside a string or comment was counted');
@@ -96,8 +160,14 @@ describe('ImportDetector', function () {
   });
 
   it('treats javascriptreact like javascript', async () => {
-    const result = await detector.extract('javascriptreact', "import React from 'react';\nconst el = <p>import x from 'y'</p>;\n");
-    assert.deepEqual(result?.modules.map((m) => m.name), ['react']);
+    const result = await detector.extract(
+      'javascriptreact',
+      "import React from 'react';\nconst el = <p>import x from 'y'</p>;\n",
+    );
+    assert.deepEqual(
+      result?.modules.map((m) => m.name),
+      ['react'],
+    );
   });
 
   it('returns null for unsupported languages', async () => {

@@ -25,7 +25,10 @@ describe('error signatures', () => {
   });
 
   it('uses only the first line of multi-line messages and collapses whitespace', () => {
-    assert.equal(normaliseErrorMessage('ImportError:   no module\n  at frame 1\n  at frame 2'), 'importerror: no module');
+    assert.equal(
+      normaliseErrorMessage('ImportError:   no module\n  at frame 1\n  at frame 2'),
+      'importerror: no module',
+    );
   });
 });
 

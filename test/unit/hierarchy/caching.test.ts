@@ -57,8 +57,14 @@ describe('KnowledgeHierarchy: caching and write-back', () => {
   it('never caches misses or errors', async () => {
     let fail = true;
     const docs = new FakeAdapter({ serverName: 'context7', answer: () => (fail ? null : 'finally') });
-    const broken = new FakeAdapter({ serverName: 'github', error: new McpError('upstream-error', 'github', 'offline') });
-    const hierarchy = new KnowledgeHierarchy({ layers: [layer('docs', 3, [docs]), layer('github', 4, [broken])], cache: { cacheDir: tempDir() } });
+    const broken = new FakeAdapter({
+      serverName: 'github',
+      error: new McpError('upstream-error', 'github', 'offline'),
+    });
+    const hierarchy = new KnowledgeHierarchy({
+      layers: [layer('docs', 3, [docs]), layer('github', 4, [broken])],
+      cache: { cacheDir: tempDir() },
+    });
     assert.equal((await hierarchy.fetch('q')).success, false);
     assert.equal((await hierarchy.fetch('q')).success, false);
     assert.equal(docs.calls.length, 2, 'the second lookup went upstream again');
@@ -68,7 +74,7 @@ describe('KnowledgeHierarchy: caching and write-back', () => {
     await hierarchy.shutdown();
   });
 
-  it('writes a slower layer\'s answer back to the memory layer with its type\'s TTL', async () => {
+  it("writes a slower layer's answer back to the memory layer with its type's TTL", async () => {
     const memory = new FakeAdapter({ serverName: 'memory-bank', answer: null, writable: true });
     const docs = new FakeAdapter({ serverName: 'context7', answer: 'docs answer' });
     const hierarchy = new KnowledgeHierarchy({
@@ -78,9 +84,10 @@ describe('KnowledgeHierarchy: caching and write-back', () => {
     });
     await hierarchy.fetch('How to merge', { contextType: 'library_api' });
     await hierarchy.flush();
-    assert.deepEqual(memory.stored.map((s) => [s.key, s.value, s.options.contextType, s.options.ttlSeconds]), [
-      ['How to merge', 'docs answer', 'library_api', 777],
-    ]);
+    assert.deepEqual(
+      memory.stored.map((s) => [s.key, s.value, s.options.contextType, s.options.ttlSeconds]),
+      [['How to merge', 'docs answer', 'library_api', 777]],
+    );
     await hierarchy.clear();
     const again = await hierarchy.fetch('How to merge', { contextType: 'library_api' });
     assert.equal(again.source, 'memory', 'with the local cache cleared, the memory layer answers');
@@ -95,7 +102,10 @@ describe('KnowledgeHierarchy: caching and write-back', () => {
     const docs = new FakeAdapter({ serverName: 'context7', answer: 'x' });
     const warnings: string[] = [];
     const logger = { trace() {}, debug() {}, info() {}, error() {}, warn: (m: string) => void warnings.push(m) };
-    const hierarchy = new KnowledgeHierarchy({ layers: [layer('memory', 1, [memory]), layer('docs', 3, [docs])], logger });
+    const hierarchy = new KnowledgeHierarchy({
+      layers: [layer('memory', 1, [memory]), layer('docs', 3, [docs])],
+      logger,
+    });
     const result = await hierarchy.fetch('q');
     assert.equal(result.success, true, 'a failing write-back never costs the answer');
     await hierarchy.flush();
@@ -149,7 +159,9 @@ describe('KnowledgeHierarchy: caching and write-back', () => {
       layers: [layer('memory', 1, [memory]), layer('docs', 3, [docs])],
       ttlByType: { error_solution: 7_776_000 },
     });
-    const report = await hierarchy.store('TypeError: x is undefined', 'check x first', { contextType: 'error_solution' });
+    const report = await hierarchy.store('TypeError: x is undefined', 'check x first', {
+      contextType: 'error_solution',
+    });
     assert.deepEqual(report, { cached: true, layers: [{ layer: 'memory', server: 'memory-bank', ok: true }] });
     assert.equal(memory.stored[0]?.options.ttlSeconds, 7_776_000);
     const hit = await hierarchy.fetch('TypeError: x is undefined', { contextType: 'error_solution' });
@@ -186,9 +198,18 @@ describe('KnowledgeHierarchy: caching and write-back', () => {
     await hierarchy.fetch('q', { contextType: 'library_api' });
     assert.deepEqual(
       attempts.map((a) => [a.layer, a.server, a.outcome, a.contextType]),
-      [['memory', 'memory-bank', 'miss', 'library_api'], ['docs', 'context7', 'hit', 'library_api']],
+      [
+        ['memory', 'memory-bank', 'miss', 'library_api'],
+        ['docs', 'context7', 'hit', 'library_api'],
+      ],
     );
-    assert.deepEqual(lookups.map((l) => [l.hit, l.level]), [[false, null], [true, 'memory']]);
+    assert.deepEqual(
+      lookups.map((l) => [l.hit, l.level]),
+      [
+        [false, null],
+        [true, 'memory'],
+      ],
+    );
     assert.equal(fetches, 2);
     await hierarchy.shutdown();
   });
@@ -217,7 +238,10 @@ describe('KnowledgeHierarchy onWalk', () => {
     const docs = new FakeAdapter({ serverName: 'context7', answer: 'docs' });
     const hierarchy = new KnowledgeHierarchy({ layers: [layer('docs', 3, [docs])] });
     const walks: number[] = [];
-    const first = await hierarchy.fetch('q', { contextType: 'library_api', onWalk: () => walks.push(docs.calls.length) });
+    const first = await hierarchy.fetch('q', {
+      contextType: 'library_api',
+      onWalk: () => walks.push(docs.calls.length),
+    });
     assert.equal(first.cached, false);
     assert.deepEqual(walks, [0], 'called once, before the adapter was asked');
     const second = await hierarchy.fetch('q', { contextType: 'library_api', onWalk: () => walks.push(-1) });
@@ -229,7 +253,11 @@ describe('KnowledgeHierarchy onWalk', () => {
   it('a throwing onWalk costs nothing: the answer still comes', async () => {
     const docs = new FakeAdapter({ serverName: 'context7', answer: 'docs' });
     const hierarchy = new KnowledgeHierarchy({ layers: [layer('docs', 3, [docs])] });
-    const result = await hierarchy.fetch('q', { onWalk: () => { throw new Error('boom'); } });
+    const result = await hierarchy.fetch('q', {
+      onWalk: () => {
+        throw new Error('boom');
+      },
+    });
     assert.equal(result.content, 'docs');
     await hierarchy.shutdown();
   });

@@ -6,7 +6,9 @@ describe('KnowledgeHierarchy: single-flight, hedging and cancellation', () => {
   it('1000 identical concurrent lookups make exactly one adapter call', async () => {
     const docs = new FakeAdapter({ serverName: 'context7', answer: 'shared', latencyMs: 5 });
     const hierarchy = new KnowledgeHierarchy({ layers: [layer('docs', 3, [docs])] });
-    const results = await Promise.all(Array.from({ length: 1000 }, () => hierarchy.fetch('Same question', { contextType: 'library_api' })));
+    const results = await Promise.all(
+      Array.from({ length: 1000 }, () => hierarchy.fetch('Same question', { contextType: 'library_api' })),
+    );
     assert.equal(docs.calls.length, 1);
     assert.ok(results.every((r) => r.success && r.content === 'shared'));
     assert.equal(hierarchy.getStats().inFlight, 0);
@@ -16,7 +18,9 @@ describe('KnowledgeHierarchy: single-flight, hedging and cancellation', () => {
   it('shares a flight even when the adapter answers instantly', async () => {
     const docs = new FakeAdapter({ serverName: 'context7', answer: 'shared' });
     const hierarchy = new KnowledgeHierarchy({ layers: [layer('docs', 3, [docs])] });
-    await Promise.all(Array.from({ length: 200 }, (_, i) => hierarchy.fetch(i % 2 ? 'same  QUESTION' : 'same question')));
+    await Promise.all(
+      Array.from({ length: 200 }, (_, i) => hierarchy.fetch(i % 2 ? 'same  QUESTION' : 'same question')),
+    );
     assert.equal(docs.calls.length, 1);
     await hierarchy.shutdown();
   });
@@ -70,11 +74,17 @@ describe('KnowledgeHierarchy: single-flight, hedging and cancellation', () => {
     const docs = new FakeAdapter({ serverName: 'context7', answer: null });
     const hierarchy = new KnowledgeHierarchy({
       mode: 'hedged',
-      layers: [layer('memory', 1, [memory], { latencyTargetMs: 60_000 }), layer('docs', 3, [docs], { latencyTargetMs: 60_000 })],
+      layers: [
+        layer('memory', 1, [memory], { latencyTargetMs: 60_000 }),
+        layer('docs', 3, [docs], { latencyTargetMs: 60_000 }),
+      ],
     });
     const result = await hierarchy.fetch('q');
     assert.equal(result.success, false);
-    assert.deepEqual(result.trail.map((entry) => entry.outcome), ['miss', 'miss', 'miss']);
+    assert.deepEqual(
+      result.trail.map((entry) => entry.outcome),
+      ['miss', 'miss', 'miss'],
+    );
     await hierarchy.shutdown();
   });
 
@@ -150,7 +160,10 @@ describe('KnowledgeHierarchy: single-flight, hedging and cancellation', () => {
 describe('KnowledgeHierarchy: stats', () => {
   it('counts lookups, hits per level, per-layer outcomes and latency percentiles', async () => {
     const memory = new FakeAdapter({ serverName: 'memory-bank', answer: null });
-    const docs = new FakeAdapter({ serverName: 'context7', answer: (q) => (q.text.startsWith('known') ? 'doc' : null) });
+    const docs = new FakeAdapter({
+      serverName: 'context7',
+      answer: (q) => (q.text.startsWith('known') ? 'doc' : null),
+    });
     const hierarchy = new KnowledgeHierarchy({ layers: [layer('memory', 1, [memory]), layer('docs', 3, [docs])] });
     await hierarchy.fetch('known 1');
     await hierarchy.fetch('known 1');

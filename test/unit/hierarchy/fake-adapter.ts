@@ -1,5 +1,12 @@
 /** A small in-process KnowledgeAdapter with controllable answers, latency and failures. */
-import type { AdapterAnswer, AdapterCallOptions, AdapterKind, KnowledgeAdapter, KnowledgeQuery, StoreOptions } from '../../../src/core/knowledge';
+import type {
+  AdapterAnswer,
+  AdapterCallOptions,
+  AdapterKind,
+  KnowledgeAdapter,
+  KnowledgeQuery,
+  StoreOptions,
+} from '../../../src/core/knowledge';
 import type { HierarchyLayer } from '../../../src/core/hierarchy/types';
 
 export interface FakeAdapterOptions {
@@ -65,6 +72,11 @@ export class FakeAdapter implements KnowledgeAdapter {
   }
 }
 
-export function layer(name: string, priority: number, adapters: FakeAdapter[], overrides: Partial<HierarchyLayer> = {}): HierarchyLayer {
+export function layer(
+  name: string,
+  priority: number,
+  adapters: FakeAdapter[],
+  overrides: Partial<HierarchyLayer> = {},
+): HierarchyLayer {
   return { name, priority, latencyTargetMs: 100, timeoutMs: 2000, adapters, ...overrides };
 }

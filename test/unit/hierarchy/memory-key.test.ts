@@ -13,7 +13,10 @@ const adapter = (writable: boolean): KnowledgeAdapter => ({
 
 describe('memory keys', () => {
   it('keeps the same topic for two libraries apart', () => {
-    assert.notEqual(memoryKey({ text: 'getting started', libraryId: '/numpy/numpy' }), memoryKey({ text: 'getting started', libraryId: '/pytorch/pytorch' }));
+    assert.notEqual(
+      memoryKey({ text: 'getting started', libraryId: '/numpy/numpy' }),
+      memoryKey({ text: 'getting started', libraryId: '/pytorch/pytorch' }),
+    );
   });
 
   it('leaves unscoped text, and text that already names its library, as written', () => {

@@ -14,14 +14,17 @@ describe('latency percentiles', () => {
 
   it('is monotonic in p and always one of the samples', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 0, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 300 }), (samples) => {
-        const sorted = [...samples].sort((a, b) => a - b);
-        const p50 = percentile(sorted, 50);
-        const p95 = percentile(sorted, 95);
-        const p99 = percentile(sorted, 99);
-        assert.ok(p50 <= p95 && p95 <= p99);
-        assert.ok(sorted.includes(p99));
-      }),
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 300 }),
+        (samples) => {
+          const sorted = [...samples].sort((a, b) => a - b);
+          const p50 = percentile(sorted, 50);
+          const p95 = percentile(sorted, 95);
+          const p99 = percentile(sorted, 99);
+          assert.ok(p50 <= p95 && p95 <= p99);
+          assert.ok(sorted.includes(p99));
+        },
+      ),
     );
   });
 

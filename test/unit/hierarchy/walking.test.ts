@@ -19,7 +19,11 @@ describe('KnowledgeHierarchy: walking the layers', () => {
     assert.equal(result.cached, false);
     assert.deepEqual(
       result.trail.map((entry) => [entry.layer, entry.outcome]),
-      [['local-cache', 'miss'], ['memory', 'miss'], ['docs', 'hit']],
+      [
+        ['local-cache', 'miss'],
+        ['memory', 'miss'],
+        ['docs', 'hit'],
+      ],
     );
     assert.equal(github.calls.length, 0);
     await hierarchy.shutdown();
@@ -65,7 +69,10 @@ describe('KnowledgeHierarchy: walking the layers', () => {
   });
 
   it('a throwing layer costs only that layer', async () => {
-    const broken = new FakeAdapter({ serverName: 'memory-bank', error: new McpError('protocol-error', 'memory-bank', 'boom') });
+    const broken = new FakeAdapter({
+      serverName: 'memory-bank',
+      error: new McpError('protocol-error', 'memory-bank', 'boom'),
+    });
     const docs = new FakeAdapter({ serverName: 'context7', answer: 'docs answer' });
     const hierarchy = new KnowledgeHierarchy({ layers: [layer('memory', 1, [broken]), layer('docs', 3, [docs])] });
     const result = await hierarchy.fetch('q');
@@ -103,7 +110,10 @@ describe('KnowledgeHierarchy: walking the layers', () => {
   });
 
   it('an adapter reporting an McpError timeout counts as a timeout', async () => {
-    const slow = new FakeAdapter({ serverName: 'context7', error: new McpError('timeout', 'context7', 'request timed out') });
+    const slow = new FakeAdapter({
+      serverName: 'context7',
+      error: new McpError('timeout', 'context7', 'request timed out'),
+    });
     const hierarchy = new KnowledgeHierarchy({ layers: [layer('docs', 3, [slow])] });
     const result = await hierarchy.fetch('q');
     assert.equal(result.trail[1]?.outcome, 'timeout');
@@ -118,7 +128,10 @@ describe('KnowledgeHierarchy: walking the layers', () => {
     assert.equal(result.content, 'from the graph');
     assert.deepEqual(
       result.trail.slice(1).map((entry) => [entry.server, entry.outcome]),
-      [['memory-bank', 'miss'], ['server-memory', 'hit']],
+      [
+        ['memory-bank', 'miss'],
+        ['server-memory', 'hit'],
+      ],
     );
     await hierarchy.shutdown();
   });
@@ -136,7 +149,9 @@ describe('KnowledgeHierarchy: walking the layers', () => {
     const hierarchy = new KnowledgeHierarchy({
       layers: [
         layer('memory', 1, [new FakeAdapter({ serverName: 'memory-bank', answer: null })]),
-        layer('docs', 3, [new FakeAdapter({ serverName: 'context7', error: new McpError('upstream-error', 'context7', 'HTTP 429') })]),
+        layer('docs', 3, [
+          new FakeAdapter({ serverName: 'context7', error: new McpError('upstream-error', 'context7', 'HTTP 429') }),
+        ]),
         layer('github', 4, []),
       ],
     });

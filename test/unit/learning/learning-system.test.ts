@@ -18,12 +18,26 @@ describe('LearningSystem', () => {
     return path.join(dir, 'learning.json');
   };
   const create = async (over: Partial<LearningSystemOptions> = {}): Promise<LearningSystem> => {
-    const system = await LearningSystem.create({ file: over.file ?? fileIn(), halfLifeDays: 14, now, saveDebounceMs: 60_000, ...over });
+    const system = await LearningSystem.create({
+      file: over.file ?? fileIn(),
+      halfLifeDays: 14,
+      now,
+      saveDebounceMs: 60_000,
+      ...over,
+    });
     systems.push(system);
     return system;
   };
-  const outcomes = (system: LearningSystem, server: string, outcome: OutcomeType, n: number, latencyMs = 100, contextType = 'library_api'): void => {
-    for (let i = 0; i < n; i++) system.trackSuccess({ query: 'q', contextType, mcpsUsed: [server], outcome, latencyMs });
+  const outcomes = (
+    system: LearningSystem,
+    server: string,
+    outcome: OutcomeType,
+    n: number,
+    latencyMs = 100,
+    contextType = 'library_api',
+  ): void => {
+    for (let i = 0; i < n; i++)
+      system.trackSuccess({ query: 'q', contextType, mcpsUsed: [server], outcome, latencyMs });
   };
 
   beforeEach(() => {
@@ -34,7 +48,7 @@ describe('LearningSystem', () => {
   });
   after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-  it('halves an observation\'s weight every half-life', async () => {
+  it("halves an observation's weight every half-life", async () => {
     const system = await create();
     outcomes(system, 'context7', OutcomeType.SUCCESS, 4);
     assert.equal(system.estimate('library_api', 'context7')?.samples, 4);
@@ -111,7 +125,13 @@ describe('LearningSystem', () => {
     const first = await create({ file });
     outcomes(first, 'a', OutcomeType.FAILURE, 6);
     outcomes(first, 'b', OutcomeType.SUCCESS, 6);
-    first.trackSuccess({ query: 'q', mcpsUsed: ['context7'], outcome: OutcomeType.SUCCESS, command: 'fix', libraries: ['/numpy/numpy'] });
+    first.trackSuccess({
+      query: 'q',
+      mcpsUsed: ['context7'],
+      outcome: OutcomeType.SUCCESS,
+      command: 'fix',
+      libraries: ['/numpy/numpy'],
+    });
     await first.flush();
     const second = await create({ file });
     assert.deepEqual(second.routingOrder('library_api', ['a', 'b']), ['b', 'a']);
@@ -142,9 +162,19 @@ describe('LearningSystem', () => {
       const file = fileIn();
       writeFileSync(file, content);
       const warnings: string[] = [];
-      const logger: Logger = { trace() {}, debug() {}, info() {}, error() {}, warn: (m: string) => void warnings.push(m) };
+      const logger: Logger = {
+        trace() {},
+        debug() {},
+        info() {},
+        error() {},
+        warn: (m: string) => void warnings.push(m),
+      };
       const system = await create({ file, logger });
-      assert.deepEqual(system.snapshot(), { estimates: [], commands: [], outcomes: { success: 0, partial: 0, failure: 0 } });
+      assert.deepEqual(system.snapshot(), {
+        estimates: [],
+        commands: [],
+        outcomes: { success: 0, partial: 0, failure: 0 },
+      });
       assert.equal(warnings.length, 1);
       assert.ok(readdirSync(path.dirname(file)).some((f) => f.startsWith('learning.json.corrupt-')));
       outcomes(system, 'a', OutcomeType.SUCCESS, 1);

@@ -50,21 +50,30 @@ describe('LibraryCache', () => {
     assert.equal(cache.getLibraryId('yaml', 'python'), '/yaml/pyyaml');
     assert.equal(cache.getLibraryId('yaml', 'typescript'), '/eemeli/yaml');
     assert.equal(cache.getLibraryId('github.com/gin-gonic/gin/binding', 'go'), '/gin-gonic/gin');
-    assert.equal(cache.getLibraryId('org.springframework.web.bind.annotation', 'java'), '/spring-projects/spring-framework');
+    assert.equal(
+      cache.getLibraryId('org.springframework.web.bind.annotation', 'java'),
+      '/spring-projects/spring-framework',
+    );
     assert.equal(cache.getLibraryId('org.springframework.boot', 'java'), '/spring-projects/spring-boot');
-    assert.equal(cache.getLibraryId('express', 'python'), null, 'never another language\'s library');
+    assert.equal(cache.getLibraryId('express', 'python'), null, "never another language's library");
     assert.equal(cache.getLibraryId('no-such-library'), null);
   });
 
   it('reports package names where they differ from the module', async () => {
     const cache = await LibraryCache.create({ registryText, stateFile: path.join(dir, 'state.json') });
     const packages = await Promise.all(['yaml', 'sklearn', 'cv2', 'PIL', 'bs4'].map((m) => cache.resolve(m, 'python')));
-    assert.deepEqual(packages.map((p) => p.packageName), ['PyYAML', 'scikit-learn', 'opencv-python', 'Pillow', 'beautifulsoup4']);
+    assert.deepEqual(
+      packages.map((p) => p.packageName),
+      ['PyYAML', 'scikit-learn', 'opencv-python', 'Pillow', 'beautifulsoup4'],
+    );
   });
 
   it('selects a versioned id from the manifest version', async () => {
     const cache = await LibraryCache.create({ registryText, stateFile: path.join(dir, 'state.json') });
-    assert.equal((await cache.resolve('next', 'typescript', { version: '^14.2.1' })).libraryId, '/vercel/next.js/v14.3.0');
+    assert.equal(
+      (await cache.resolve('next', 'typescript', { version: '^14.2.1' })).libraryId,
+      '/vercel/next.js/v14.3.0',
+    );
     assert.equal((await cache.resolve('next', 'typescript', { version: '^12.0.0' })).libraryId, '/vercel/next.js');
     assert.equal((await cache.resolve('next', 'typescript')).libraryId, '/vercel/next.js');
   });
@@ -74,7 +83,10 @@ describe('LibraryCache', () => {
     const { resolver, calls } = countingResolver({ leftpad: '/left/pad' });
     const cache = await LibraryCache.create({ registryText, resolver, stateFile });
     const results = await Promise.all([1, 2, 3].map(() => cache.resolve('leftpad', 'javascript')));
-    assert.deepEqual(results.map((r) => r.libraryId), ['/left/pad', '/left/pad', '/left/pad']);
+    assert.deepEqual(
+      results.map((r) => r.libraryId),
+      ['/left/pad', '/left/pad', '/left/pad'],
+    );
     assert.deepEqual(calls, ['leftpad']);
     assert.equal(cache.getLibraryId('leftpad', 'typescript'), '/left/pad');
     await cache.resolve('numpy', 'python');
@@ -89,7 +101,14 @@ describe('LibraryCache', () => {
   it('remembers misses for a shorter time than hits', async () => {
     let now = 1_000_000;
     const { resolver, calls } = countingResolver({ found: '/a/found' });
-    const options = { registryText, resolver, stateFile: path.join(dir, 'state.json'), now: () => now, missTtlMs: 1000, resolvedTtlMs: 100_000 };
+    const options = {
+      registryText,
+      resolver,
+      stateFile: path.join(dir, 'state.json'),
+      now: () => now,
+      missTtlMs: 1000,
+      resolvedTtlMs: 100_000,
+    };
     const cache = await LibraryCache.create(options);
     assert.equal((await cache.resolve('missing', 'python')).libraryId, null);
     await cache.resolve('found', 'python');
@@ -141,7 +160,10 @@ describe('detection_patterns fallback', () => {
   it('finds modules with their lines and counts strings as imports (why tree-sitter is preferred)', async () => {
     const registry = loadLibraryCacheText('library-cache.yaml', await readFile(registryPath, 'utf8')).value;
     assert.ok(registry);
-    const found = detectWithPatterns('x = 1\nimport numpy\ns = """\nimport fake\n"""\n', patternsFor(registry, 'python'));
+    const found = detectWithPatterns(
+      'x = 1\nimport numpy\ns = """\nimport fake\n"""\n',
+      patternsFor(registry, 'python'),
+    );
     assert.deepEqual(found, [
       { module: 'numpy', line: 1 },
       { module: 'fake', line: 3 },

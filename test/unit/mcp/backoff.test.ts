@@ -25,7 +25,10 @@ describe('backoffDelay', () => {
 
   it('doubles from the initial delay and stops growing at the maximum', () => {
     const noJitter = { jitter: 0 };
-    assert.deepEqual([0, 1, 2, 3].map((a) => backoffDelay(a, noJitter)), [250, 500, 1000, 2000]);
+    assert.deepEqual(
+      [0, 1, 2, 3].map((a) => backoffDelay(a, noJitter)),
+      [250, 500, 1000, 2000],
+    );
     assert.equal(backoffDelay(30, noJitter), defaultBackoff.maxMs);
   });
 

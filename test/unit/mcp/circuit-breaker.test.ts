@@ -5,7 +5,11 @@ import type { CircuitState } from '../../../src/core/mcp/types';
 function breaker(failureThreshold = 3, resetTimeoutMs = 1000) {
   let now = 0;
   const changes: CircuitState[] = [];
-  const circuit = new CircuitBreaker({ failureThreshold, resetTimeoutMs }, () => now, (s) => changes.push(s));
+  const circuit = new CircuitBreaker(
+    { failureThreshold, resetTimeoutMs },
+    () => now,
+    (s) => changes.push(s),
+  );
   return { circuit, changes, advance: (ms: number) => (now += ms) };
 }
 

@@ -28,12 +28,15 @@ describe('guardRequest', () => {
   });
 
   it('names the server, operation and tool in the timeout message', async () => {
-    await assert.rejects(guardRequest(() => never(), { ...options, timeoutMs: 10 }), (e: McpError) => {
-      assert.equal(e.server, 's');
-      assert.equal(e.tool, 't');
-      assert.match(e.message, /tools\/call t timed out after 10 ms/);
-      return true;
-    });
+    await assert.rejects(
+      guardRequest(() => never(), { ...options, timeoutMs: 10 }),
+      (e: McpError) => {
+        assert.equal(e.server, 's');
+        assert.equal(e.tool, 't');
+        assert.match(e.message, /tools\/call t timed out after 10 ms/);
+        return true;
+      },
+    );
   });
 
   it('rejects with cancelled when the caller aborts, and at once for an aborted signal', async () => {
@@ -42,14 +45,25 @@ describe('guardRequest', () => {
     controller.abort();
     assert.equal(await kindOf(pending), 'cancelled');
     let ran = false;
-    assert.equal(await kindOf(guardRequest(async () => (ran = true), { ...options, signal: AbortSignal.abort() })), 'cancelled');
+    assert.equal(
+      await kindOf(guardRequest(async () => (ran = true), { ...options, signal: AbortSignal.abort() })),
+      'cancelled',
+    );
     assert.equal(ran, false);
   });
 
   it('propagates the request error unchanged and turns a synchronous throw into a rejection', async () => {
     const failure = new Error('boom');
-    await assert.rejects(guardRequest(() => Promise.reject(failure), options), (e) => e === failure);
-    await assert.rejects(guardRequest(() => { throw failure; }, options), (e) => e === failure);
+    await assert.rejects(
+      guardRequest(() => Promise.reject(failure), options),
+      (e) => e === failure,
+    );
+    await assert.rejects(
+      guardRequest(() => {
+        throw failure;
+      }, options),
+      (e) => e === failure,
+    );
   });
 
   it('leaves no abort listener on a long-lived caller signal', async () => {
@@ -60,7 +74,10 @@ describe('guardRequest', () => {
     const add = signal.addEventListener.bind(signal);
     const remove = signal.removeEventListener.bind(signal);
     signal.addEventListener = ((...args: Parameters<typeof add>) => ((added += 1), add(...args))) as typeof add;
-    signal.removeEventListener = ((...args: Parameters<typeof remove>) => ((removed += 1), remove(...args))) as typeof remove;
+    signal.removeEventListener = ((...args: Parameters<typeof remove>) => (
+      (removed += 1),
+      remove(...args)
+    )) as typeof remove;
     for (let i = 0; i < 5; i++) await guardRequest(async () => i, { ...options, signal });
     assert.equal(added, 5);
     assert.equal(removed, 5);

@@ -24,11 +24,26 @@ describe('ToolListCache', () => {
   const tempDir = cleanTempDirsAfter();
 
   it('hashes definitions independently of key order, and only by what starts the server', () => {
-    const reordered = definition({ transport: { transport: 'stdio', command: 'node', args: ['bank.js'], env: { B: '2', MEMORY_BANK_ROOT: '/a' } } });
+    const reordered = definition({
+      transport: { transport: 'stdio', command: 'node', args: ['bank.js'], env: { B: '2', MEMORY_BANK_ROOT: '/a' } },
+    });
     assert.equal(definitionHash(reordered), definitionHash(definition()));
-    assert.equal(definitionHash(definition({ timeouts: { initializeMs: 1, listMs: 1, callMs: 1 } })), definitionHash(definition()));
-    assert.notEqual(fullDefinitionHash(definition({ timeouts: { initializeMs: 1, listMs: 1, callMs: 1 } })), fullDefinitionHash(definition()));
-    assert.notEqual(definitionHash(definition({ transport: { transport: 'stdio', command: 'node', args: ['bank.js'], env: { MEMORY_BANK_ROOT: '/b' } } })), definitionHash(definition()));
+    assert.equal(
+      definitionHash(definition({ timeouts: { initializeMs: 1, listMs: 1, callMs: 1 } })),
+      definitionHash(definition()),
+    );
+    assert.notEqual(
+      fullDefinitionHash(definition({ timeouts: { initializeMs: 1, listMs: 1, callMs: 1 } })),
+      fullDefinitionHash(definition()),
+    );
+    assert.notEqual(
+      definitionHash(
+        definition({
+          transport: { transport: 'stdio', command: 'node', args: ['bank.js'], env: { MEMORY_BANK_ROOT: '/b' } },
+        }),
+      ),
+      definitionHash(definition()),
+    );
   });
 
   it('returns a stored list for the same definition and server version, across instances', async () => {

@@ -29,9 +29,12 @@ function parseExposition(text: string): { types: Map<string, string>; samples: S
     const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (-?[0-9.e+-]+|NaN|\+Inf|-Inf)$/.exec(line);
     assert.ok(sample, `not a valid sample line: ${line}`);
     const labels: Record<string, string> = {};
-    for (const pair of (sample[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[pair[1] ?? ''] = pair[2] ?? '';
+    for (const pair of (sample[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g))
+      labels[pair[1] ?? ''] = pair[2] ?? '';
     const name = sample[1] ?? '';
-    const family = [...types.keys()].find((f) => name === f || ['_bucket', '_sum', '_count'].some((s) => name === f + s));
+    const family = [...types.keys()].find(
+      (f) => name === f || ['_bucket', '_sum', '_count'].some((s) => name === f + s),
+    );
     assert.ok(family, `sample ${name} has no # TYPE`);
     assert.ok(helps.has(family), `family ${family} has no # HELP`);
     samples.push({ name, labels, value: Number(sample[3]) });
@@ -57,7 +60,9 @@ describe('Monitor export', () => {
     monitor.recordCacheLookup(true);
     monitor.recordCacheLookup(false);
     monitor.recordMetric('command.fix.duration', 120, { outcome: 'success' }, 'ms');
-    monitor.setServerStatuses([{ name: 'context7', kind: 'context7', state: 'ready', circuit: 'closed', toolNames: [], restarts: 0 }]);
+    monitor.setServerStatuses([
+      { name: 'context7', kind: 'context7', state: 'ready', circuit: 'closed', toolNames: [], restarts: 0 },
+    ]);
   };
 
   it('produces valid Prometheus exposition with mcp_integration_* counters, histograms and gauges', async () => {
@@ -73,8 +78,14 @@ describe('Monitor export', () => {
     assert.ok([...types.keys()].every((name) => name.startsWith('mcp_integration_')));
     const find = (name: string, labels: Record<string, string>): Sample | undefined =>
       samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
-    assert.equal(find('mcp_integration_calls_total', { server: 'context7', context_type: 'library_api', outcome: 'error' })?.value, 1);
-    assert.equal(find('mcp_integration_calls_total', { server: 'context7', context_type: 'library_api', outcome: 'ok' })?.value, 1);
+    assert.equal(
+      find('mcp_integration_calls_total', { server: 'context7', context_type: 'library_api', outcome: 'error' })?.value,
+      1,
+    );
+    assert.equal(
+      find('mcp_integration_calls_total', { server: 'context7', context_type: 'library_api', outcome: 'ok' })?.value,
+      1,
+    );
     assert.equal(find('mcp_integration_call_duration_seconds_count', { server: 'context7' })?.value, 2);
     assert.equal(find('mcp_integration_call_duration_seconds_bucket', { server: 'context7', le: '0.25' })?.value, 1);
     assert.equal(find('mcp_integration_cache_hit_ratio', {})?.value, 0.5);

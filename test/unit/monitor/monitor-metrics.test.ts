@@ -9,9 +9,11 @@ describe('Monitor metrics', () => {
   it('reports p50/p95/p99 within the sketch accuracy', () => {
     const clock = manualClock();
     monitor = new Monitor({ now: clock.now });
-    for (let ms = 1; ms <= 1000; ms++) monitor.recordCall({ server: 'context7', contextType: 'library_api', latencyMs: ms, ok: true });
+    for (let ms = 1; ms <= 1000; ms++)
+      monitor.recordCall({ server: 'context7', contextType: 'library_api', latencyMs: ms, ok: true });
     const { summary } = monitor.getDashboardData();
-    const near = (actual: number, expected: number): void => assert.ok(Math.abs(actual - expected) <= expected * 0.02, `${actual} vs ${expected}`);
+    const near = (actual: number, expected: number): void =>
+      assert.ok(Math.abs(actual - expected) <= expected * 0.02, `${actual} vs ${expected}`);
     near(summary.p50LatencyMs, 500);
     near(summary.p95LatencyMs, 950);
     near(summary.p99LatencyMs, 990);
@@ -21,18 +23,34 @@ describe('Monitor metrics', () => {
   it('keeps counters per server and per context type', () => {
     monitor = new Monitor({ now: manualClock().now });
     monitor.recordCall({ server: 'memory-bank', contextType: 'error_solution', latencyMs: 10, ok: true });
-    monitor.recordCall({ server: 'memory-bank', contextType: 'project_memory', latencyMs: 20, ok: false, error: 'boom' });
+    monitor.recordCall({
+      server: 'memory-bank',
+      contextType: 'project_memory',
+      latencyMs: 20,
+      ok: false,
+      error: 'boom',
+    });
     monitor.recordCall({ server: 'context7', contextType: 'library_api', latencyMs: 300, ok: true });
     const servers = monitor.getDashboardData().servers;
-    assert.deepEqual(servers.map((s) => [s.server, s.calls, s.errors]), [['context7', 1, 0], ['memory-bank', 2, 1]]);
+    assert.deepEqual(
+      servers.map((s) => [s.server, s.calls, s.errors]),
+      [
+        ['context7', 1, 0],
+        ['memory-bank', 2, 1],
+      ],
+    );
     assert.equal(servers[1]?.lastError, 'boom');
     assert.equal(servers[1]?.errorRate, 0.5);
-    assert.deepEqual(monitor.getBreakdown().map((b) => `${b.server}/${b.contextType}:${b.calls}`), ['context7/library_api:1', 'memory-bank/error_solution:1', 'memory-bank/project_memory:1']);
+    assert.deepEqual(
+      monitor.getBreakdown().map((b) => `${b.server}/${b.contextType}:${b.calls}`),
+      ['context7/library_api:1', 'memory-bank/error_solution:1', 'memory-bank/project_memory:1'],
+    );
   });
 
   it('charges each call its server cost, and honours an explicit cost', () => {
     monitor = new Monitor({ now: manualClock().now, costPerCallUsd: { context7: 0.002 } });
-    for (let i = 0; i < 3; i++) monitor.recordCall({ server: 'context7', contextType: 'library_api', latencyMs: 5, ok: true });
+    for (let i = 0; i < 3; i++)
+      monitor.recordCall({ server: 'context7', contextType: 'library_api', latencyMs: 5, ok: true });
     monitor.recordCall({ server: 'memory-bank', contextType: 'general', latencyMs: 5, ok: true });
     monitor.recordCall({ server: 'github', contextType: 'github_issue', latencyMs: 5, ok: true, costUsd: 0.01 });
     const data = monitor.getDashboardData();
@@ -49,7 +67,10 @@ describe('Monitor metrics', () => {
       return 'docs';
     });
     assert.equal(value, 'docs');
-    assert.ok(Math.abs(monitor.getDashboardData().summary.p50LatencyMs - 40) <= 0.8, 'latency measured with the injected clock');
+    assert.ok(
+      Math.abs(monitor.getDashboardData().summary.p50LatencyMs - 40) <= 0.8,
+      'latency measured with the injected clock',
+    );
     const failure = new Error('upstream 500');
     await assert.rejects(
       monitor.trackMcpCall('context7', 'library_api', async () => {
@@ -84,14 +105,21 @@ describe('Monitor metrics', () => {
     clock.advance(100_000);
     monitor.recordCall({ server: 's', contextType: 'general', latencyMs: 20, ok: true });
     const series = monitor.getDashboardData().timeSeries;
-    assert.deepEqual(series.map((p) => [p.t - t0, p.calls, p.errors, p.cacheHitRate]), [
-      [0, 2, 1, 1],
-      [60_000, 0, 0, 0],
-      [120_000, 1, 0, 0],
-    ]);
+    assert.deepEqual(
+      series.map((p) => [p.t - t0, p.calls, p.errors, p.cacheHitRate]),
+      [
+        [0, 2, 1, 1],
+        [60_000, 0, 0, 0],
+        [120_000, 1, 0, 0],
+      ],
+    );
     clock.advance(60_000);
     const later = monitor.getDashboardData().timeSeries;
-    assert.deepEqual(later.map((p) => p.t - t0), [120_000, 180_000], "the emptied first bucket is gone and the series starts at the oldest data");
+    assert.deepEqual(
+      later.map((p) => p.t - t0),
+      [120_000, 180_000],
+      'the emptied first bucket is gone and the series starts at the oldest data',
+    );
     assert.equal(monitor.getDashboardData().summary.totalCalls, 3, 'all-time totals outlive the buckets');
   });
 

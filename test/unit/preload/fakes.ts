@@ -52,7 +52,11 @@ export class FakeLibraries implements PreloadLibrariesPort {
   }
 }
 
-export function detection(uri: string, libraries: string[], options: { stdlib?: string[]; unresolved?: string[] } = {}): DocumentDetection {
+export function detection(
+  uri: string,
+  libraries: string[],
+  options: { stdlib?: string[]; unresolved?: string[] } = {},
+): DocumentDetection {
   const stdlib = options.stdlib ?? [];
   const unresolved = options.unresolved ?? [];
   const all = [...libraries, ...stdlib, ...unresolved];
@@ -61,7 +65,11 @@ export function detection(uri: string, libraries: string[], options: { stdlib?: 
     language: 'python',
     modules: all.map((name, line) => ({ name, stdlib: stdlib.includes(name), line })),
     bindings: [],
-    libraries: all.map((module) => ({ module, packageName: module, libraryId: libraries.includes(module) ? `/${module}/${module}` : null })),
+    libraries: all.map((module) => ({
+      module,
+      packageName: module,
+      libraryId: libraries.includes(module) ? `/${module}/${module}` : null,
+    })),
     partial: false,
   };
 }

@@ -17,22 +17,29 @@ const job = (priority: number, seq: number): PreloadJob => ({
 describe('JobQueue', () => {
   it('never exceeds its size, and always hands out the most urgent (then oldest) job', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 8 }), fc.array(fc.integer({ min: 0, max: 4 }), { maxLength: 40 }), (maxSize, priorities) => {
-        const queue = new JobQueue(maxSize);
-        const kept: PreloadJob[] = [];
-        priorities.forEach((priority, seq) => {
-          const added = job(priority, seq);
-          const { evicted, rejected } = queue.push(added);
-          if (!rejected) kept.push(added);
-          if (evicted) kept.splice(kept.indexOf(evicted), 1);
-          assert.ok(queue.size <= maxSize);
-          assert.equal(queue.size, kept.length);
-        });
-        const expected = [...kept].sort((a, b) => a.priority - b.priority || a.seq - b.seq);
-        const drained: PreloadJob[] = [];
-        for (let next = queue.shift(); next; next = queue.shift()) drained.push(next);
-        assert.deepEqual(drained.map((j) => j.seq), expected.map((j) => j.seq));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 8 }),
+        fc.array(fc.integer({ min: 0, max: 4 }), { maxLength: 40 }),
+        (maxSize, priorities) => {
+          const queue = new JobQueue(maxSize);
+          const kept: PreloadJob[] = [];
+          priorities.forEach((priority, seq) => {
+            const added = job(priority, seq);
+            const { evicted, rejected } = queue.push(added);
+            if (!rejected) kept.push(added);
+            if (evicted) kept.splice(kept.indexOf(evicted), 1);
+            assert.ok(queue.size <= maxSize);
+            assert.equal(queue.size, kept.length);
+          });
+          const expected = [...kept].sort((a, b) => a.priority - b.priority || a.seq - b.seq);
+          const drained: PreloadJob[] = [];
+          for (let next = queue.shift(); next; next = queue.shift()) drained.push(next);
+          assert.deepEqual(
+            drained.map((j) => j.seq),
+            expected.map((j) => j.seq),
+          );
+        },
+      ),
     );
   });
 

@@ -1,13 +1,32 @@
 import { strict as assert } from 'node:assert';
 import type { PreloadProgress } from '../../../src/core/api';
-import { DEFAULT_TOPICS, libraryDocsQuery, PredictivePreloader, type PredictivePreloaderOptions } from '../../../src/core/preload';
+import {
+  DEFAULT_TOPICS,
+  libraryDocsQuery,
+  PredictivePreloader,
+  type PredictivePreloaderOptions,
+} from '../../../src/core/preload';
 import { detection, FakeHierarchy, FakeLibraries, settle } from './fakes';
 
 describe('PredictivePreloader', () => {
   let t: number;
   let current: PredictivePreloader | undefined;
-  const make = async (hierarchy: FakeHierarchy, over: Partial<PredictivePreloaderOptions> = {}, start = true): Promise<PredictivePreloader> => {
-    const created = new PredictivePreloader({ strategy: 'balanced', concurrency: 2, callsPerMinute: 1000, costBudgetUsd: 10, topics: ['overview'], hierarchy, libraries: new FakeLibraries(), now: () => t, ...over });
+  const make = async (
+    hierarchy: FakeHierarchy,
+    over: Partial<PredictivePreloaderOptions> = {},
+    start = true,
+  ): Promise<PredictivePreloader> => {
+    const created = new PredictivePreloader({
+      strategy: 'balanced',
+      concurrency: 2,
+      callsPerMinute: 1000,
+      costBudgetUsd: 10,
+      topics: ['overview'],
+      hierarchy,
+      libraries: new FakeLibraries(),
+      now: () => t,
+      ...over,
+    });
     current = created;
     if (start) await created.startBackgroundPreloading();
     return created;
@@ -19,7 +38,12 @@ describe('PredictivePreloader', () => {
   afterEach(() => current?.dispose());
 
   it('builds the library docs query hovers and preloading share', () => {
-    assert.deepEqual(libraryDocsQuery('/numpy/numpy', DEFAULT_TOPICS[0] ?? ''), { text: 'overview', contextType: 'library_api', libraryId: '/numpy/numpy', hints: { topic: 'overview' } });
+    assert.deepEqual(libraryDocsQuery('/numpy/numpy', DEFAULT_TOPICS[0] ?? ''), {
+      text: 'overview',
+      contextType: 'library_api',
+      libraryId: '/numpy/numpy',
+      hints: { topic: 'overview' },
+    });
   });
 
   it('fetches every topic of each imported library and marks it ready', async () => {
@@ -27,11 +51,19 @@ describe('PredictivePreloader', () => {
     const preloader = await make(hierarchy, { topics: ['overview', 'api'] });
     await preloader.preloadForDocument(detection('file:///a.py', ['numpy', 'torch']));
     await preloader.whenIdle();
-    assert.deepEqual(hierarchy.calls.map((c) => `${c.query.libraryId} ${c.query.text}`).sort(), ['/numpy/numpy api', '/numpy/numpy overview', '/torch/torch api', '/torch/torch overview']);
-    assert.deepEqual(preloader.states().map((s) => [s.libraryId, s.status, s.documents]), [
-      ['/numpy/numpy', 'ready', ['file:///a.py']],
-      ['/torch/torch', 'ready', ['file:///a.py']],
+    assert.deepEqual(hierarchy.calls.map((c) => `${c.query.libraryId} ${c.query.text}`).sort(), [
+      '/numpy/numpy api',
+      '/numpy/numpy overview',
+      '/torch/torch api',
+      '/torch/torch overview',
     ]);
+    assert.deepEqual(
+      preloader.states().map((s) => [s.libraryId, s.status, s.documents]),
+      [
+        ['/numpy/numpy', 'ready', ['file:///a.py']],
+        ['/torch/torch', 'ready', ['file:///a.py']],
+      ],
+    );
   });
 
   it('loads visible documents first', async () => {
@@ -50,7 +82,12 @@ describe('PredictivePreloader', () => {
   it('never runs more than `concurrency` libraries at once', async () => {
     const hierarchy = new FakeHierarchy();
     const preloader = await make(hierarchy, { concurrency: 3 });
-    await preloader.preloadForDocument(detection('file:///a.py', Array.from({ length: 12 }, (_, i) => `lib${i}`)));
+    await preloader.preloadForDocument(
+      detection(
+        'file:///a.py',
+        Array.from({ length: 12 }, (_, i) => `lib${i}`),
+      ),
+    );
     await preloader.whenIdle();
     assert.equal(hierarchy.calls.length, 12);
     assert.equal(hierarchy.maxInFlight, 3);
@@ -59,7 +96,9 @@ describe('PredictivePreloader', () => {
   it('stops calling upstream when the cost budget is spent', async () => {
     const hierarchy = new FakeHierarchy();
     const preloader = await make(hierarchy, { costPerCallUsd: 0.1, costBudgetUsd: 0.25, concurrency: 1 });
-    const summary = await preloader.preloadLibraries(['a', 'b', 'c', 'd', 'e'].map((m) => ({ module: m, libraryId: `/${m}` })));
+    const summary = await preloader.preloadLibraries(
+      ['a', 'b', 'c', 'd', 'e'].map((m) => ({ module: m, libraryId: `/${m}` })),
+    );
     assert.equal(hierarchy.calls.length, 2);
     assert.deepEqual([summary.libraries, summary.loaded, summary.failed], [5, 2, 3]);
     assert.ok(Math.abs(preloader.spentCostUsd - 0.2) < 1e-9);
@@ -78,7 +117,10 @@ describe('PredictivePreloader', () => {
     const preloader = await make(timed, { callsPerMinute: 2, concurrency: 1, sleep: async (ms) => void (t += ms) });
     const start = t;
     await preloader.preloadLibraries(['a', 'b', 'c', 'd', 'e'].map((m) => ({ module: m, libraryId: `/${m}` })));
-    assert.deepEqual(fetchTimes.map((x) => x - start), [0, 0, 30_000, 60_000, 90_000]);
+    assert.deepEqual(
+      fetchTimes.map((x) => x - start),
+      [0, 0, 30_000, 60_000, 90_000],
+    );
   });
 
   it('runs one job per library however many documents import it', async () => {
@@ -97,16 +139,22 @@ describe('PredictivePreloader', () => {
     const hierarchy = new FakeHierarchy();
     hierarchy.cached.add('/numpy/numpy#overview');
     const preloader = await make(hierarchy);
-    await preloader.preloadForDocument(detection('file:///a.py', ['numpy', 'torch'], { stdlib: ['os'], unresolved: ['mystery'] }));
+    await preloader.preloadForDocument(
+      detection('file:///a.py', ['numpy', 'torch'], { stdlib: ['os'], unresolved: ['mystery'] }),
+    );
     await preloader.whenIdle();
     assert.deepEqual(hierarchy.libraries(), ['/torch/torch']);
     const states = Object.fromEntries(preloader.states().map((s) => [s.module, s.status]));
     assert.deepEqual(states, { numpy: 'ready', torch: 'ready', mystery: 'skipped' });
-    const summary = await preloader.preloadLibraries([{ module: 'numpy', language: 'python' }, { module: 'unknown-lib', language: 'python' }, { module: 'pandas', language: 'python' }]);
+    const summary = await preloader.preloadLibraries([
+      { module: 'numpy', language: 'python' },
+      { module: 'unknown-lib', language: 'python' },
+      { module: 'pandas', language: 'python' },
+    ]);
     assert.deepEqual([summary.libraries, summary.alreadyCached, summary.loaded, summary.failed], [3, 1, 1, 0]);
   });
 
-  it('cancels a closed document\'s work unless another open document needs the library', async () => {
+  it("cancels a closed document's work unless another open document needs the library", async () => {
     const hierarchy = new FakeHierarchy(false);
     const preloader = await make(hierarchy, { concurrency: 1 });
     await preloader.preloadForDocument(detection('file:///a.py', ['x', 'y', 'z']));
@@ -135,7 +183,10 @@ describe('PredictivePreloader', () => {
     await preloader.whenIdle();
     assert.equal(hierarchy.calls.length, 1, 'fetched once');
     assert.deepEqual(events, [], 'no progress flicker');
-    assert.deepEqual(preloader.states().map((s) => [s.status, s.documents]), [['ready', ['file:///a.py', 'file:///b.py']]]);
+    assert.deepEqual(
+      preloader.states().map((s) => [s.status, s.documents]),
+      [['ready', ['file:///a.py', 'file:///b.py']]],
+    );
   });
 
   it('reports progress as work is queued, runs and finishes', async () => {
@@ -155,7 +206,10 @@ describe('PredictivePreloader', () => {
       const hierarchy = new FakeHierarchy();
       const preloader = await make(hierarchy, {
         strategy,
-        learning: { predictLibraries: (command, limit) => (command === 'lookup' ? ['/pandas/pandas', '/scipy/scipy'].slice(0, limit) : []) },
+        learning: {
+          predictLibraries: (command, limit) =>
+            command === 'lookup' ? ['/pandas/pandas', '/scipy/scipy'].slice(0, limit) : [],
+        },
         manifests: { workspaceLibraries: async () => [{ module: 'requests', language: 'python' }] },
       });
       await preloader.preloadForDocument(detection('file:///a.py', ['numpy']), { visible: true });
@@ -169,7 +223,10 @@ describe('PredictivePreloader', () => {
 
   it('preloads for a command: its libraries, and in AGGRESSIVE what learning predicts for it', async () => {
     const hierarchy = new FakeHierarchy();
-    const preloader = await make(hierarchy, { strategy: 'aggressive', learning: { predictLibraries: (command) => (command === 'fix' ? ['/pytest/pytest'] : []) } });
+    const preloader = await make(hierarchy, {
+      strategy: 'aggressive',
+      learning: { predictLibraries: (command) => (command === 'fix' ? ['/pytest/pytest'] : []) },
+    });
     await preloader.preloadForCommand('fix', { libraryIds: ['/numpy/numpy'] });
     await preloader.whenIdle();
     assert.deepEqual(hierarchy.libraries().sort(), ['/numpy/numpy', '/pytest/pytest']);
@@ -209,13 +266,19 @@ describe('PredictivePreloader', () => {
     const hierarchy = new FakeHierarchy(false);
     const preloader = await make(hierarchy, { concurrency: 1 });
     const controller = new AbortController();
-    const pending = preloader.preloadLibraries(['a', 'b', 'c'].map((m) => ({ module: m, libraryId: `/${m}` })), { signal: controller.signal });
+    const pending = preloader.preloadLibraries(
+      ['a', 'b', 'c'].map((m) => ({ module: m, libraryId: `/${m}` })),
+      { signal: controller.signal },
+    );
     await settle();
     controller.abort();
     const summary = await pending;
     assert.deepEqual([summary.loaded, summary.failed], [0, 0]);
     assert.equal(hierarchy.calls[0]?.signal.aborted, true);
-    assert.deepEqual(preloader.states().map((s) => s.status), ['cancelled', 'cancelled', 'cancelled']);
+    assert.deepEqual(
+      preloader.states().map((s) => s.status),
+      ['cancelled', 'cancelled', 'cancelled'],
+    );
   });
 
   it('records a failed fetch with its error and does not retry it in the background at once', async () => {
@@ -225,7 +288,10 @@ describe('PredictivePreloader', () => {
     await settle();
     hierarchy.calls[0]?.release({ success: false, error: 'context7 timed out' });
     await preloader.whenIdle();
-    assert.deepEqual(preloader.states().map((s) => [s.status, s.error]), [['failed', 'context7 timed out']]);
+    assert.deepEqual(
+      preloader.states().map((s) => [s.status, s.error]),
+      [['failed', 'context7 timed out']],
+    );
     await preloader.preloadForDocument(detection('file:///b.py', ['numpy']));
     await preloader.whenIdle();
     assert.equal(hierarchy.calls.length, 1);

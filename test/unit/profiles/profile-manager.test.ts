@@ -22,10 +22,12 @@ function recordingStarter(failing: Record<string, string> = {}) {
   const start = (name: string): Promise<void> => {
     events.push(`start ${name}`);
     if (failing[name]) return Promise.reject(new Error(failing[name]));
-    return new Promise<void>((resolve) => pending.set(name, () => {
-      events.push(`ready ${name}`);
-      resolve();
-    }));
+    return new Promise<void>((resolve) =>
+      pending.set(name, () => {
+        events.push(`ready ${name}`);
+        resolve();
+      }),
+    );
   };
   return { events, pending, start };
 }
@@ -65,7 +67,13 @@ describe('profiles/MCPProfileManager', () => {
     for (let i = 0; i < 10 && !s.pending.has('github'); i++) await new Promise((r) => setImmediate(r));
     s.pending.get('github')?.();
     const result = await activation;
-    assert.deepEqual(s.events, ['start memory-bank', 'ready memory-bank', 'start serena', 'start github', 'ready github']);
+    assert.deepEqual(s.events, [
+      'start memory-bank',
+      'ready memory-bank',
+      'start serena',
+      'start github',
+      'ready github',
+    ]);
     assert.deepEqual(result.started, ['memory-bank', 'github']);
     assert.deepEqual(result.failed, [{ server: 'serena', error: 'spawn uvx ENOENT' }]);
     assert.equal(result.parallel, false);
@@ -111,10 +119,16 @@ describe('profiles/MCPProfileManager', () => {
   it('create() loads the layered mcp-profiles.yaml', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'mcp-profiles-'));
     try {
-      await writeFile(path.join(dir, 'mcp-profiles.yaml'), 'default_profile: a\nprofiles:\n  a: { servers: [x] }\ncommands:\n  go: missing\n');
+      await writeFile(
+        path.join(dir, 'mcp-profiles.yaml'),
+        'default_profile: a\nprofiles:\n  a: { servers: [x] }\ncommands:\n  go: missing\n',
+      );
       const { manager, errors } = await MCPProfileManager.create({ defaultsDir: dir });
       assert.deepEqual(manager.listProfiles(), ['a']);
-      assert.deepEqual(errors.map((e) => `${e.line}:${e.column} ${e.keyPath}`), ['5:7 commands.go']);
+      assert.deepEqual(
+        errors.map((e) => `${e.line}:${e.column} ${e.keyPath}`),
+        ['5:7 commands.go'],
+      );
       const shipped = await MCPProfileManager.create({ defaultsDir: path.resolve('config') });
       assert.deepEqual(shipped.errors, []);
       assert.equal(shipped.manager.profileFor('preload').parallelInit, false);

@@ -18,7 +18,10 @@ describe('the library a question names', () => {
   });
 
   it('finds a library named anywhere in the question', () => {
-    assert.deepEqual(libraryMentionedIn('how do axios interceptors work', lookup), { word: 'axios', libraryId: lookup('axios') });
+    assert.deepEqual(libraryMentionedIn('how do axios interceptors work', lookup), {
+      word: 'axios',
+      libraryId: lookup('axios'),
+    });
     assert.equal(libraryMentionedIn('reshape a numpy array?', lookup)?.libraryId, '/numpy/numpy');
   });
 

@@ -23,9 +23,6 @@ describe('cacheKey', () => {
   });
 
   it('cannot be confused by separators inside a part', () => {
-    assert.notEqual(
-      cacheKey({ contextType: 'a', text: 'b","c' }),
-      cacheKey({ contextType: 'a","b', text: 'c' }),
-    );
+    assert.notEqual(cacheKey({ contextType: 'a', text: 'b","c' }), cacheKey({ contextType: 'a","b', text: 'c' }));
   });
 });

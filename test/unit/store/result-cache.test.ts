@@ -6,7 +6,12 @@ import { DiskCache } from '../../../src/core/store/disk-cache';
 import { ResultCache } from '../../../src/core/store/result-cache';
 import { cleanTempDirsAfter, tempDir as makeTempDir } from '../../helpers/temp';
 
-const answer = (content: string): CachedAnswer => ({ content, source: 'docs', contextType: 'library_api', storedAt: 0 });
+const answer = (content: string): CachedAnswer => ({
+  content,
+  source: 'docs',
+  contextType: 'library_api',
+  storedAt: 0,
+});
 
 describe('ResultCache', () => {
   cleanTempDirsAfter();
@@ -115,7 +120,10 @@ describe('ResultCache', () => {
   it('evicts the least recently used entries beyond the disk caps', async () => {
     const dir = tempDir();
     const disk = new DiskCache({ dir, maxEntries: 3 });
-    const entry = (c: string): { value: CachedAnswer; expiresAt: number } => ({ value: answer(c), expiresAt: Date.now() + 60_000 });
+    const entry = (c: string): { value: CachedAnswer; expiresAt: number } => ({
+      value: answer(c),
+      expiresAt: Date.now() + 60_000,
+    });
     await disk.set('a', entry('a'));
     await disk.set('b', entry('b'));
     await disk.set('c', entry('c'));
@@ -130,7 +138,10 @@ describe('ResultCache', () => {
 
   it('enforces the disk byte cap and refuses entries over the per-entry cap', async () => {
     const disk = new DiskCache({ dir: tempDir(), maxBytes: 2000, maxEntryBytes: 1000 });
-    const entry = (c: string): { value: CachedAnswer; expiresAt: number } => ({ value: answer(c), expiresAt: Date.now() + 60_000 });
+    const entry = (c: string): { value: CachedAnswer; expiresAt: number } => ({
+      value: answer(c),
+      expiresAt: Date.now() + 60_000,
+    });
     await disk.set('huge', entry('x'.repeat(5000)));
     assert.equal(disk.size, 0);
     for (const key of ['a', 'b', 'c', 'd', 'e']) await disk.set(key, entry(key.repeat(400)));

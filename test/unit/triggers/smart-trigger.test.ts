@@ -5,7 +5,9 @@ import path from 'node:path';
 import type { TriggerPatternConfig } from '../../../src/core/config/types';
 import { MAX_CLASSIFIED_QUERY_CHARS, SmartTrigger } from '../../../src/core/triggers/smart-trigger';
 
-const rule = (r: Partial<TriggerPatternConfig> & Pick<TriggerPatternConfig, 'server' | 'contextType' | 'confidence'>): TriggerPatternConfig => r;
+const rule = (
+  r: Partial<TriggerPatternConfig> & Pick<TriggerPatternConfig, 'server' | 'contextType' | 'confidence'>,
+): TriggerPatternConfig => r;
 
 describe('triggers/SmartTrigger', () => {
   const rules: TriggerPatternConfig[] = [
@@ -14,18 +16,38 @@ describe('triggers/SmartTrigger', () => {
     rule({ pattern: '\\bdocs?\\b', server: 'context7', contextType: 'library_api', confidence: 0.7 }),
     rule({ pattern: 'where is', server: 'serena', contextType: 'code_symbol', confidence: 0.75 }),
     rule({ cursor: 'import', server: 'context7', contextType: 'library_api', confidence: 0.75 }),
-    rule({ diagnosticSources: ['Pylance', 'ts'], server: 'memory-bank', contextType: 'error_solution', confidence: 0.9 }),
-    rule({ diagnosticSources: ['ts'], diagnosticCodes: ['2339'], server: 'context7', contextType: 'library_api', confidence: 0.92 }),
-    rule({ pattern: 'error', languages: ['python'], server: 'py-memory', contextType: 'error_solution', confidence: 0.85 }),
+    rule({
+      diagnosticSources: ['Pylance', 'ts'],
+      server: 'memory-bank',
+      contextType: 'error_solution',
+      confidence: 0.9,
+    }),
+    rule({
+      diagnosticSources: ['ts'],
+      diagnosticCodes: ['2339'],
+      server: 'context7',
+      contextType: 'library_api',
+      confidence: 0.92,
+    }),
+    rule({
+      pattern: 'error',
+      languages: ['python'],
+      server: 'py-memory',
+      contextType: 'error_solution',
+      confidence: 0.85,
+    }),
   ];
   const trigger = new SmartTrigger({ enabled: true, patterns: rules });
 
   it('matches case-insensitively and ranks by confidence', () => {
     const matches = trigger.classify('How do I FIX this Numpy ERROR? see docs');
-    assert.deepEqual(matches.map((m) => [m.server, m.contextType, m.confidence]), [
-      ['context7', 'library_api', 0.9],
-      ['memory-bank', 'error_solution', 0.85],
-    ]);
+    assert.deepEqual(
+      matches.map((m) => [m.server, m.contextType, m.confidence]),
+      [
+        ['context7', 'library_api', 0.9],
+        ['memory-bank', 'error_solution', 0.85],
+      ],
+    );
     assert.equal(matches[0]?.rule, '/how (to|do i).*numpy/i');
   });
 
@@ -39,19 +61,34 @@ describe('triggers/SmartTrigger', () => {
     assert.ok(!trigger.classify('strange error').some((m) => m.server === 'py-memory'));
     assert.ok(!trigger.classify('strange error', { language: 'go' }).some((m) => m.server === 'py-memory'));
     const py = trigger.classify('strange error', { language: 'Python' });
-    assert.deepEqual(py.map((m) => m.server), ['py-memory']);
+    assert.deepEqual(
+      py.map((m) => m.server),
+      ['py-memory'],
+    );
     assert.equal(py[0]?.rule, '/error/i and language in [python]');
   });
 
   it('uses diagnostic source and code, preferring the more specific rule', () => {
     const ts = trigger.classify('Property foo does not exist', { diagnosticSource: 'ts', diagnosticCode: '2339' });
-    assert.deepEqual(ts.map((m) => [m.server, m.contextType]), [['context7', 'library_api'], ['memory-bank', 'error_solution']]);
+    assert.deepEqual(
+      ts.map((m) => [m.server, m.contextType]),
+      [
+        ['context7', 'library_api'],
+        ['memory-bank', 'error_solution'],
+      ],
+    );
     const pylance = trigger.classify('anything', { diagnosticSource: 'pylance' });
-    assert.deepEqual(pylance.map((m) => m.server), ['memory-bank']);
+    assert.deepEqual(
+      pylance.map((m) => m.server),
+      ['memory-bank'],
+    );
   });
 
   it('uses the syntax at the cursor', () => {
-    assert.deepEqual(trigger.classify('requests', { cursorNode: 'import' }).map((m) => m.contextType), ['library_api']);
+    assert.deepEqual(
+      trigger.classify('requests', { cursorNode: 'import' }).map((m) => m.contextType),
+      ['library_api'],
+    );
     assert.deepEqual(trigger.classify('requests', { cursorNode: 'other' }), []);
   });
 
@@ -64,7 +101,10 @@ describe('triggers/SmartTrigger', () => {
         rule({ pattern: 'x', server: 'c', contextType: 'general', confidence: 0.5 }),
       ],
     });
-    assert.deepEqual(t.classify('x', { language: 'go' }).map((m) => m.server), ['b', 'a', 'c']);
+    assert.deepEqual(
+      t.classify('x', { language: 'go' }).map((m) => m.server),
+      ['b', 'a', 'c'],
+    );
   });
 
   it('falls back to "general" when nothing matches', () => {
@@ -77,12 +117,24 @@ describe('triggers/SmartTrigger', () => {
     const t = new SmartTrigger({
       enabled: true,
       patterns: [
-        rule({ pattern: '(unclosed', server: 'a', contextType: 'general', confidence: 0.9, location: { file: 'w.yaml', line: 7, column: 5 } }),
+        rule({
+          pattern: '(unclosed',
+          server: 'a',
+          contextType: 'general',
+          confidence: 0.9,
+          location: { file: 'w.yaml', line: 7, column: 5 },
+        }),
         rule({ pattern: 'closed', server: 'b', contextType: 'general', confidence: 0.5 }),
       ],
     });
-    assert.deepEqual(t.errors.map((e) => [e.file, e.line, e.column, e.keyPath]), [['w.yaml', 7, 5, 'smart_triggers.patterns[0].pattern']]);
-    assert.deepEqual(t.classify('closed (unclosed').map((m) => m.server), ['b']);
+    assert.deepEqual(
+      t.errors.map((e) => [e.file, e.line, e.column, e.keyPath]),
+      [['w.yaml', 7, 5, 'smart_triggers.patterns[0].pattern']],
+    );
+    assert.deepEqual(
+      t.classify('closed (unclosed').map((m) => m.server),
+      ['b'],
+    );
   });
 
   it('returns nothing when disabled', () => {
@@ -108,8 +160,14 @@ describe('triggers/SmartTrigger', () => {
 
     it('reports the invalid YAML rule at its line and column and uses the rest', async () => {
       const t = await SmartTrigger.create({ defaultsDir: dir });
-      assert.deepEqual(t.errors.map((e) => [e.line, e.column, e.keyPath]), [[3, 16, 'smart_triggers.patterns[0].pattern']]);
-      assert.deepEqual(t.classify('good stuff').map((m) => m.server), ['y']);
+      assert.deepEqual(
+        t.errors.map((e) => [e.line, e.column, e.keyPath]),
+        [[3, 16, 'smart_triggers.patterns[0].pattern']],
+      );
+      assert.deepEqual(
+        t.classify('good stuff').map((m) => m.server),
+        ['y'],
+      );
     });
 
     it('classifies the shipped default rules sensibly', async () => {

@@ -18,7 +18,14 @@ describe('webview HTML shell', () => {
   });
 
   it('puts the nonce on the script tag and escapes every attribute', () => {
-    const html = buildWebviewHtml({ title: 'A <b>', cspSource: 'src', nonce: 'n0', styles: ['s.css?a="1"'], script: 'x.js', body: '<main></main>' });
+    const html = buildWebviewHtml({
+      title: 'A <b>',
+      cspSource: 'src',
+      nonce: 'n0',
+      styles: ['s.css?a="1"'],
+      script: 'x.js',
+      body: '<main></main>',
+    });
     assert.match(html, /<script nonce="n0" src="x.js"><\/script>/);
     assert.match(html, /<title>A &lt;b&gt;<\/title>/);
     assert.match(html, /href="s.css\?a=&quot;1&quot;"/);

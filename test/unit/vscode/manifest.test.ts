@@ -10,7 +10,9 @@ interface Manifest {
   contributes: {
     commands: { command: string; title: string; category: string }[];
     menus: Record<string, { command: string; when?: string }[]>;
-    configuration: { properties: Record<string, { default: unknown; description?: string; markdownDescription?: string }> };
+    configuration: {
+      properties: Record<string, { default: unknown; description?: string; markdownDescription?: string }>;
+    };
     yamlValidation: { fileMatch: string; url: string }[];
   };
   capabilities: { untrustedWorkspaces: { supported: string | boolean; restrictedConfigurations?: string[] } };
@@ -19,9 +21,16 @@ const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'
 
 describe('extension manifest', () => {
   it('activates on exactly the languages that have grammars, plus the dashboard and MCP files', () => {
-    const languages = manifest.activationEvents.filter((e) => e.startsWith('onLanguage:')).map((e) => e.slice('onLanguage:'.length));
+    const languages = manifest.activationEvents
+      .filter((e) => e.startsWith('onLanguage:'))
+      .map((e) => e.slice('onLanguage:'.length));
     assert.deepEqual([...languages].sort(), [...DETECTED_LANGUAGES].sort());
-    for (const event of ['onWebviewPanel:mcpIntegration.dashboard', 'workspaceContains:.vscode/mcp.json', 'workspaceContains:.mcp.json']) assert.ok(manifest.activationEvents.includes(event), event);
+    for (const event of [
+      'onWebviewPanel:mcpIntegration.dashboard',
+      'workspaceContains:.vscode/mcp.json',
+      'workspaceContains:.mcp.json',
+    ])
+      assert.ok(manifest.activationEvents.includes(event), event);
     assert.ok(!manifest.activationEvents.includes('*'));
   });
 
@@ -64,7 +73,10 @@ describe('extension manifest', () => {
 
   it('restricts the settings that choose where server commands come from', () => {
     assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
-    assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['mcpIntegration.configDirectory', 'mcpIntegration.workspaceConfigPath']);
+    assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, [
+      'mcpIntegration.configDirectory',
+      'mcpIntegration.workspaceConfigPath',
+    ]);
   });
 
   it('validates the three YAML files with the generated schemas', () => {
@@ -74,6 +86,7 @@ describe('extension manifest', () => {
   });
 
   it('has the webview skeleton styles and icon it refers to', () => {
-    for (const file of ['media/icon.png', 'media/webview.css', 'media/dashboard.css', 'LICENSE']) assert.ok(existsSync(path.join(root, file)), file);
+    for (const file of ['media/icon.png', 'media/webview.css', 'media/dashboard.css', 'LICENSE'])
+      assert.ok(existsSync(path.join(root, file)), file);
   });
 });

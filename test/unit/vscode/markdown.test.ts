@@ -37,7 +37,9 @@ describe('webview markdown rendering', () => {
   });
 
   it('drops command:, javascript:, file: and data: links', () => {
-    const html = render('[a](command:workbench.action.terminal.new) [b](javascript:alert(1)) [c](file:///etc/passwd) [d](data:text/html,hi)');
+    const html = render(
+      '[a](command:workbench.action.terminal.new) [b](javascript:alert(1)) [c](file:///etc/passwd) [d](data:text/html,hi)',
+    );
     // Refused links stay as inert text: no anchor, no href.
     assert.doesNotMatch(html, /<a\b/);
     assert.doesNotMatch(html, /href=/);

@@ -11,8 +11,15 @@ import {
 import { sampleDashboardData } from './sample-data';
 
 const answer: AnswerView = {
-  query: 'numpy reshape', kind: 'lookup', success: true, content: '# reshape', source: 'docs', latencyMs: 12,
-  cached: false, contextType: 'library_api', trail: [{ layer: 'memory', outcome: 'miss', latencyMs: 3 }],
+  query: 'numpy reshape',
+  kind: 'lookup',
+  success: true,
+  content: '# reshape',
+  source: 'docs',
+  latencyMs: 12,
+  cached: false,
+  contextType: 'library_api',
+  trail: [{ layer: 'memory', outcome: 'miss', latencyMs: 3 }],
 };
 
 describe('webview message guards', () => {
@@ -40,7 +47,10 @@ describe('webview message guards', () => {
 
   it('checks dashboard data and requests', () => {
     assert.ok(isDashboardToWebview({ type: 'data', data: sampleDashboardData() }));
-    const broken = { ...sampleDashboardData(), summary: { ...sampleDashboardData().summary, cacheHitRate: Number.NaN } };
+    const broken = {
+      ...sampleDashboardData(),
+      summary: { ...sampleDashboardData().summary, cacheHitRate: Number.NaN },
+    };
     assert.equal(isDashboardToWebview({ type: 'data', data: broken }), false);
     assert.equal(isDashboardToWebview({ type: 'data', data: { ...sampleDashboardData(), servers: {} } }), false);
     assert.ok(isDashboardFromWebview({ type: 'export', format: 'prometheus' }));
@@ -57,7 +67,15 @@ describe('isSafeExternalUrl', () => {
   });
 
   it('refuses command, file, vscode, javascript, relative and credential-carrying URLs', () => {
-    for (const url of ['command:workbench.action.openSettings', 'file:///etc/passwd', 'vscode://settings', 'javascript:alert(1)', '/relative', 'https://user:pw@example.com', 'not a url']) {
+    for (const url of [
+      'command:workbench.action.openSettings',
+      'file:///etc/passwd',
+      'vscode://settings',
+      'javascript:alert(1)',
+      '/relative',
+      'https://user:pw@example.com',
+      'not a url',
+    ]) {
       assert.equal(isSafeExternalUrl(url), false, url);
     }
   });

@@ -1,5 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { classifyChange, DEFAULT_SETTINGS, isLogLevelEnabled, normaliseSettings } from '../../../src/vscode/settings-model';
+import {
+  classifyChange,
+  DEFAULT_SETTINGS,
+  isLogLevelEnabled,
+  normaliseSettings,
+} from '../../../src/vscode/settings-model';
 
 describe('settings normalisation', () => {
   it('uses the defaults when nothing is set', () => {
@@ -9,7 +14,15 @@ describe('settings normalisation', () => {
   });
 
   it('takes valid values', () => {
-    const raw: Record<string, unknown> = { enabled: false, rolloutPercent: 20, 'hierarchy.mode': 'hedged', 'preload.strategy': 'aggressive', 'preload.concurrency': 4, logLevel: 'debug', configDirectory: ' /cfg ' };
+    const raw: Record<string, unknown> = {
+      enabled: false,
+      rolloutPercent: 20,
+      'hierarchy.mode': 'hedged',
+      'preload.strategy': 'aggressive',
+      'preload.concurrency': 4,
+      logLevel: 'debug',
+      configDirectory: ' /cfg ',
+    };
     const { settings, warnings } = normaliseSettings((key) => raw[key]);
     assert.equal(settings.runtime.enabled, false);
     assert.equal(settings.runtime.rolloutPercent, 20);
@@ -22,7 +35,12 @@ describe('settings normalisation', () => {
   });
 
   it('falls back to defaults on bad values and says which', () => {
-    const raw: Record<string, unknown> = { rolloutPercent: 150, 'hierarchy.mode': 'random', 'preload.concurrency': 2.5, enabled: 'yes' };
+    const raw: Record<string, unknown> = {
+      rolloutPercent: 150,
+      'hierarchy.mode': 'random',
+      'preload.concurrency': 2.5,
+      enabled: 'yes',
+    };
     const { settings, warnings } = normaliseSettings((key) => raw[key]);
     assert.equal(settings.runtime.rolloutPercent, 100);
     assert.equal(settings.runtime.hierarchyMode, 'sequential');
@@ -33,9 +51,18 @@ describe('settings normalisation', () => {
   });
 
   it('sorts changes into live and restart', () => {
-    assert.equal(classifyChange((key) => key === 'mcpIntegration' || key === 'mcpIntegration.configDirectory'), 'restart');
-    assert.equal(classifyChange((key) => key === 'mcpIntegration' || key === 'mcpIntegration.preload.strategy'), 'live');
-    assert.equal(classifyChange(() => false), 'none');
+    assert.equal(
+      classifyChange((key) => key === 'mcpIntegration' || key === 'mcpIntegration.configDirectory'),
+      'restart',
+    );
+    assert.equal(
+      classifyChange((key) => key === 'mcpIntegration' || key === 'mcpIntegration.preload.strategy'),
+      'live',
+    );
+    assert.equal(
+      classifyChange(() => false),
+      'none',
+    );
   });
 
   it('filters log levels by threshold', () => {

@@ -1,5 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { escapeMarkdown, formatLatency, formatPercent, formatStatus, worstSeverity } from '../../../src/vscode/status-format';
+import {
+  escapeMarkdown,
+  formatLatency,
+  formatPercent,
+  formatStatus,
+  worstSeverity,
+} from '../../../src/vscode/status-format';
 import { sampleDashboardData } from './sample-data';
 
 describe('status bar formatting', () => {
@@ -21,22 +27,50 @@ describe('status bar formatting', () => {
     assert.equal(worstSeverity(['info', 'warning']), 'warning');
     assert.equal(worstSeverity(['warning', 'critical']), 'error');
     const data = sampleDashboardData();
-    data.alerts.push({ id: 'a', severity: 'error', rule: 'error_rate', message: 'too many errors', firstSeenAt: 0, lastSeenAt: 0 });
+    data.alerts.push({
+      id: 'a',
+      severity: 'error',
+      rule: 'error_rate',
+      message: 'too many errors',
+      firstSeenAt: 0,
+      lastSeenAt: 0,
+    });
     assert.equal(formatStatus({ data, preloading: false, enabled: true, restricted: false }).severity, 'error');
   });
 
   it('lists each server with its state, p95 and error rate, escaping names', () => {
     const data = sampleDashboardData();
-    data.serverStatuses.push({ name: 'context7_[x]', kind: 'context7', state: 'ready', circuit: 'open', toolNames: [], restarts: 0 });
-    data.servers.push({ server: 'context7_[x]', calls: 4, errors: 1, errorRate: 0.25, p50LatencyMs: 100, p95LatencyMs: 450, costUsd: 0 });
+    data.serverStatuses.push({
+      name: 'context7_[x]',
+      kind: 'context7',
+      state: 'ready',
+      circuit: 'open',
+      toolNames: [],
+      restarts: 0,
+    });
+    data.servers.push({
+      server: 'context7_[x]',
+      calls: 4,
+      errors: 1,
+      errorRate: 0.25,
+      p50LatencyMs: 100,
+      p95LatencyMs: 450,
+      costUsd: 0,
+    });
     const tooltip = formatStatus({ data, preloading: false, enabled: true, restricted: true }).tooltip;
     assert.match(tooltip, /\| context7\\_\\\[x\\\] \| ready \(circuit open\) \| 450 ms \| 25% \|/);
     assert.match(tooltip, /Restricted Mode/);
   });
 
   it('reports disabled and starting states', () => {
-    assert.equal(formatStatus({ data: undefined, preloading: false, enabled: false, restricted: false }).text, '$(database) off');
-    assert.equal(formatStatus({ data: undefined, preloading: false, enabled: true, restricted: false }).text, '$(database) –');
+    assert.equal(
+      formatStatus({ data: undefined, preloading: false, enabled: false, restricted: false }).text,
+      '$(database) off',
+    );
+    assert.equal(
+      formatStatus({ data: undefined, preloading: false, enabled: true, restricted: false }).text,
+      '$(database) –',
+    );
   });
 
   it('formats numbers for people', () => {

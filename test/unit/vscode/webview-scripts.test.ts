@@ -42,11 +42,20 @@ interface Page {
   close(): Promise<void>;
 }
 
-function openPage(body: string, script: string, savedState?: unknown, prepare?: (window: JSDOM['window']) => void): Page {
+function openPage(
+  body: string,
+  script: string,
+  savedState?: unknown,
+  prepare?: (window: JSDOM['window']) => void,
+): Page {
   const logs: string[] = [];
   const virtualConsole = new VirtualConsole();
   virtualConsole.on('warn', (message: string) => logs.push(message));
-  const dom = new JSDOM(`<!DOCTYPE html><html><body>${body}</body></html>`, { runScripts: 'outside-only', pretendToBeVisual: true, virtualConsole });
+  const dom = new JSDOM(`<!DOCTYPE html><html><body>${body}</body></html>`, {
+    runScripts: 'outside-only',
+    pretendToBeVisual: true,
+    virtualConsole,
+  });
   const posted: unknown[] = [];
   const state = { value: savedState };
   const window = dom.window as unknown as Record<string, unknown>;
@@ -78,7 +87,8 @@ const answer: AnswerView = {
   query: 'numpy reshape',
   kind: 'lookup',
   success: true,
-  content: '# reshape\n\n[docs](https://numpy.org/doc) [bad](command:workbench.action.terminal.new)\n\n<script>window.pwned = 1</script>',
+  content:
+    '# reshape\n\n[docs](https://numpy.org/doc) [bad](command:workbench.action.terminal.new)\n\n<script>window.pwned = 1</script>',
   source: 'docs',
   latencyMs: 41.6,
   cached: true,
@@ -152,7 +162,13 @@ describe('dashboard webview script', function () {
   /** jsdom has no canvas layout or observers; these inert stand-ins let uPlot build its DOM. */
   function stubBrowserApis(window: JSDOM['window']): void {
     const w = window as unknown as Record<string, unknown>;
-    w.matchMedia = () => ({ matches: false, addEventListener: () => undefined, removeEventListener: () => undefined, addListener: () => undefined, removeListener: () => undefined });
+    w.matchMedia = () => ({
+      matches: false,
+      addEventListener: () => undefined,
+      removeEventListener: () => undefined,
+      addListener: () => undefined,
+      removeListener: () => undefined,
+    });
     w.ResizeObserver = class {
       observe(): void {}
       disconnect(): void {}
@@ -165,8 +181,21 @@ describe('dashboard webview script', function () {
     try {
       assert.deepEqual(page.posted, [{ type: 'ready' }]);
       const data = sampleDashboardData();
-      data.serverStatuses.push({ name: 'context7', kind: 'context7', state: 'ready', circuit: 'closed', toolNames: [], restarts: 0 });
-      data.libraries.push({ libraryId: '/numpy/numpy', module: 'numpy', status: 'ready', documents: ['file:///a.py'], updatedAt: 1 });
+      data.serverStatuses.push({
+        name: 'context7',
+        kind: 'context7',
+        state: 'ready',
+        circuit: 'closed',
+        toolNames: [],
+        restarts: 0,
+      });
+      data.libraries.push({
+        libraryId: '/numpy/numpy',
+        module: 'numpy',
+        status: 'ready',
+        documents: ['file:///a.py'],
+        updatedAt: 1,
+      });
       page.send({ type: 'data', data });
       assert.equal(page.text('total-calls'), '10');
       assert.equal(page.text('hit-rate'), '90%');

@@ -31,7 +31,9 @@ export function npmPackageName(specifier: string): string | null {
   if (!specifier || specifier.startsWith('.') || specifier.startsWith('/') || specifier.includes(':')) return null;
   const parts = specifier.split('/');
   const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? '');
-  return /^(@[a-z0-9][\w.~-]*\/)?[a-z0-9_~$][\w.~$-]*$/i.test(name) && !(name.startsWith('@') && parts.length < 2) ? name : null;
+  return /^(@[a-z0-9][\w.~-]*\/)?[a-z0-9_~$][\w.~$-]*$/i.test(name) && !(name.startsWith('@') && parts.length < 2)
+    ? name
+    : null;
 }
 
 function importClauseNames(clause: Node): string[] {

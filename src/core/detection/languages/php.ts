@@ -35,7 +35,9 @@ export const php: LanguageSpec = {
     const children = namedChildren(stmt);
     const prefix = children.find((n) => n.type === 'namespace_name')?.text ?? '';
     const group = stmt.childForFieldName('body');
-    const clauses = [...children, ...(group ? namedChildren(group) : [])].filter((n) => n.type === 'namespace_use_clause');
+    const clauses = [...children, ...(group ? namedChildren(group) : [])].filter(
+      (n) => n.type === 'namespace_use_clause',
+    );
     return clauses.map((clause) => readClause(clause, prefix)).filter((entry): entry is RawImport => entry !== null);
   },
   isStdlib: (): boolean => false,

@@ -74,10 +74,10 @@ export const python: LanguageSpec = {
     else if (!moduleNode) found = [];
     else if (stmt.type === 'import_from_statement') found = readFromStatement(stmt, topLevel(moduleNode.text));
     else if (first(captures, 'obj') && first(captures, 'obj')?.text !== 'importlib') found = [];
-    else if (/f/i.test(first(captures, 'quote')?.text ?? '')) found = []; // f-strings are not literals
+    else if (/f/i.test(first(captures, 'quote')?.text ?? ''))
+      found = []; // f-strings are not literals
     else found = readDynamic(stmt, topLevel(moduleNode.text));
     return found.filter((entry) => isIdentifier(entry.module));
   },
   isStdlib: isPythonStdlib,
 };
-

@@ -27,7 +27,15 @@ async function runAndWrite(resultsFile: string): Promise<void> {
     results = await runSuite();
   } catch (error) {
     const now = new Date().toISOString();
-    results = { passed: 0, failed: 0, pending: 0, tests: [], startedAt: now, finishedAt: now, loadError: String(error) };
+    results = {
+      passed: 0,
+      failed: 0,
+      pending: 0,
+      tests: [],
+      startedAt: now,
+      finishedAt: now,
+      loadError: String(error),
+    };
   }
   // Written atomically: the harness polls for the file and must never read half of it.
   mkdirSync(path.dirname(resultsFile), { recursive: true });

@@ -41,7 +41,13 @@ export function bundledTestFiles(dir: string = path.join(__dirname, 'tests')): s
 export async function runSuite(files: string[] = bundledTestFiles()): Promise<InHostSuiteResults> {
   const startedAt = new Date().toISOString();
   const tests: InHostTestResult[] = [];
-  const mocha = new Mocha({ ui: 'bdd', timeout: DEFAULT_TEST_TIMEOUT_MS, color: false, reporter: 'spec', forbidOnly: true });
+  const mocha = new Mocha({
+    ui: 'bdd',
+    timeout: DEFAULT_TEST_TIMEOUT_MS,
+    color: false,
+    reporter: 'spec',
+    forbidOnly: true,
+  });
   for (const file of files) mocha.addFile(file);
   const finish = (loadError?: string): InHostSuiteResults => ({
     passed: tests.filter((t) => t.state === 'passed').length,
@@ -57,7 +63,9 @@ export async function runSuite(files: string[] = bundledTestFiles()): Promise<In
       const runner = mocha.run(() => resolve());
       runner.on('pass', (test) => tests.push(result(test, 'passed')));
       runner.on('pending', (test) => tests.push(result(test, 'pending')));
-      runner.on('fail', (test, error: unknown) => tests.push({ ...result(test, 'failed'), error: describeError(error) }));
+      runner.on('fail', (test, error: unknown) =>
+        tests.push({ ...result(test, 'failed'), error: describeError(error) }),
+      );
     });
   } catch (error) {
     return finish(describeError(error));
