@@ -4,7 +4,7 @@
  * open links (the host re-checks them) instead of following them.
  */
 import DOMPurify from 'dompurify';
-import { isAnswerToWebview, type AnswerView } from '../../src/vscode/webview/protocol';
+import { isAnswerToWebview, type AnswerView } from './lib/protocol';
 import { createMarkdownRenderer } from './lib/markdown';
 import { byId, fillRows, getVsCodeApi } from './lib/vscode-api';
 

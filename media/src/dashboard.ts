@@ -6,8 +6,8 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { RuntimeDashboardData } from '../../src/core/api';
-import { isDashboardToWebview } from '../../src/vscode/webview/protocol';
-import { formatLatency, formatPercent } from '../../src/vscode/status-format';
+import { isDashboardToWebview } from './lib/protocol';
+import { formatLatency, formatPercent } from './lib/format';
 import { byId, fillRows, getVsCodeApi } from './lib/vscode-api';
 
 interface DashboardState {

@@ -4,7 +4,7 @@
  */
 import type { McpIntegrationApi } from '../core/api';
 import type { RuntimeHost } from './runtime-host';
-import type { AnswerView } from './webview/protocol';
+import type { AnswerView } from '../../media/src/lib/protocol';
 
 /** What tests (and curious extensions) can read besides the runtime API. */
 export interface ExtensionTestingHooks {

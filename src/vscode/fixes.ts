@@ -9,7 +9,8 @@ import type { Logger } from '../core/ports';
 import type { RuntimeHost } from './runtime-host';
 import { withQuietProgress } from './progress';
 import type { AnswerPanel } from './webview/answer-panel';
-import { answerViewFrom, type AnswerView } from './webview/protocol';
+import type { AnswerView } from '../../media/src/lib/protocol';
+import { answerViewFrom } from './webview/answer-view';
 
 export const FIND_FIX_COMMAND = 'mcpIntegration.findFix';
 export const REMEMBER_FIX_COMMAND = 'mcpIntegration.rememberFix';

@@ -11,7 +11,8 @@ import type { RuntimeHost } from './runtime-host';
 import { withQuietProgress } from './progress';
 import { DOTTED_NAME, resolveSymbol } from './symbol-docs';
 import type { AnswerPanel } from './webview/answer-panel';
-import { answerViewFrom, type AnswerView } from './webview/protocol';
+import type { AnswerView } from '../../media/src/lib/protocol';
+import { answerViewFrom } from './webview/answer-view';
 
 /** Longest selection used as a query. */
 const MAX_QUERY_CHARS = 2000;

@@ -4,6 +4,7 @@
  */
 import type { RuntimeDashboardData } from '../core/api';
 import type { AlertSeverity } from '../core/monitor/types';
+import { formatLatency, formatPercent } from '../../media/src/lib/format';
 
 export type StatusSeverity = 'none' | 'warning' | 'error';
 
@@ -30,17 +31,6 @@ export function worstSeverity(severities: readonly AlertSeverity[]): StatusSever
   if (worst >= SEVERITY_RANK.error) return 'error';
   if (worst >= SEVERITY_RANK.warning) return 'warning';
   return 'none';
-}
-
-/** `0.934` → `93%`; no lookups yet → `–`. */
-export function formatPercent(rate: number, lookups?: number): string {
-  if (lookups === 0 || !Number.isFinite(rate)) return '–';
-  return `${Math.round(Math.min(1, Math.max(0, rate)) * 100)}%`;
-}
-
-export function formatLatency(ms: number): string {
-  if (!Number.isFinite(ms) || ms <= 0) return '–';
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 /** Escapes Markdown punctuation so names and error texts from servers render as plain text. */

@@ -7,7 +7,12 @@ import * as vscode from 'vscode';
 import type { Logger } from '../../core/ports';
 import { ANSWER_BODY } from './markup';
 import { renderShell, webviewOptions } from './shell';
-import { isAnswerFromWebview, isSafeExternalUrl, type AnswerToWebview, type AnswerView } from './protocol';
+import {
+  isAnswerFromWebview,
+  isSafeExternalUrl,
+  type AnswerToWebview,
+  type AnswerView,
+} from '../../../media/src/lib/protocol';
 
 export const ANSWER_VIEW_TYPE = 'mcpIntegration.answer';
 

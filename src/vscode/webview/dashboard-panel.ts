@@ -9,7 +9,7 @@ import type { RuntimeHost } from '../runtime-host';
 import { exportMetricsInteractive } from '../export-metrics';
 import { DASHBOARD_BODY } from './markup';
 import { renderShell, webviewOptions } from './shell';
-import { isDashboardFromWebview, type DashboardToWebview } from './protocol';
+import { isDashboardFromWebview, type DashboardToWebview } from '../../../media/src/lib/protocol';
 
 export const DASHBOARD_VIEW_TYPE = 'mcpIntegration.dashboard';
 /** At most one data message per this many milliseconds. */

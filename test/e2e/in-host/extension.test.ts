@@ -7,7 +7,7 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import type { McpIntegrationExtensionApi } from '../../../src/vscode/api-facade';
-import type { AnswerView } from '../../../src/vscode/webview/protocol';
+import type { AnswerView } from '../../../media/src/lib/protocol';
 
 const EXTENSION_ID = 'mcp-integration.mcp-integration';
 const FIND_FIX_TITLE = 'Find a known fix (MCP)';

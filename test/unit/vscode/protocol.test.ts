@@ -7,7 +7,7 @@ import {
   isSafeExternalUrl,
   MAX_URL_LENGTH,
   type AnswerView,
-} from '../../../src/vscode/webview/protocol';
+} from '../../../media/src/lib/protocol';
 import { sampleDashboardData } from './sample-data';
 
 const answer: AnswerView = {

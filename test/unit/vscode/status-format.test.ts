@@ -1,11 +1,6 @@
 import { strict as assert } from 'node:assert';
-import {
-  escapeMarkdown,
-  formatLatency,
-  formatPercent,
-  formatStatus,
-  worstSeverity,
-} from '../../../src/vscode/status-format';
+import { escapeMarkdown, formatStatus, worstSeverity } from '../../../src/vscode/status-format';
+import { formatLatency, formatPercent } from '../../../media/src/lib/format';
 import { sampleDashboardData } from './sample-data';
 
 describe('status bar formatting', () => {

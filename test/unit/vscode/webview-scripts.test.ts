@@ -7,7 +7,7 @@ import path from 'node:path';
 import * as esbuild from 'esbuild';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { ANSWER_BODY, DASHBOARD_BODY } from '../../../src/vscode/webview/markup';
-import type { AnswerView } from '../../../src/vscode/webview/protocol';
+import type { AnswerView } from '../../../media/src/lib/protocol';
 import { sampleDashboardData } from './sample-data';
 
 const root = path.resolve(__dirname, '../../..');
@@ -173,7 +173,7 @@ describe('dashboard webview script', function () {
       observe(): void {}
       disconnect(): void {}
     };
-    window.HTMLCanvasElement.prototype.getContext = (() => null) as unknown as HTMLCanvasElement['getContext'];
+    window.HTMLCanvasElement.prototype.getContext = () => null;
   }
 
   it('fills the summary cards, tables and export buttons from a data message', async () => {

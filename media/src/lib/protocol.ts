@@ -1,12 +1,12 @@
 /**
  * The typed messages between the extension host and its two webviews (answer panel, dashboard).
- * This file imports neither `vscode` nor the DOM, so the host, the webview scripts and plain-Node
- * unit tests share one definition. Every message is checked on arrival: anything unknown or
+ * This file imports neither `vscode` nor the DOM, and only types from the runtime (erased at build),
+ * so the host, the webview scripts and plain-Node unit tests share one definition. Every message is checked on arrival: anything unknown or
  * malformed is dropped (and logged by the receiver), never half-trusted.
  */
-import type { RuntimeDashboardData } from '../../core/api';
-import type { MetricsFormat } from '../../core/monitor/types';
-import type { FetchResult, TrailEntry } from '../../core/knowledge';
+import type { RuntimeDashboardData } from '../../../src/core/api';
+import type { MetricsFormat } from '../../../src/core/monitor/types';
+import type { FetchResult, TrailEntry } from '../../../src/core/knowledge';
 
 /** What the answer panel shows for one lookup or fix. */
 export interface AnswerView {
@@ -146,32 +146,4 @@ export function isSafeExternalUrl(url: string): boolean {
     parsed.username === '' &&
     parsed.password === ''
   );
-}
-
-/** The panel's view of a hierarchy result (only the fields the panel shows, copied). */
-export function answerViewFrom(
-  result: FetchResult,
-  query: string,
-  kind: AnswerView['kind'],
-  signature?: string,
-): AnswerView {
-  return {
-    query,
-    kind,
-    success: result.success,
-    content: result.content,
-    source: result.source,
-    latencyMs: result.latencyMs,
-    cached: result.cached,
-    contextType: result.contextType,
-    trail: result.trail.map((t) => ({
-      layer: t.layer,
-      outcome: t.outcome,
-      latencyMs: t.latencyMs,
-      ...(t.server !== undefined ? { server: t.server } : {}),
-      ...(t.detail !== undefined ? { detail: t.detail } : {}),
-    })),
-    ...(result.error !== undefined ? { error: result.error } : {}),
-    ...(signature !== undefined ? { signature } : {}),
-  };
 }
