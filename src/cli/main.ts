@@ -9,7 +9,8 @@ import type { McpIntegrationApi } from '../core/api';
 import type { LogLevel } from '../core/ports';
 import { createRuntime } from '../core/runtime';
 import { languageIdForPath } from '../core/detection/languages';
-import { createCliHost } from './host';
+import { createCliHost, defaultStorageDir } from './host';
+import { canonicalFolder, TrustList } from './trust';
 import { formatDetection, formatLookup, formatPreloadSummary, formatServers, formatStats } from './format';
 import { createProgressReporter } from './progress';
 import { serveHttp, serveStdio } from './serve';
@@ -19,6 +20,7 @@ interface GlobalOptions {
   storage?: string;
   workspace?: string;
   logLevel: LogLevel;
+  trustWorkspace?: boolean;
 }
 
 export class CliError extends Error {
@@ -51,6 +53,7 @@ async function withRuntime<T>(program: Command, action: (runtime: McpIntegration
     storageDir: options.storage,
     workspaceDir: options.workspace,
     logLevel: options.logLevel,
+    trustWorkspace: options.trustWorkspace,
   });
   const runtime = await createRuntime(host, { installationId: 'cli' });
   try {
@@ -70,6 +73,10 @@ export function buildProgram(): Command {
     .option('--config <dir>', 'configuration folder (mcp-config.yaml, mcp-profiles.yaml, library-cache.yaml)')
     .option('--storage <dir>', 'folder for the persistent cache and learned state')
     .option('--workspace <dir>', 'workspace root whose .mcp-integration/ and .vscode/mcp.json apply (default: cwd)')
+    .option(
+      '--trust-workspace',
+      'trust the workspace for this run: start the servers it declares, use its trigger patterns',
+    )
     .addOption(
       new Option('--log-level <level>', 'log level')
         .choices(['trace', 'debug', 'info', 'warn', 'error'])
@@ -222,6 +229,38 @@ export function buildProgram(): Command {
       await withRuntime(program, (rt) =>
         opts.http === undefined ? serveStdio(rt) : serveHttp(rt, { port: opts.http }),
       );
+    });
+
+  const trust = program
+    .command('trust')
+    .description('which workspace folders may start the servers they declare (like direnv allow)');
+  const trustList = (): TrustList => {
+    const options = program.opts<GlobalOptions>();
+    return new TrustList(path.resolve(options.storage ?? defaultStorageDir()));
+  };
+  trust
+    .command('allow')
+    .description('trust a folder (and the folders inside it) from now on')
+    .argument('[folder]', 'the folder (default: --workspace or the current folder)')
+    .action(async (folder?: string) => {
+      const trusted = await trustList().allow(folder ?? program.opts<GlobalOptions>().workspace ?? '.');
+      print(`trusted ${trusted}`);
+    });
+  trust
+    .command('deny')
+    .description('stop trusting a folder')
+    .argument('[folder]', 'the folder (default: --workspace or the current folder)')
+    .action(async (folder?: string) => {
+      const target = folder ?? program.opts<GlobalOptions>().workspace ?? '.';
+      const removed = await trustList().deny(target);
+      print(removed ? `no longer trusted: ${canonicalFolder(target)}` : `${canonicalFolder(target)} was not trusted`);
+    });
+  trust
+    .command('list')
+    .description('list trusted folders')
+    .action(() => {
+      const folders = trustList().trustedFolders();
+      print(folders.length > 0 ? folders.join('\n') : 'no trusted folders');
     });
 
   return program;

@@ -52,6 +52,9 @@ import { RuntimeEvents } from './runtime/events';
 import { libraryMentionedIn } from './runtime/library-mentions';
 import { buildLayers, latencyTargetsByServer } from './runtime/layers';
 import { applyTrust, ensureServerFolders } from './runtime/prepare-servers';
+import { redactingPorts } from './runtime/redacting-ports';
+import { SecretRedactor } from './redaction';
+import { narrowToUser } from './store/private-files';
 import { isRolledOut, resolveSettings } from './runtime/settings';
 import { ResultCache } from './store/result-cache';
 import { SmartTrigger } from './triggers/smart-trigger';
@@ -86,13 +89,17 @@ export class Runtime implements McpIntegrationApi {
     private readonly ports: HostPorts,
     private readonly overrides: Partial<RuntimeSettings>,
     private readonly stores: ConfigLayerStores,
+    private readonly redactor: SecretRedactor,
   ) {
-    this.events = new RuntimeEvents(ports.logger);
+    this.events = new RuntimeEvents(ports.logger, (event) => redactor.redactDeep(event));
   }
 
-  static async create(ports: HostPorts, overrides: Partial<RuntimeSettings> = {}): Promise<Runtime> {
+  static async create(hostPorts: HostPorts, overrides: Partial<RuntimeSettings> = {}): Promise<Runtime> {
+    // Everything below sees the ports through the redactor: secrets are remembered, logs masked.
+    const redactor = new SecretRedactor();
+    const ports = redactingPorts(hostPorts, redactor);
     const stores = new ConfigLayerStores(ports);
-    const runtime = new Runtime(ports, overrides, stores);
+    const runtime = new Runtime(ports, overrides, stores, redactor);
     await runtime.start();
     return runtime;
   }
@@ -103,7 +110,9 @@ export class Runtime implements McpIntegrationApi {
 
   private async start(): Promise<void> {
     const { logger } = this.ports;
+    await narrowToUser(this.ports.storageDir);
     this.loaded = await this.stores.load();
+    this.redactor.addFromServers(this.loaded.servers);
     this.settings = resolveSettings(this.loaded.mcp, this.overrides);
     const config = this.loaded.mcp;
 
@@ -156,7 +165,8 @@ export class Runtime implements McpIntegrationApi {
     this.preloader = this.buildPreloader();
 
     this.disposables.push(
-      this.pool.onStatusChange((statuses) => {
+      this.pool.onStatusChange((raw) => {
+        const statuses = this.redactor.redactDeep(raw);
         this.monitor.setServerStatuses(statuses);
         this.events.emit({ type: 'servers', statuses });
       }),
@@ -176,7 +186,11 @@ export class Runtime implements McpIntegrationApi {
 
   private async prepareServers(): Promise<ReturnType<typeof applyTrust>> {
     const trusted = this.ports.isWorkspaceTrusted?.() ?? true;
-    const servers = applyTrust(this.loaded.servers, trusted, this.ports.logger);
+    for (const setting of this.loaded.untrustedSettings)
+      this.ports.logger.warn(
+        `${setting} is ignored until the workspace is trusted${this.ports.untrustedHint ? `: ${this.ports.untrustedHint}` : ''}`,
+      );
+    const servers = applyTrust(this.loaded.servers, trusted, this.ports.logger, this.ports.untrustedHint);
     await ensureServerFolders(servers, this.ports.logger);
     return servers;
   }
@@ -290,7 +304,17 @@ export class Runtime implements McpIntegrationApi {
         ),
     });
     this.learn(query, command, result, libraryId);
-    return result;
+    return this.redactResult(result);
+  }
+
+  /** Errors and trails carry server text: masked in full. Content only loses known secret values. */
+  private redactResult<T extends FetchResult>(result: T): T {
+    return {
+      ...result,
+      content: result.content === null ? null : this.redactor.redactKnown(result.content),
+      trail: this.redactor.redactDeep(result.trail),
+      ...(result.error !== undefined ? { error: this.redactor.redact(result.error) } : {}),
+    };
   }
 
   private learn(query: string, command: string, result: FetchResult, libraryId?: string): void {
@@ -402,17 +426,17 @@ export class Runtime implements McpIntegrationApi {
   // ---- health and control -----------------------------------------------------------------
 
   getServerStatuses(): ServerStatus[] {
-    return this.pool.statuses();
+    return this.redactor.redactDeep(this.pool.statuses());
   }
 
   getDashboardData(): RuntimeDashboardData {
     const stats = this.engine.hierarchy.getStats();
-    return {
+    return this.redactor.redactDeep({
       ...this.monitor.getDashboardData(),
       serverStatuses: this.pool.statuses(),
       libraries: this.preloader.states(),
       hierarchy: { mode: this.engine.hierarchy.mode, hitRate: stats.hitRate, entries: stats.entries },
-    };
+    });
   }
 
   exportMetrics(file: string, format: MetricsFormat): Promise<void> {
@@ -451,6 +475,7 @@ export class Runtime implements McpIntegrationApi {
 
   async reloadConfig(): Promise<ConfigError[]> {
     this.loaded = await this.stores.load();
+    this.redactor.addFromServers(this.loaded.servers);
     this.settings = resolveSettings(this.loaded.mcp, this.overrides);
     await this.pool.updateDefinitions(await this.prepareServers());
     await this.engine.hierarchy.flush();
