@@ -3,7 +3,7 @@
  * Exit codes: 0 success, 1 the operation failed (no answer, server errors), 2 usage or configuration errors.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { promises as fs } from 'node:fs';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { McpIntegrationApi } from '../core/api';
 import type { LogLevel } from '../core/ports';
@@ -64,6 +64,26 @@ async function withRuntime<T>(program: Command, action: (runtime: McpIntegration
   }
 }
 
+/** Source files larger than this are not detected (no real source file is this big). */
+const MAX_SOURCE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Reads a file given on the command line, refusing devices, FIFOs and folders before reading
+ * (`detect /dev/zero` must not read forever) and files over `MAX_SOURCE_BYTES`.
+ */
+async function readSourceFile(file: string): Promise<string> {
+  // O_NONBLOCK: opening a FIFO must not wait for a writer before fstat can refuse it.
+  const handle = await fs.open(file, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new Error('not a regular file');
+    if (stat.size > MAX_SOURCE_BYTES) throw new Error(`larger than ${MAX_SOURCE_BYTES} bytes`);
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
 const print = (text: string): void => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 const printJson = (value: unknown): void => print(JSON.stringify(value, null, 2));
 
@@ -111,8 +131,14 @@ export function buildProgram(): Command {
     .option('-t, --type <type>', 'context type', 'general')
     .option('--ttl <seconds>', 'time to live (default: the TTL of the type)', parseSeconds)
     .action(async (key: string, value: string, opts: { type: string; ttl?: number }) => {
-      await withRuntime(program, (rt) => rt.store(key, value, { contextType: opts.type, ttlSeconds: opts.ttl }));
-      print(`stored ${key}`);
+      // Rejects (exit 1) when nothing kept the value; otherwise says where it went and what refused it.
+      const result = await withRuntime(program, (rt) =>
+        rt.store(key, value, { contextType: opts.type, ttlSeconds: opts.ttl }),
+      ).catch((error: unknown) => {
+        throw new CliError(`store ${key}: ${error instanceof Error ? error.message : String(error)}`, 1);
+      });
+      print(`stored ${key} in ${result.targets.join(', ')}`);
+      for (const failed of result.failed) process.stderr.write(`not stored in ${failed.target}: ${failed.error}\n`);
     });
 
   program
@@ -180,7 +206,7 @@ export function buildProgram(): Command {
         const out = [];
         for (const file of files) {
           const absolute = path.resolve(file);
-          const text = await fs.readFile(absolute, 'utf8').catch((error: NodeJS.ErrnoException) => {
+          const text = await readSourceFile(absolute).catch((error: NodeJS.ErrnoException) => {
             throw new CliError(`${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`, 2);
           });
           const language = languageIdForPath(absolute);

@@ -160,10 +160,22 @@ export type RuntimeEvent =
   | { type: 'detection'; detection: DocumentDetection }
   | { type: 'config'; errors: ConfigError[] };
 
+/** Where a stored value was kept. `store` rejects when no target kept it. */
+export interface StoreResult {
+  /** `local cache` (on disk) and each memory server that took the value. */
+  targets: string[];
+  /** Targets that did not take it, with the reason. */
+  failed: Array<{ target: string; error: string }>;
+}
+
 export interface McpIntegrationApi {
   lookup(query: string, options?: LookupOptions): Promise<FetchResult>;
   classify(query: string, context?: TriggerContext): TriggerMatch[];
-  store(key: string, value: string, options?: { contextType?: ContextType; ttlSeconds?: number }): Promise<void>;
+  /**
+   * Stores a value in the local cache and every writable memory layer. Rejects with the reason of
+   * each target when none kept it (an unusable storage folder and no memory server, a TTL of 0).
+   */
+  store(key: string, value: string, options?: { contextType?: ContextType; ttlSeconds?: number }): Promise<StoreResult>;
 
   errorSignature(diagnostic: DiagnosticInfo): string;
   findFix(diagnostic: DiagnosticInfo, signal?: AbortSignal): Promise<FixResult>;

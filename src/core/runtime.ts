@@ -23,6 +23,7 @@ import type {
   RuntimeDashboardData,
   RuntimeEvent,
   RuntimeSettings,
+  StoreResult,
   TriggerContext,
   TriggerMatch,
 } from './api';
@@ -53,6 +54,7 @@ import { libraryMentionedIn } from './runtime/library-mentions';
 import { buildLayers, latencyTargetsByServer } from './runtime/layers';
 import { applyTrust, ensureServerFolders } from './runtime/prepare-servers';
 import { redactingPorts } from './runtime/redacting-ports';
+import { StoreFailedError, storeResultOf } from './runtime/store-result';
 import { SecretRedactor } from './redaction';
 import { narrowToUser } from './store/private-files';
 import { isRolledOut, resolveSettings } from './runtime/settings';
@@ -341,14 +343,17 @@ export class Runtime implements McpIntegrationApi {
     key: string,
     value: string,
     options: { contextType?: ContextType; ttlSeconds?: number } = {},
-  ): Promise<void> {
+  ): Promise<StoreResult> {
     if (!this.active) throw new Error(DISABLED_MESSAGE);
     const report = await this.engine.hierarchy.store(key, value, {
       contextType: options.contextType ?? CONTEXT_TYPES.general,
       ttlSeconds: options.ttlSeconds,
     });
-    for (const failed of report.layers.filter((l) => !l.ok))
-      this.ports.logger.warn(`Storing "${key}" in ${failed.server} failed: ${failed.error ?? 'unknown error'}`);
+    const result = this.redactor.redactDeep(storeResultOf(report));
+    for (const failed of result.failed)
+      this.ports.logger.warn(`Storing "${key}" in ${failed.target} failed: ${failed.error}`);
+    if (result.targets.length === 0) throw new StoreFailedError(result);
+    return result;
   }
 
   // ---- fixes ------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import type { McpIntegrationApi } from '../../src/core/api';
 import { detectWithPatterns } from '../../src/core/libraries';
 import { LinearRegex } from '../../src/core/triggers/linear-regex';
 import { cleanTempDirsAfter } from '../helpers/temp';
+import { ensureCliBundle, runCli } from '../integration/cli/cli-runner';
 import { RuntimeTracker, testHost } from '../integration/runtime/host';
 import { bounded, figures } from './figures';
 
@@ -137,7 +138,6 @@ describe('adversarial: patterns and config bombs', function () {
   });
 
   it('the CLI survives an alias bomb with a located error instead of dying', async () => {
-    const { ensureCliBundle, runCli } = await import('../integration/cli/cli-runner');
     await ensureCliBundle();
     const configDir = makeDir('bomb-cli-config-');
     writeFileSync(path.join(configDir, 'mcp-config.yaml'), `${stringify(NO_SERVERS)}${aliasBomb()}`);

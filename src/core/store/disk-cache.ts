@@ -174,8 +174,8 @@ export class DiskCache {
     return entry;
   }
 
-  /** Writes an entry atomically, replacing any older one for the key, then enforces the caps. */
-  set(key: string, entry: CacheEntry): Promise<void> {
+  /** Writes an entry atomically, replacing any older one for the key, then enforces the caps; false when not kept. */
+  set(key: string, entry: CacheEntry): Promise<boolean> {
     const hash = this.hashOf(key);
     return this.chain(hash, () => this.write(hash, key, entry));
   }
@@ -291,12 +291,12 @@ export class DiskCache {
     }
   }
 
-  private async write(hash: string, key: string, entry: CacheEntry): Promise<void> {
+  private async write(hash: string, key: string, entry: CacheEntry): Promise<boolean> {
     await this.open();
     const previous = this.index.get(hash);
     if (entry.expiresAt <= this.now()) {
       if (previous) void this.forget(hash, previous);
-      return;
+      return false;
     }
     const payload = JSON.stringify(entry.value);
     const envelope: Envelope = { v: 1, key, expiresAt: entry.expiresAt, sha256: sha256(payload), payload };
@@ -305,7 +305,7 @@ export class DiskCache {
     if (bytes > this.maxEntryBytes) {
       // Too big to keep; the older value must not outlive the newer answer either.
       if (previous) void this.forget(hash, previous);
-      return;
+      return false;
     }
     const written = nextWriteStamp();
     const file = `${hash}-${entry.expiresAt.toString(36)}-${bytes.toString(36)}-${written.toString(36)}.json`;
@@ -319,6 +319,7 @@ export class DiskCache {
     this.index.set(hash, { file, expiresAt: entry.expiresAt, bytes, written });
     this.totalBytes += bytes;
     await this.enforceCaps();
+    return this.index.get(hash)?.file === file;
   }
 
   private async enforceCaps(): Promise<void> {
@@ -356,12 +357,13 @@ export class DiskCache {
     }
   }
 
-  private chain(hash: string, task: () => Promise<void>): Promise<void> {
-    const previous = this.writes.get(hash) ?? Promise.resolve();
+  private chain<T>(hash: string, task: () => Promise<T>): Promise<T> {
+    const previous: Promise<unknown> = this.writes.get(hash) ?? Promise.resolve();
     const next = previous.then(task, task);
-    const settled = next.catch((error: unknown) => {
-      this.options.logger?.warn('Disk cache: write failed', error);
-    });
+    const settled = next.then(
+      () => undefined,
+      (error: unknown) => this.options.logger?.warn('Disk cache: write failed', error),
+    );
     this.writes.set(hash, settled);
     void settled.then(() => {
       if (this.writes.get(hash) === settled) this.writes.delete(hash);
