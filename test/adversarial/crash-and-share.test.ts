@@ -94,8 +94,7 @@ describe('adversarial: kill -9 during writes, two processes on one storage folde
       // Let it write for a random while (some acks, some writes in flight), then kill it.
       const target = 5 + Math.floor(Math.random() * 100);
       const started = Date.now();
-      while (acks.count < target && Date.now() - started < 5_000)
-        await new Promise((resolve) => setImmediate(resolve));
+      while (acks.count < target && Date.now() - started < 5_000) await new Promise((resolve) => setImmediate(resolve));
       child.kill('SIGKILL');
       await done;
       figures.faultsInjected++;

@@ -68,11 +68,9 @@ describe('adversarial: secrets and stores', function () {
     const runs = [
       await cli('servers', '--start', '--json'),
       await cli('lookup', 'what', 'is', 'the', 'deploy', 'key', '--type', 'project_memory', '--json'),
-      await cli('lookup', 'what', 'is', 'the', 'deploy', 'key', '--type', 'project_memory'),
       await cli('stats', '--json'),
       await cli('export-metrics', '-f', 'json', '-o', path.join(exportsDir, 'm.json')),
       await cli('export-metrics', '-f', 'prometheus'),
-      await cli('serve', '--help'),
     ];
     const outputs: Array<[string, string]> = runs.flatMap((run, i) => [
       [`run ${i} stdout`, run.stdout],
