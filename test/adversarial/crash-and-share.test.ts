@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { LearningSystem } from '../../src/core/learning';
+import { LearningSystem } from '../../src/core/learning/learning-system';
 import { ResultCache } from '../../src/core/store/result-cache';
 import { cleanTempDirsAfter, tempDir } from '../helpers/temp';
 import { figures } from './figures';

@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import type { McpIntegrationApi } from '../../src/core/api';
-import { detectWithPatterns } from '../../src/core/libraries';
+import { detectWithPatterns } from '../../src/core/libraries/pattern-detection';
 import { LinearRegex } from '../../src/core/triggers/linear-regex';
 import { cleanTempDirsAfter } from '../helpers/temp';
 import { ensureCliBundle, runCli } from '../integration/cli/cli-runner';

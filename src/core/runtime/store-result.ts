@@ -3,8 +3,15 @@
  * is not "stored" (it is gone when the CLI exits or the window reloads), so success needs the
  * cache's disk level or a memory server to have taken it.
  */
-import type { StoreResult } from '../api';
 import type { StoreReport } from '../hierarchy/types';
+
+/** Where a stored value was kept. `store` rejects when no target kept it. */
+export interface StoreResult {
+  /** `local cache` (on disk) and each memory server that took the value. */
+  targets: string[];
+  /** Targets that did not take it, with the reason. */
+  failed: Array<{ target: string; error: string }>;
+}
 
 export const LOCAL_CACHE_TARGET = 'local cache';
 

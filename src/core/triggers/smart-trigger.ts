@@ -6,7 +6,7 @@
  * backtracking: backreferences, lookaround) is reported as a located `ConfigError` and skipped;
  * the other rules keep working.
  */
-import type { TriggerContext, TriggerMatch } from '../api';
+import type { TriggerContext, TriggerMatch } from './types';
 import { LayeredConfigStore } from '../config/layered-store';
 import { MCP_CONFIG_FILE } from '../config/load-config';
 import { MCP_CONFIG_RECOVERABLE, mcpConfigSchema } from '../config/mcp-config-schema';
