@@ -69,18 +69,19 @@ describe('adversarial: CLI workspace trust', function () {
     ],
   ];
 
-  for (const [name, plant] of workspaces) {
-    it(`${name}: not run by lookup or servers --start until trusted; --trust-workspace runs it once`, async () => {
+  // A lookup starts servers through the profile of its command, `servers --start` starts them all:
+  // both paths are tried on the first kind of declaration, the start-everything path on all three.
+  for (const [index, [name, plant]] of workspaces.entries()) {
+    it(`${name}: not run until trusted; --trust-workspace runs it for one run only`, async () => {
       const workspace = makeDir('trust-repo-');
       const marker = path.join(makeDir('trust-marker-'), 'ran');
       plant(workspace, marker);
       const cli = (...args: string[]) =>
         runCli(['--config', configDir, '--storage', storage, ...args], { cwd: workspace });
 
-      for (const args of [
-        ['lookup', 'how', 'to', 'use', 'react'],
-        ['servers', '--start', '--json'],
-      ]) {
+      const attempts = [['servers', '--start', '--json']];
+      if (index === 0) attempts.unshift(['lookup', 'how', 'to', 'use', 'react']);
+      for (const args of attempts) {
         figures.attacksTried++;
         const run = await cli(...args);
         assert.equal(existsSync(marker), false, `${args[0]} ran the repository's command`);
@@ -90,20 +91,21 @@ describe('adversarial: CLI workspace trust', function () {
 
       await cli('--trust-workspace', 'servers', '--start', '--json');
       assert.equal(existsSync(marker), true, '--trust-workspace runs it for this run');
+      if (index === workspaces.length - 1) {
+        rmSync(marker);
+        figures.attacksTried++;
+        await cli('servers', '--start', '--json');
+        assert.equal(existsSync(marker), false, 'the flag is not remembered');
+      }
     });
   }
 
-  it('trust allow remembers a folder, trust list shows it, trust deny revokes it; the flag is not remembered', async () => {
+  it('trust allow remembers a folder, trust list shows it, trust deny revokes it', async () => {
     const workspace = makeDir('trust-repo-');
     const marker = path.join(makeDir('trust-marker-'), 'ran');
     workspaces[1]![1](workspace, marker);
     const cli = (...args: string[]) =>
       runCli(['--config', configDir, '--storage', storage, ...args], { cwd: workspace });
-    await cli('--trust-workspace', 'servers', '--start', '--json');
-    rmSync(marker);
-    await cli('servers', '--start', '--json');
-    assert.equal(existsSync(marker), false, 'the flag is not remembered');
-
     const allow = await cli('trust', 'allow');
     assert.equal(allow.code, 0, allow.stderr);
     assert.match((await cli('trust', 'list')).stdout, new RegExp(path.basename(workspace)));
@@ -112,6 +114,7 @@ describe('adversarial: CLI workspace trust', function () {
     rmSync(marker);
 
     await cli('trust', 'deny');
+    figures.attacksTried++;
     await cli('servers', '--start', '--json');
     assert.equal(existsSync(marker), false, 'deny revokes it');
   });
