@@ -11,6 +11,7 @@ import { stringify } from 'yaml';
 import { cleanTempDirsAfter } from '../helpers/temp';
 import { packageBin } from '../helpers/servers';
 import { ensureCliBundle, runCli, type CliRun } from '../integration/cli/cli-runner';
+import { RuntimeTracker, testHost } from '../integration/runtime/host';
 import { figures } from './figures';
 
 const SECRET = 'sEcReT-value-9f8e7d6c5b4a';
@@ -153,5 +154,31 @@ describe('adversarial: secrets and stores', function () {
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /stored k in memory-bank/);
     assert.match(run.stderr, /not stored in local cache/);
+  });
+
+  it('the runtime API (rememberFix, store) rejects when nothing kept the value, and reports targets when something did', async () => {
+    const configDir = makeDir('store-config-');
+    writeFileSync(
+      path.join(configDir, 'mcp-config.yaml'),
+      stringify({
+        servers: Object.fromEntries(
+          ['memory-bank', 'context7', 'serena', 'github'].map((n) => [n, { enabled: false }]),
+        ),
+      }),
+    );
+    const storageFile = path.join(makeDir('store-blocked-'), 'not-a-folder');
+    writeFileSync(storageFile, 'x');
+    const tracker = new RuntimeTracker();
+    try {
+      const blocked = await tracker.create(testHost({ storageDir: storageFile, configDir }));
+      figures.faultsInjected++;
+      const diagnostic = { message: "Cannot find name 'foo'.", source: 'ts', code: '2304', language: 'typescript' };
+      await assert.rejects(blocked.rememberFix(diagnostic, 'declare foo'), /nothing kept the value: local cache/);
+      await assert.rejects(blocked.store('k', 'v'), /nothing kept the value/);
+      const working = await tracker.create(testHost({ storageDir: makeDir('store-ok-'), configDir }));
+      assert.deepEqual(await working.store('k', 'v'), { targets: ['local cache'], failed: [] });
+    } finally {
+      await tracker.shutdownAll();
+    }
   });
 });
