@@ -311,13 +311,8 @@ export class SupervisedServer implements ToolCaller {
   }
 
   private handleStartFailure(error: McpError): void {
-    // A start cancelled by its caller (shutdown, a fast lookup already answered) did not fail:
-    // no warning, no last error, no backoff.
-    if (error.kind === 'cancelled') {
-      this.options.logger.debug(`${this.serverName}: ${error.message}`);
-      this.setState(this.stopped ? 'stopped' : 'idle');
-      return;
-    }
+    // A start its caller cancelled (shutdown, a lookup already answered) did not fail: no warning, no backoff.
+    if (error.kind === 'cancelled') return this.setState(this.stopped ? 'stopped' : 'idle');
     this.consecutiveFailures += 1;
     this.nextStartAt = Date.now() + backoffDelay(this.consecutiveFailures - 1, this.options.backoff);
     this.noteError(error.message);
