@@ -3,10 +3,11 @@
  * environment, state under the XDG cache folder, configuration from the shipped defaults, the user's
  * folder (or `--config DIR`) and the current workspace's `.mcp-integration/` folder.
  */
-import { appendFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { HostPorts, Logger, LogLevel } from '../core/ports';
+import { createServerFileLogger, serverLogFile } from './server-log';
+import { TrustList } from './trust';
 
 const LEVELS: LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error'];
 
@@ -19,6 +20,8 @@ export interface CliHostOptions {
   workspaceDir?: string;
   /** Default `warn`, so command output stays clean. */
   logLevel?: LogLevel;
+  /** `--trust-workspace`: trust the workspace for this run only. */
+  trustWorkspace?: boolean;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -57,31 +60,22 @@ export function createStderrLogger(level: LogLevel, prefix = 'mcp-integration'):
   };
 }
 
-/** A server's stderr goes to `<storage>/logs/<server>.log`: it is the server's own log, not ours. */
-function fileLogger(file: string): Logger {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const write =
-    (at: LogLevel) =>
-    (message: string): void => {
-      appendFileSync(file, `${new Date().toISOString()} ${at} ${message}\n`);
-    };
-  return {
-    trace: write('trace'),
-    debug: write('debug'),
-    info: write('info'),
-    warn: write('warn'),
-    error: write('error'),
-  };
-}
-
 export function createCliHost(options: CliHostOptions = {}): HostPorts {
   const env = options.env ?? process.env;
   const storageDir = path.resolve(options.storageDir ?? defaultStorageDir(env));
   const workspaceDir = path.resolve(options.workspaceDir ?? process.cwd());
+  const trustList = new TrustList(storageDir);
+  // One logger (one open file) per server for the life of the process, however often it restarts.
+  const serverLoggers = new Map<string, Logger>();
   return {
     storageDir,
     logger: createStderrLogger(options.logLevel ?? 'warn'),
-    serverLogger: (server) => fileLogger(path.join(storageDir, 'logs', `${server.replace(/[^\w.-]/g, '_')}.log`)),
+    serverLogger: (server) => {
+      const file = serverLogFile(storageDir, server);
+      let logger = serverLoggers.get(file);
+      if (!logger) serverLoggers.set(file, (logger = createServerFileLogger(file)));
+      return logger;
+    },
     secrets: {
       // `${secret:NAME}` reads MCP_SECRET_NAME first, then NAME, so tokens can be namespaced.
       get: async (name) => env[`MCP_SECRET_${name}`] ?? env[name],
@@ -93,6 +87,12 @@ export function createCliHost(options: CliHostOptions = {}): HostPorts {
       workspaceDir: path.join(workspaceDir, '.mcp-integration'),
     },
     workspaceFolder: workspaceDir,
-    isWorkspaceTrusted: () => true,
+    // Like VS Code's Restricted Mode: what the folder declares waits for the user's say-so.
+    isWorkspaceTrusted: () => options.trustWorkspace === true || trustList.isTrusted(workspaceDir),
+    untrustedHint: `trust the folder with \`mcp-integration trust allow ${quoteForShell(workspaceDir)}\`, or pass --trust-workspace for one run`,
   };
+}
+
+function quoteForShell(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }

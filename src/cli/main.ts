@@ -3,13 +3,14 @@
  * Exit codes: 0 success, 1 the operation failed (no answer, server errors), 2 usage or configuration errors.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { promises as fs } from 'node:fs';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { McpIntegrationApi } from '../core/api';
 import type { LogLevel } from '../core/ports';
 import { createRuntime } from '../core/runtime';
 import { languageIdForPath } from '../core/detection/languages';
-import { createCliHost } from './host';
+import { createCliHost, defaultStorageDir } from './host';
+import { canonicalFolder, TrustList } from './trust';
 import { formatDetection, formatLookup, formatPreloadSummary, formatServers, formatStats } from './format';
 import { createProgressReporter } from './progress';
 import { serveHttp, serveStdio } from './serve';
@@ -19,6 +20,7 @@ interface GlobalOptions {
   storage?: string;
   workspace?: string;
   logLevel: LogLevel;
+  trustWorkspace?: boolean;
 }
 
 export class CliError extends Error {
@@ -51,6 +53,7 @@ async function withRuntime<T>(program: Command, action: (runtime: McpIntegration
     storageDir: options.storage,
     workspaceDir: options.workspace,
     logLevel: options.logLevel,
+    trustWorkspace: options.trustWorkspace,
   });
   const runtime = await createRuntime(host, { installationId: 'cli' });
   try {
@@ -58,6 +61,26 @@ async function withRuntime<T>(program: Command, action: (runtime: McpIntegration
     return await action(runtime);
   } finally {
     await runtime.shutdown();
+  }
+}
+
+/** Source files larger than this are not detected (no real source file is this big). */
+const MAX_SOURCE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Reads a file given on the command line, refusing devices, FIFOs and folders before reading
+ * (`detect /dev/zero` must not read forever) and files over `MAX_SOURCE_BYTES`.
+ */
+async function readSourceFile(file: string): Promise<string> {
+  // O_NONBLOCK: opening a FIFO must not wait for a writer before fstat can refuse it.
+  const handle = await fs.open(file, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new Error('not a regular file');
+    if (stat.size > MAX_SOURCE_BYTES) throw new Error(`larger than ${MAX_SOURCE_BYTES} bytes`);
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
   }
 }
 
@@ -70,6 +93,10 @@ export function buildProgram(): Command {
     .option('--config <dir>', 'configuration folder (mcp-config.yaml, mcp-profiles.yaml, library-cache.yaml)')
     .option('--storage <dir>', 'folder for the persistent cache and learned state')
     .option('--workspace <dir>', 'workspace root whose .mcp-integration/ and .vscode/mcp.json apply (default: cwd)')
+    .option(
+      '--trust-workspace',
+      'trust the workspace for this run: start the servers it declares, use its trigger patterns',
+    )
     .addOption(
       new Option('--log-level <level>', 'log level')
         .choices(['trace', 'debug', 'info', 'warn', 'error'])
@@ -104,8 +131,14 @@ export function buildProgram(): Command {
     .option('-t, --type <type>', 'context type', 'general')
     .option('--ttl <seconds>', 'time to live (default: the TTL of the type)', parseSeconds)
     .action(async (key: string, value: string, opts: { type: string; ttl?: number }) => {
-      await withRuntime(program, (rt) => rt.store(key, value, { contextType: opts.type, ttlSeconds: opts.ttl }));
-      print(`stored ${key}`);
+      // Rejects (exit 1) when nothing kept the value; otherwise says where it went and what refused it.
+      const result = await withRuntime(program, (rt) =>
+        rt.store(key, value, { contextType: opts.type, ttlSeconds: opts.ttl }),
+      ).catch((error: unknown) => {
+        throw new CliError(`store ${key}: ${error instanceof Error ? error.message : String(error)}`, 1);
+      });
+      print(`stored ${key} in ${result.targets.join(', ')}`);
+      for (const failed of result.failed) process.stderr.write(`not stored in ${failed.target}: ${failed.error}\n`);
     });
 
   program
@@ -173,7 +206,7 @@ export function buildProgram(): Command {
         const out = [];
         for (const file of files) {
           const absolute = path.resolve(file);
-          const text = await fs.readFile(absolute, 'utf8').catch((error: NodeJS.ErrnoException) => {
+          const text = await readSourceFile(absolute).catch((error: NodeJS.ErrnoException) => {
             throw new CliError(`${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`, 2);
           });
           const language = languageIdForPath(absolute);
@@ -222,6 +255,38 @@ export function buildProgram(): Command {
       await withRuntime(program, (rt) =>
         opts.http === undefined ? serveStdio(rt) : serveHttp(rt, { port: opts.http }),
       );
+    });
+
+  const trust = program
+    .command('trust')
+    .description('which workspace folders may start the servers they declare (like direnv allow)');
+  const trustList = (): TrustList => {
+    const options = program.opts<GlobalOptions>();
+    return new TrustList(path.resolve(options.storage ?? defaultStorageDir()));
+  };
+  trust
+    .command('allow')
+    .description('trust a folder (and the folders inside it) from now on')
+    .argument('[folder]', 'the folder (default: --workspace or the current folder)')
+    .action(async (folder?: string) => {
+      const trusted = await trustList().allow(folder ?? program.opts<GlobalOptions>().workspace ?? '.');
+      print(`trusted ${trusted}`);
+    });
+  trust
+    .command('deny')
+    .description('stop trusting a folder')
+    .argument('[folder]', 'the folder (default: --workspace or the current folder)')
+    .action(async (folder?: string) => {
+      const target = folder ?? program.opts<GlobalOptions>().workspace ?? '.';
+      const removed = await trustList().deny(target);
+      print(removed ? `no longer trusted: ${canonicalFolder(target)}` : `${canonicalFolder(target)} was not trusted`);
+    });
+  trust
+    .command('list')
+    .description('list trusted folders')
+    .action(() => {
+      const folders = trustList().trustedFolders();
+      print(folders.length > 0 ? folders.join('\n') : 'no trusted folders');
     });
 
   return program;

@@ -13,6 +13,7 @@ import type { HierarchyMode } from './hierarchy/types';
 import type { LibraryPreloadState, PreloadProgress, PreloadSummary } from './preload/types';
 import type { RuntimeEvent } from './runtime/events';
 import type { RuntimeSettings } from './runtime/settings';
+import type { StoreResult } from './runtime/store-result';
 import type { TriggerContext, TriggerMatch } from './triggers/types';
 
 // The vocabulary hosts use, owned by the modules it describes and re-exported here so a host needs
@@ -30,6 +31,7 @@ export type {
 } from './preload/types';
 export type { RuntimeEvent } from './runtime/events';
 export type { RuntimeSettings } from './runtime/settings';
+export type { StoreResult } from './runtime/store-result';
 export type { TriggerContext, TriggerMatch } from './triggers/types';
 
 export interface LookupOptions {
@@ -52,7 +54,11 @@ export interface RuntimeDashboardData extends DashboardData {
 export interface McpIntegrationApi {
   lookup(query: string, options?: LookupOptions): Promise<FetchResult>;
   classify(query: string, context?: TriggerContext): TriggerMatch[];
-  store(key: string, value: string, options?: { contextType?: ContextType; ttlSeconds?: number }): Promise<void>;
+  /**
+   * Stores a value in the local cache and every writable memory layer. Rejects with the reason of
+   * each target when none kept it (an unusable storage folder and no memory server, a TTL of 0).
+   */
+  store(key: string, value: string, options?: { contextType?: ContextType; ttlSeconds?: number }): Promise<StoreResult>;
 
   errorSignature(diagnostic: DiagnosticInfo): string;
   findFix(diagnostic: DiagnosticInfo, signal?: AbortSignal): Promise<FixResult>;

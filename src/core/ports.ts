@@ -60,10 +60,12 @@ export interface HostPorts {
    */
   workspaceFolder?: string;
   /**
-   * Whether servers declared by the workspace may start (VS Code: workspace trust).
-   * Defaults to true for the CLI.
+   * Whether what the workspace declares (its servers, its trigger patterns) may apply: VS Code's
+   * workspace trust, the CLI's trust list or `--trust-workspace`. Default true (tests, benchmarks).
    */
   isWorkspaceTrusted?: () => boolean;
+  /** How the user trusts the workspace in this host, added to what the runtime says it skipped. */
+  untrustedHint?: string;
 }
 
 /** A logger that drops everything; handy default for tests and benchmarks. */

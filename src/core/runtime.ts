@@ -23,6 +23,7 @@ import type {
   RuntimeDashboardData,
   RuntimeEvent,
   RuntimeSettings,
+  StoreResult,
   TriggerContext,
   TriggerMatch,
 } from './api';
@@ -54,6 +55,10 @@ import { RuntimeEvents } from './runtime/events';
 import { libraryMentionedIn } from './runtime/library-mentions';
 import { buildLayers, latencyTargetsByServer } from './runtime/layers';
 import { applyTrust, ensureServerFolders } from './runtime/prepare-servers';
+import { redactingPorts } from './runtime/redacting-ports';
+import { StoreFailedError, storeResultOf } from './runtime/store-result';
+import { SecretRedactor } from './redaction';
+import { narrowToUser } from './store/private-files';
 import { isRolledOut, resolveSettings } from './runtime/settings';
 import { ResultCache } from './store/result-cache';
 import { SmartTrigger } from './triggers/smart-trigger';
@@ -88,13 +93,17 @@ export class Runtime implements McpIntegrationApi {
     private readonly ports: HostPorts,
     private readonly overrides: Partial<RuntimeSettings>,
     private readonly stores: ConfigLayerStores,
+    private readonly redactor: SecretRedactor,
   ) {
-    this.events = new RuntimeEvents(ports.logger);
+    this.events = new RuntimeEvents(ports.logger, (event) => redactor.redactDeep(event));
   }
 
-  static async create(ports: HostPorts, overrides: Partial<RuntimeSettings> = {}): Promise<Runtime> {
+  static async create(hostPorts: HostPorts, overrides: Partial<RuntimeSettings> = {}): Promise<Runtime> {
+    // Everything below sees the ports through the redactor: secrets are remembered, logs masked.
+    const redactor = new SecretRedactor();
+    const ports = redactingPorts(hostPorts, redactor);
     const stores = new ConfigLayerStores(ports);
-    const runtime = new Runtime(ports, overrides, stores);
+    const runtime = new Runtime(ports, overrides, stores, redactor);
     await runtime.start();
     return runtime;
   }
@@ -105,7 +114,9 @@ export class Runtime implements McpIntegrationApi {
 
   private async start(): Promise<void> {
     const { logger } = this.ports;
+    await narrowToUser(this.ports.storageDir);
     this.loaded = await this.stores.load();
+    this.redactor.addFromServers(this.loaded.servers);
     this.settings = resolveSettings(this.loaded.mcp, this.overrides);
     const config = this.loaded.mcp;
 
@@ -158,7 +169,8 @@ export class Runtime implements McpIntegrationApi {
     this.preloader = this.buildPreloader();
 
     this.disposables.push(
-      this.pool.onStatusChange((statuses) => {
+      this.pool.onStatusChange((raw) => {
+        const statuses = this.redactor.redactDeep(raw);
         this.monitor.setServerStatuses(statuses);
         this.events.emit({ type: 'servers', statuses });
       }),
@@ -178,7 +190,11 @@ export class Runtime implements McpIntegrationApi {
 
   private async prepareServers(): Promise<ReturnType<typeof applyTrust>> {
     const trusted = this.ports.isWorkspaceTrusted?.() ?? true;
-    const servers = applyTrust(this.loaded.servers, trusted, this.ports.logger);
+    for (const setting of this.loaded.untrustedSettings)
+      this.ports.logger.warn(
+        `${setting} is ignored until the workspace is trusted${this.ports.untrustedHint ? `: ${this.ports.untrustedHint}` : ''}`,
+      );
+    const servers = applyTrust(this.loaded.servers, trusted, this.ports.logger, this.ports.untrustedHint);
     await ensureServerFolders(servers, this.ports.logger);
     return servers;
   }
@@ -292,7 +308,17 @@ export class Runtime implements McpIntegrationApi {
         ),
     });
     this.learn(query, command, result, libraryId);
-    return result;
+    return this.redactResult(result);
+  }
+
+  /** Errors and trails carry server text: masked in full. Content only loses known secret values. */
+  private redactResult<T extends FetchResult>(result: T): T {
+    return {
+      ...result,
+      content: result.content === null ? null : this.redactor.redactKnown(result.content),
+      trail: this.redactor.redactDeep(result.trail),
+      ...(result.error !== undefined ? { error: this.redactor.redact(result.error) } : {}),
+    };
   }
 
   private learn(query: string, command: string, result: FetchResult, libraryId?: string): void {
@@ -319,14 +345,17 @@ export class Runtime implements McpIntegrationApi {
     key: string,
     value: string,
     options: { contextType?: ContextType; ttlSeconds?: number } = {},
-  ): Promise<void> {
+  ): Promise<StoreResult> {
     if (!this.active) throw new Error(DISABLED_MESSAGE);
     const report = await this.engine.hierarchy.store(key, value, {
       contextType: options.contextType ?? CONTEXT_TYPES.general,
       ttlSeconds: options.ttlSeconds,
     });
-    for (const failed of report.layers.filter((l) => !l.ok))
-      this.ports.logger.warn(`Storing "${key}" in ${failed.server} failed: ${failed.error ?? 'unknown error'}`);
+    const result = this.redactor.redactDeep(storeResultOf(report));
+    for (const failed of result.failed)
+      this.ports.logger.warn(`Storing "${key}" in ${failed.target} failed: ${failed.error}`);
+    if (result.targets.length === 0) throw new StoreFailedError(result);
+    return result;
   }
 
   // ---- fixes ------------------------------------------------------------------------------
@@ -404,17 +433,17 @@ export class Runtime implements McpIntegrationApi {
   // ---- health and control -----------------------------------------------------------------
 
   getServerStatuses(): ServerStatus[] {
-    return this.pool.statuses();
+    return this.redactor.redactDeep(this.pool.statuses());
   }
 
   getDashboardData(): RuntimeDashboardData {
     const stats = this.engine.hierarchy.getStats();
-    return {
+    return this.redactor.redactDeep({
       ...this.monitor.getDashboardData(),
       serverStatuses: this.pool.statuses(),
       libraries: this.preloader.states(),
       hierarchy: { mode: this.engine.hierarchy.mode, hitRate: stats.hitRate, entries: stats.entries },
-    };
+    });
   }
 
   exportMetrics(file: string, format: MetricsFormat): Promise<void> {
@@ -453,6 +482,7 @@ export class Runtime implements McpIntegrationApi {
 
   async reloadConfig(): Promise<ConfigError[]> {
     this.loaded = await this.stores.load();
+    this.redactor.addFromServers(this.loaded.servers);
     this.settings = resolveSettings(this.loaded.mcp, this.overrides);
     await this.pool.updateDefinitions(await this.prepareServers());
     await this.engine.hierarchy.flush();

@@ -10,7 +10,7 @@ import { ConfigError } from '../errors';
 import type { ConfigLocations } from '../ports';
 import type { ConfigPath, Locator, SourcePosition } from './locate';
 import { issuesToErrors, sortErrors } from './issues';
-import { deepMerge, hasPath } from './merge';
+import { deepMerge, hasPath, isPlainObject } from './merge';
 import { parseYamlLayer, readConfigText, type YamlLoadOptions } from './yaml-loader';
 
 export type ConfigLayerName = 'defaults' | 'user' | 'workspace';
@@ -21,6 +21,8 @@ export interface LayerState {
   present: boolean;
   /** False when the current content was rejected (its last good content, if any, is used). */
   valid: boolean;
+  /** Top-level keys this file sets that were left out because the workspace is not trusted. */
+  untrustedKeys?: string[];
 }
 
 export interface ConfigLocation extends SourcePosition {
@@ -42,6 +44,12 @@ export interface LayeredStoreOptions extends YamlLoadOptions {
   /** File name inside each folder, e.g. `mcp-config.yaml`. */
   fileName: string;
   locations: ConfigLocations;
+  /**
+   * Top-level keys the workspace file may set only in a trusted workspace (trigger patterns are
+   * code of a kind: they run on every question). While `isTrusted()` is false they are left out
+   * of the workspace layer, so the layers below apply.
+   */
+  restricted?: { keys: readonly string[]; isTrusted: () => boolean };
 }
 
 interface GoodLayer {
@@ -125,7 +133,17 @@ export class LayeredConfigStore<T> {
     const parsed = parseYamlLayer(file, text, this.schema, this.options);
     errors.push(...parsed.errors);
     if (parsed.fatal) return { layer, file, present: true, valid: false };
-    this.lastGood.set(layer, { raw: parsed.raw, locate: parsed.locate });
-    return { layer, file, present: true, valid: true };
+    const { raw, untrustedKeys } = this.withoutUntrusted(layer, parsed.raw);
+    this.lastGood.set(layer, { raw, locate: parsed.locate });
+    return { layer, file, present: true, valid: true, ...(untrustedKeys.length > 0 ? { untrustedKeys } : {}) };
+  }
+
+  private withoutUntrusted(layer: ConfigLayerName, raw: unknown): { raw: unknown; untrustedKeys: string[] } {
+    const restricted = this.options.restricted;
+    if (layer !== 'workspace' || !restricted || !isPlainObject(raw) || restricted.isTrusted())
+      return { raw, untrustedKeys: [] };
+    const untrustedKeys = restricted.keys.filter((key) => key in raw);
+    const kept = Object.fromEntries(Object.entries(raw).filter(([key]) => !untrustedKeys.includes(key)));
+    return { raw: kept, untrustedKeys };
   }
 }

@@ -32,6 +32,8 @@ export interface McpConfigLoaderOptions {
   workspaceFolder?: string;
   /** Import servers from the workspace's `.vscode/mcp.json` and `.mcp.json` (default true). */
   importMcpJson?: boolean;
+  /** Whether the workspace's trigger patterns apply (default: trusted). */
+  isWorkspaceTrusted?: () => boolean;
 }
 
 export interface LoadedMcpConfig {
@@ -50,6 +52,7 @@ export class McpConfigLoader {
       fileName: MCP_CONFIG_FILE,
       locations: options.locations,
       recoverable: MCP_CONFIG_RECOVERABLE,
+      restricted: { keys: ['smart_triggers'], isTrusted: options.isWorkspaceTrusted ?? (() => true) },
     });
   }
 

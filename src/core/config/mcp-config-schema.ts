@@ -4,20 +4,24 @@
  * `config/mcp-config.yaml` spells the defaults out. Objects are strict: unknown keys are errors.
  */
 import { z } from 'zod';
+import { checkLinearPattern } from '../triggers/linear-regex';
 
 export const SERVER_KINDS = ['memory-bank', 'server-memory', 'serena', 'context7', 'github', 'generic'] as const;
 export const LAYER_NAMES = ['memory', 'code-symbols', 'docs', 'github'] as const;
 export const CURSOR_NODES = ['import', 'call-of-imported-name', 'error-handling'] as const;
 
-/** A regular expression source; compiled here so a bad one is reported where it is written. */
+/**
+ * A regular expression source; compiled here, on the linear-time engine the trigger uses, so a bad
+ * one (or one that would need backtracking) is reported where it is written.
+ */
 export const regexSource = z
   .string()
   .min(1)
   .superRefine((source, ctx) => {
     try {
-      new RegExp(source, 'i');
+      checkLinearPattern(source, { ignoreCase: true });
     } catch (error) {
-      ctx.addIssue({ code: 'custom', message: `invalid regular expression: ${(error as Error).message}` });
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
     }
   });
 

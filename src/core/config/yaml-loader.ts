@@ -7,8 +7,9 @@
  * trigger with an invalid regex, one malformed server) is reported and only that entry is dropped;
  * the rest of the file still applies.
  */
-import { readFile } from 'node:fs/promises';
-import { LineCounter, parseDocument, isMap, isSeq, isPair, isScalar, type Document } from 'yaml';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { LineCounter, parseDocument, isMap, isSeq, isPair, isScalar, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors';
 import { issuesToErrors } from './issues';
@@ -16,6 +17,12 @@ import { formatKeyPath, yamlLocator, type ConfigPath, type Locator } from './loc
 
 /** Files above this size are refused rather than parsed (default cap for config files). */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
+/**
+ * Aliases may expand to at most this many nodes. A "billion laughs" file (aliases of aliases of
+ * lists) is tiny on disk and exponential in memory; `yaml` stops it at this count and the file is
+ * reported as a located error instead of taking the process down.
+ */
+const MAX_ALIAS_COUNT = 100;
 /** How many drop-and-revalidate rounds recoverable entries may take before giving up. */
 const MAX_RECOVERY_ROUNDS = 4;
 
@@ -85,7 +92,16 @@ export function parseYamlLayer<T>(
     return { errors, fatal: true, locate };
   }
   // An empty file is an empty mapping: it overrides nothing.
-  const raw: unknown = doc.contents === null ? {} : doc.toJS({ maxAliasCount: 100 });
+  let raw: unknown;
+  try {
+    raw = doc.contents === null ? {} : doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    const { line, col } = lineCounter.linePos(firstAliasOffset(doc));
+    const detail = /alias/i.test((error as Error).message)
+      ? `aliases expand too much (more than ${MAX_ALIAS_COUNT} uses of one anchor's content); the file was not applied`
+      : firstLine((error as Error).message);
+    return { errors: [new ConfigError(file, line, col, '', detail)], fatal: true, locate };
+  }
   return validateWithRecovery(file, raw, schema, locate, options.recoverable ?? []);
 }
 
@@ -100,14 +116,40 @@ export async function loadYamlFile<T>(
   return { ...loadYamlText(file, text, schema, options), missing: false };
 }
 
-/** Reads a config file's text; undefined when it does not exist. Other I/O errors propagate. */
+/**
+ * Reads a config file's text; undefined when it does not exist. A device, FIFO or folder, and a
+ * file over `MAX_CONFIG_BYTES`, are refused before anything is read (a workspace could point its
+ * config at `/dev/zero`). Other I/O errors propagate.
+ */
 export async function readConfigText(file: string): Promise<string | undefined> {
+  let handle;
   try {
-    return await readFile(file, 'utf8');
+    // O_NONBLOCK: opening a FIFO for reading must not wait for a writer before fstat can refuse it.
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new Error('not a regular file');
+    if (stat.size > MAX_CONFIG_BYTES) throw new Error(`file is larger than ${MAX_CONFIG_BYTES} bytes`);
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Where the first alias (`*name`) is written: the best place to point at for an alias bomb. */
+function firstAliasOffset(doc: Document): number {
+  let offset = 0;
+  visit(doc, {
+    Alias(_key, node) {
+      offset = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return offset;
 }
 
 /**

@@ -207,8 +207,8 @@ export class KnowledgeHierarchy {
     const ttlSeconds = options.ttlSeconds ?? this.ttlFor(options.contextType);
     const q = toQuery(key, options);
     const cached = ttlSeconds > 0;
-    if (!cached) return { cached, layers: [] };
-    await this.cache.set(
+    if (!cached) return { cached, persisted: false, persistError: 'the TTL is 0', layers: [] };
+    const disk = await this.cache.set(
       cacheKey(q),
       { content: value, source: 'store', contextType: q.contextType, storedAt: this.now() },
       ttlSeconds,
@@ -226,7 +226,12 @@ export class KnowledgeHierarchy {
           }
         }),
     );
-    return { cached, layers: await Promise.all(writes) };
+    return {
+      cached,
+      persisted: disk.persisted,
+      ...(disk.error !== undefined ? { persistError: disk.error } : {}),
+      layers: await Promise.all(writes),
+    };
   }
 
   /**
@@ -333,7 +338,12 @@ export class KnowledgeHierarchy {
 
     const layers = routeLayers(this.routing, q.contextType);
     if (layers.length === 0)
-      return failure(`no layer may answer "${q.contextType}" questions (authority rules)`, [...progress.trail]);
+      return failure(
+        this.routing.layers.length === 0
+          ? 'no server is enabled, so only the local cache can answer (enable a server in mcp-config.yaml)'
+          : `no layer may answer "${q.contextType}" questions (authority rules)`,
+        [...progress.trail],
+      );
     if (onWalk) this.notify(onWalk);
     const context: AttemptContext = {
       query: q,

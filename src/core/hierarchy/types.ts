@@ -109,6 +109,10 @@ export interface HierarchyStoreOptions {
 export interface StoreReport {
   /** Whether the local cache took it (false when the TTL is 0). */
   cached: boolean;
+  /** Whether the cache's disk level kept it (it outlives the process); false when memory-only. */
+  persisted: boolean;
+  /** Why the disk level did not keep it, when it did not. */
+  persistError?: string;
   layers: Array<{ layer: string; server: string; ok: boolean; error?: string }>;
 }
 

@@ -2,12 +2,16 @@
  * LearningSystem: learns from outcomes which server answers each context type best, and which
  * libraries each command ends up needing. Estimates decay with age (half-life), so routing follows
  * servers as they change. State is persisted atomically, debounced, and survives restarts; a
- * corrupt file is set aside with a warning and learning starts over.
+ * corrupt file is set aside with a warning and learning starts over. Several processes may share
+ * the file: each save takes a lock, reads what is on disk and adds what this process learned since
+ * its last save (`merge.ts`), so neither process's learning is lost.
  */
 import type { ContextType } from '../knowledge';
 import { silentLogger, type Logger } from '../ports';
+import { withFileLock } from '../store/file-lock';
 import { JsonStateFile } from '../store/json-state-file';
 import { addObservation, decayedTo, decayFactor, type DecayingSums } from './decay';
+import { mergeLearningStates } from './merge';
 import { isOutcomeType, OUTCOME_VALUE, type OutcomeType } from './outcome';
 import { initialLearningState, validateLearningState, type LearningState } from './state';
 
@@ -83,6 +87,9 @@ export class LearningSystem {
   private outcomes = { success: 0, partial: 0, failure: 0 };
   private saveTimer: NodeJS.Timeout | undefined;
   private dirty = false;
+  /** The state as last read from or written to disk: what this process learned is the rest. */
+  private base: LearningState = initialLearningState();
+  private saving: Promise<void> = Promise.resolve();
   private readonly halfLifeMs: number;
   private readonly now: () => number;
   private readonly logger: Logger;
@@ -105,7 +112,8 @@ export class LearningSystem {
       logger,
     });
     const system = new LearningSystem(file, options);
-    system.load(await file.read());
+    system.base = await file.read();
+    system.load(system.base);
     return system;
   }
 
@@ -202,13 +210,27 @@ export class LearningSystem {
   }
 
   /** Writes pending changes now. Never throws: a failed write is logged and retried on the next change. */
-  async flush(): Promise<void> {
+  flush(): Promise<void> {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
+    // One save at a time in this process; the lock orders saves between processes.
+    this.saving = this.saving.then(() => this.save());
+    return this.saving;
+  }
+
+  private async save(): Promise<void> {
     if (!this.dirty) return;
     this.dirty = false;
     try {
-      await this.file.write(this.toState());
+      await withFileLock(`${this.file.path}.lock`, async () => {
+        const mine = this.toState();
+        const merged = mergeLearningStates(await this.file.read(), this.base, mine, this.now(), this.halfLifeMs);
+        await this.file.write(merged);
+        // Outcomes tracked while the file was read and written are carried over, not dropped.
+        const current = mergeLearningStates(merged, mine, this.toState(), this.now(), this.halfLifeMs);
+        this.base = merged;
+        this.replaceState(current);
+      });
     } catch (error) {
       this.dirty = true;
       this.logger.warn(`Could not save learned routing data to ${this.file.path}`, error);
@@ -233,6 +255,13 @@ export class LearningSystem {
       meanLatencyMs,
       expectedValue: successRate / (1 + meanLatencyMs / halfValue),
     };
+  }
+
+  private replaceState(state: LearningState): void {
+    this.estimates.clear();
+    this.cooccurrence.clear();
+    this.load(state);
+    this.enforceBounds();
   }
 
   private load(state: LearningState): void {

@@ -1,7 +1,10 @@
 /**
  * The guide's regex `detection_patterns`: a fallback for languages without a grammar. Regexes
- * cannot tell code from strings or comments (the benchmark counts what that costs).
+ * cannot tell code from strings or comments (the benchmark counts what that costs). Patterns may
+ * come from a workspace's library-cache.yaml and documents are unbounded, so they run on the
+ * linear-time engine.
  */
+import { LinearRegex } from '../triggers/linear-regex';
 import type { LibraryCacheFile } from './schema';
 import { languageFamily } from './language-family';
 
@@ -14,28 +17,28 @@ export interface PatternMatch {
 const MAX_MATCHES = 10_000;
 
 /** Patterns for a language (VS Code id or family); patterns without a language apply to all. */
-export function patternsFor(file: LibraryCacheFile, language: string): { regex: RegExp; library?: string }[] {
+export function patternsFor(file: LibraryCacheFile, language: string): { regex: LinearRegex; library?: string }[] {
   const family = languageFamily(language);
   return Object.values(file.detection_patterns)
     .flat()
     .filter((p) => p.language === undefined || p.language === family || p.language === language)
-    .map((p) => ({ regex: new RegExp(p.pattern, 'gm'), ...(p.library ? { library: p.library } : {}) }));
+    .map((p) => ({
+      regex: new LinearRegex(p.pattern, { multiline: true }),
+      ...(p.library ? { library: p.library } : {}),
+    }));
 }
 
 /** Every pattern match in `text`, deduplicated by module (first line wins). */
-export function detectWithPatterns(text: string, patterns: { regex: RegExp; library?: string }[]): PatternMatch[] {
+export function detectWithPatterns(text: string, patterns: { regex: LinearRegex; library?: string }[]): PatternMatch[] {
   const found = new Map<string, PatternMatch>();
   for (const { regex, library } of patterns) {
-    regex.lastIndex = 0;
-    let count = 0;
     // Matches come in order, so lines are counted incrementally (linear in the text).
     let line = 0;
     let counted = 0;
-    for (let match = regex.exec(text); match && count < MAX_MATCHES; match = regex.exec(text), count++) {
-      if (match[0].length === 0) regex.lastIndex++;
+    for (const match of regex.matches(text, MAX_MATCHES)) {
       line += countBreaks(text, counted, match.index);
       counted = match.index;
-      const module = library ?? match[1];
+      const module = library ?? match.groups[1];
       if (!module || found.has(module)) continue;
       found.set(module, { module, line });
     }

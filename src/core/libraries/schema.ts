@@ -1,5 +1,6 @@
 /** The zod schema of library-cache.yaml (the guide's format, extended with module mappings and versions). */
 import { z } from 'zod';
+import { checkLinearPattern } from '../triggers/linear-regex';
 
 const libraryIdPattern = /^\/[^/\s]+\/[^/\s]+(\/[^\s]+)?$/;
 
@@ -25,14 +26,13 @@ export const libraryEntrySchema = z.object({
 
 const detectionPatternSchema = z.object({
   /** A regular expression; its first group is the module unless `library` names one. */
-  pattern: z.string().refine((source) => {
+  pattern: z.string().superRefine((source, ctx) => {
     try {
-      new RegExp(source, 'm');
-      return true;
-    } catch {
-      return false;
+      checkLinearPattern(source, { multiline: true });
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
     }
-  }, 'not a valid regular expression'),
+  }),
   library: z.string().optional(),
   language: z.string().optional(),
 });

@@ -311,6 +311,8 @@ export class SupervisedServer implements ToolCaller {
   }
 
   private handleStartFailure(error: McpError): void {
+    // A start its caller cancelled (shutdown, a lookup already answered) did not fail: no warning, no backoff.
+    if (error.kind === 'cancelled') return this.setState(this.stopped ? 'stopped' : 'idle');
     this.consecutiveFailures += 1;
     this.nextStartAt = Date.now() + backoffDelay(this.consecutiveFailures - 1, this.options.backoff);
     this.noteError(error.message);

@@ -233,7 +233,8 @@ export class Monitor {
     else if (format === 'prometheus') content = await this.prometheusText();
     else throw new Error(`Unknown metrics format "${String(format)}"; use "json" or "prometheus"`);
     await fs.mkdir(path.dirname(file), { recursive: true });
-    await writeFileAtomic(file, content, { fsync: true });
+    // The user chose this path, so a link there is theirs to follow; the file itself is private.
+    await writeFileAtomic(file, content, { fsync: true, mode: 0o600 });
   }
 
   /** Called at most once per `changeThrottleMs` after any change (hosts redraw from it). */

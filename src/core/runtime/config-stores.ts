@@ -20,6 +20,8 @@ export interface LoadedConfiguration {
   profiles: ProfilesConfig;
   libraries: LibraryCacheFile;
   errors: ConfigError[];
+  /** `file: key` for each workspace setting left out because the workspace is not trusted. */
+  untrustedSettings: string[];
 }
 
 export class ConfigLayerStores {
@@ -32,6 +34,7 @@ export class ConfigLayerStores {
       locations: ports.config,
       secrets: ports.secrets,
       workspaceFolder: ports.workspaceFolder,
+      isWorkspaceTrusted: ports.isWorkspaceTrusted,
     });
     this.profiles = new ProfilesConfigLoader(ports.config);
     this.libraries = new LayeredConfigStore(libraryCacheSchema, {
@@ -53,6 +56,7 @@ export class ConfigLayerStores {
       profiles: profiles.config,
       libraries: libraries.value,
       errors: [...mcp.errors, ...profiles.errors, ...libraries.errors],
+      untrustedSettings: mcp.layers.flatMap((l) => (l.untrustedKeys ?? []).map((key) => `${l.file}: ${key}`)),
     };
   }
 }

@@ -15,14 +15,20 @@ export type RuntimeEvent =
 export class RuntimeEvents {
   private readonly listeners = new Set<(event: RuntimeEvent) => void>();
 
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    /** Applied to every event before listeners see it (secret redaction). */
+    private readonly prepare: (event: RuntimeEvent) => RuntimeEvent = (event) => event,
+  ) {}
 
   on(listener: (event: RuntimeEvent) => void): Disposable {
     this.listeners.add(listener);
     return { dispose: () => void this.listeners.delete(listener) };
   }
 
-  emit(event: RuntimeEvent): void {
+  emit(raw: RuntimeEvent): void {
+    if (this.listeners.size === 0) return;
+    const event = this.prepare(raw);
     for (const listener of [...this.listeners]) {
       try {
         listener(event);

@@ -19,15 +19,27 @@ export function isWorkspaceDeclared(definition: ServerDefinition): boolean {
 }
 
 /** Disables servers a workspace declared when the workspace is not trusted (they could run anything). */
-export function applyTrust(definitions: ServerDefinition[], trusted: boolean, logger: Logger): ServerDefinition[] {
+export function applyTrust(
+  definitions: ServerDefinition[],
+  trusted: boolean,
+  logger: Logger,
+  hint?: string,
+): ServerDefinition[] {
   if (trusted) return definitions;
   return definitions.map((definition) => {
     if (!isWorkspaceDeclared(definition) || !definition.enabled) return definition;
     logger.warn(
-      `Server "${definition.name}" is declared by the workspace and stays off until the workspace is trusted`,
+      `Server "${definition.name}" is declared by the workspace (${describeOrigin(definition)}) and stays off ` +
+        `until the workspace is trusted${hint ? `: ${hint}` : ''}`,
     );
     return { ...definition, enabled: false };
   });
+}
+
+function describeOrigin(definition: ServerDefinition): string {
+  if (definition.origin === 'vscode-mcp-json') return '.vscode/mcp.json';
+  if (definition.origin === 'dot-mcp-json') return '.mcp.json';
+  return '.mcp-integration/mcp-config.yaml';
 }
 
 /** Creates MEMORY_BANK_ROOT and the folder of MEMORY_FILE_PATH for the servers that need them. */

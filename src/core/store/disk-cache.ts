@@ -7,12 +7,16 @@
  * survive restarts and crashes. File-per-entry with `write-file-atomic` (already a dependency) does
  * that in one screen of code:
  *
- * - File name `<hash>-<expiresAt base36>-<bytes base36>.json`, hash = first 128 bits of SHA-256 of
- *   the canonical key. Expiry and size live in the name, so opening the cache is one `readdir`
- *   (no stat, no reads) and an index miss costs no disk access at all.
- * - Writes go to a temp file and are renamed into place, so a crash leaves the old entry or the new
- *   one, never half of one. Writes skip fsync: this is a cache, and if a power loss leaves a renamed
- *   file empty or torn, the checks below drop it on read, which is all a cache owes.
+ * - File name `<hash>-<expiresAt>-<bytes>-<written>.json` (numbers in base 36), hash = first 128
+ *   bits of SHA-256 of the canonical key, `written` a write stamp that only grows (wall-clock ms,
+ *   bumped past the previous one). Expiry and size live in the name, so opening the cache is one
+ *   `readdir` (no stat, no reads) and an index miss costs no disk access at all.
+ * - Writes go to a private temp file (0600) and are renamed into place, so a crash leaves the old
+ *   entry or the new one, never half of one; the old file is unlinked after the rename. A crash
+ *   between the two leaves both: the scan keeps the newer *write* (the stamp), whatever the TTLs —
+ *   a fresh answer with a short TTL must not lose to an older one with a long TTL. Writes skip
+ *   fsync: this is a cache, and if a power loss leaves a renamed file empty or torn, the checks
+ *   below drop it on read, which is all a cache owes. Reads do not follow symbolic links.
  * - Every file carries its full key and a SHA-256 of its payload; a file that does not parse, names
  *   another key (hash collision), has the wrong size or checksum is deleted and read as a miss.
  * - Size caps (entries and bytes) evict expired entries first, then the least recently used.
@@ -22,11 +26,11 @@
  * only sees the others' new entries after it reopens the folder.
  */
 import { createHash } from 'node:crypto';
-import { readFile, readFileSync, promises as fs } from 'node:fs';
+import { constants as fsConstants, readFile, readFileSync, promises as fs } from 'node:fs';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import type { Logger } from '../ports';
 import type { CacheEntry, CachedAnswer, Clock } from './cache-types';
+import { ensurePrivateDir, O_NOFOLLOW, writePrivateFileAtomic } from './private-files';
 
 export interface DiskCacheOptions {
   /** Folder owned by the cache. Created on first use. */
@@ -46,6 +50,8 @@ interface IndexRecord {
   file: string;
   expiresAt: number;
   bytes: number;
+  /** Write stamp from the name (0 for names written before stamps existed). */
+  written: number;
 }
 
 interface Envelope {
@@ -57,9 +63,21 @@ interface Envelope {
   payload: string;
 }
 
-const ENTRY_FILE = /^([0-9a-f]{32})-([0-9a-z]+)-([0-9a-z]+)\.json$/u;
-/** write-file-atomic's temp files: `<target>.<hex>`; left behind only by a crash mid-write. */
-const TEMP_FILE = /^[0-9a-f]{32}-[0-9a-z]+-[0-9a-z]+\.json\.[0-9a-f]+$/u;
+const ENTRY_FILE = /^([0-9a-f]{32})-([0-9a-z]+)-([0-9a-z]+)(?:-([0-9a-z]+))?\.json$/u;
+/** Temp files `<target>.<hex>`; left behind only by a crash mid-write. */
+const TEMP_FILE = /^[0-9a-f]{32}-[0-9a-z]+-[0-9a-z]+(?:-[0-9a-z]+)?\.json\.[0-9a-f]+$/u;
+/**
+ * Open flags for reading an entry without following a link. Node accepts numeric flags wherever
+ * it takes a flag string (`stringToFlags` passes numbers through); the typings only list strings.
+ */
+const READ_FLAGS = (fsConstants.O_RDONLY | O_NOFOLLOW) as unknown as string;
+
+/** Write stamps only grow within a process, even if the wall clock steps back. */
+let lastWriteStamp = 0;
+function nextWriteStamp(): number {
+  lastWriteStamp = Math.max(Date.now(), lastWriteStamp + 1);
+  return lastWriteStamp;
+}
 const STALE_TEMP_MS = 60_000;
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -75,7 +93,7 @@ const SYNC_READ_MAX_BYTES = 64 * 1024;
 /** `fs.readFile` with a callback is about twice as fast as `fs.promises.readFile` on Node 20. */
 function readText(file: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    readFile(file, 'utf8', (error, text) => (error ? reject(error) : resolve(text)));
+    readFile(file, { encoding: 'utf8', flag: READ_FLAGS }, (error, text) => (error ? reject(error) : resolve(text)));
   });
 }
 
@@ -133,7 +151,10 @@ export class DiskCache {
     let text: string;
     try {
       const file = this.pathOf(record.file);
-      text = record.bytes <= SYNC_READ_MAX_BYTES ? readFileSync(file, 'utf8') : await readText(file);
+      text =
+        record.bytes <= SYNC_READ_MAX_BYTES
+          ? readFileSync(file, { encoding: 'utf8', flag: READ_FLAGS })
+          : await readText(file);
     } catch (error) {
       if (!isMissing(error)) this.options.logger?.warn(`Disk cache: could not read ${record.file}`, error);
       if (this.index.get(hash) === record) void this.forget(hash, record);
@@ -153,8 +174,8 @@ export class DiskCache {
     return entry;
   }
 
-  /** Writes an entry atomically, replacing any older one for the key, then enforces the caps. */
-  set(key: string, entry: CacheEntry): Promise<void> {
+  /** Writes an entry atomically, replacing any older one for the key, then enforces the caps; false when not kept. */
+  set(key: string, entry: CacheEntry): Promise<boolean> {
     const hash = this.hashOf(key);
     return this.chain(hash, () => this.write(hash, key, entry));
   }
@@ -206,7 +227,7 @@ export class DiskCache {
   }
 
   private async scan(): Promise<void> {
-    await fs.mkdir(this.options.dir, { recursive: true });
+    await ensurePrivateDir(this.options.dir);
     const names = await fs.readdir(this.options.dir);
     const now = this.now();
     const found: Array<[string, IndexRecord]> = [];
@@ -217,15 +238,21 @@ export class DiskCache {
         if (TEMP_FILE.test(name)) void this.removeStaleTemp(name, now);
         continue;
       }
-      const [, hash = '', expires = '', size = ''] = match;
-      const record: IndexRecord = { file: name, expiresAt: parseInt(expires, 36), bytes: parseInt(size, 36) };
+      const [, hash = '', expires = '', size = '', written = '0'] = match;
+      const record: IndexRecord = {
+        file: name,
+        expiresAt: parseInt(expires, 36),
+        bytes: parseInt(size, 36),
+        written: parseInt(written, 36),
+      };
       if (!(record.expiresAt > now)) {
         void this.unlink(name);
         continue;
       }
       // Two files for one key: a crash between writing the new file and deleting the old one.
+      // The later write wins, whatever either one's expiry.
       const previous = latest.get(hash);
-      if (previous && previous.expiresAt >= record.expiresAt) {
+      if (previous && isNewer(previous, record)) {
         void this.unlink(name);
         continue;
       }
@@ -264,12 +291,12 @@ export class DiskCache {
     }
   }
 
-  private async write(hash: string, key: string, entry: CacheEntry): Promise<void> {
+  private async write(hash: string, key: string, entry: CacheEntry): Promise<boolean> {
     await this.open();
     const previous = this.index.get(hash);
     if (entry.expiresAt <= this.now()) {
       if (previous) void this.forget(hash, previous);
-      return;
+      return false;
     }
     const payload = JSON.stringify(entry.value);
     const envelope: Envelope = { v: 1, key, expiresAt: entry.expiresAt, sha256: sha256(payload), payload };
@@ -278,19 +305,21 @@ export class DiskCache {
     if (bytes > this.maxEntryBytes) {
       // Too big to keep; the older value must not outlive the newer answer either.
       if (previous) void this.forget(hash, previous);
-      return;
+      return false;
     }
-    const file = `${hash}-${entry.expiresAt.toString(36)}-${bytes.toString(36)}.json`;
-    await writeFileAtomic(this.pathOf(file), data, { fsync: false });
+    const written = nextWriteStamp();
+    const file = `${hash}-${entry.expiresAt.toString(36)}-${bytes.toString(36)}-${written.toString(36)}.json`;
+    await writePrivateFileAtomic(this.pathOf(file), data, { fsync: false });
     const current = this.index.get(hash);
     if (current) {
       this.index.delete(hash);
       this.totalBytes -= current.bytes;
       if (current.file !== file) void this.unlink(current.file);
     }
-    this.index.set(hash, { file, expiresAt: entry.expiresAt, bytes });
+    this.index.set(hash, { file, expiresAt: entry.expiresAt, bytes, written });
     this.totalBytes += bytes;
     await this.enforceCaps();
+    return this.index.get(hash)?.file === file;
   }
 
   private async enforceCaps(): Promise<void> {
@@ -328,16 +357,22 @@ export class DiskCache {
     }
   }
 
-  private chain(hash: string, task: () => Promise<void>): Promise<void> {
-    const previous = this.writes.get(hash) ?? Promise.resolve();
+  private chain<T>(hash: string, task: () => Promise<T>): Promise<T> {
+    const previous: Promise<unknown> = this.writes.get(hash) ?? Promise.resolve();
     const next = previous.then(task, task);
-    const settled = next.catch((error: unknown) => {
-      this.options.logger?.warn('Disk cache: write failed', error);
-    });
+    const settled = next.then(
+      () => undefined,
+      (error: unknown) => this.options.logger?.warn('Disk cache: write failed', error),
+    );
     this.writes.set(hash, settled);
     void settled.then(() => {
       if (this.writes.get(hash) === settled) this.writes.delete(hash);
     });
     return next;
   }
+}
+
+/** Whether `a` was written after `b` (expiry breaks a tie between stamp-less names). */
+function isNewer(a: IndexRecord, b: IndexRecord): boolean {
+  return a.written !== b.written ? a.written > b.written : a.expiresAt >= b.expiresAt;
 }

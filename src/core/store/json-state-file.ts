@@ -2,11 +2,12 @@
  * A small JSON document persisted atomically (write to a temp file, fsync, rename), so a crash
  * mid-write leaves the previous version intact. A corrupt or unreadable file is moved aside and
  * replaced by the initial value with a warning: learned state is worth keeping, never worth a crash.
+ * The file is the user's alone (0600 in a 0700 folder) and a symbolic link at its name is neither
+ * read through nor written through (see `private-files.ts`).
  */
 import { promises as fs } from 'node:fs';
-import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import type { Logger } from '../ports';
+import { ensureParentPrivate, isLinkRefused, readFileNoFollow, writePrivateFileAtomic } from './private-files';
 
 export interface JsonStateFileOptions<T> {
   /** Absolute path of the JSON file. Its folder is created on first write. */
@@ -31,9 +32,15 @@ export class JsonStateFile<T> {
   async read(): Promise<T> {
     let text: string;
     try {
-      text = await fs.readFile(this.options.path, 'utf8');
+      text = await readFileNoFollow(this.options.path);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return this.options.initial();
+      if (isLinkRefused(error)) {
+        this.options.logger?.warn(
+          `${this.options.path} is a symbolic link; it is not followed, and the next save replaces the link`,
+        );
+        return this.options.initial();
+      }
       this.options.logger?.warn(`Could not read ${this.options.path}; starting fresh`, error);
       return this.options.initial();
     }
@@ -54,8 +61,8 @@ export class JsonStateFile<T> {
   write(value: T): Promise<void> {
     const data = JSON.stringify(value);
     const next = this.writing.then(async () => {
-      await fs.mkdir(path.dirname(this.options.path), { recursive: true });
-      await writeFileAtomic(this.options.path, data, { fsync: true });
+      await ensureParentPrivate(this.options.path);
+      await writePrivateFileAtomic(this.options.path, data, { fsync: true });
     });
     // Keep the chain alive after a failed write; the caller still sees the rejection.
     this.writing = next.catch(() => undefined);

@@ -22,6 +22,12 @@ export interface ResultCacheOptions {
   logger?: Logger;
 }
 
+/** What the disk level did with a write. */
+export interface DiskWrite {
+  persisted: boolean;
+  error?: string;
+}
+
 export interface ResultCacheStats {
   memoryEntries: number;
   memoryBytes: number;
@@ -69,21 +75,24 @@ export class ResultCache {
 
   /**
    * Stores an answer for `ttlSeconds` (≤ 0 stores nothing). The memory level is updated before this
-   * returns synchronously; the returned promise settles when the disk write is done. `bypass`
-   * writes nothing.
+   * returns synchronously; the returned promise settles when the disk write is done and says
+   * whether the disk level kept the entry (and why not). `bypass` writes nothing.
    */
-  async set(key: string, value: CachedAnswer, ttlSeconds: number, mode: CacheMode = 'use'): Promise<void> {
-    if (mode === 'bypass' || !(ttlSeconds > 0)) return;
+  async set(key: string, value: CachedAnswer, ttlSeconds: number, mode: CacheMode = 'use'): Promise<DiskWrite> {
+    if (mode === 'bypass' || !(ttlSeconds > 0)) return { persisted: false, error: 'nothing to store' };
     const entry: CacheEntry = { value, expiresAt: this.now() + ttlSeconds * 1000 };
     this.memory.set(key, entry);
-    if (!this.disk) return;
+    if (!this.disk) return { persisted: false, error: 'the cache has no disk level' };
     try {
       // The memory level answers at once; the disk write waits for the next turn of the event
       // loop, so the caller gets its answer before any serialising, hashing or file work starts.
       await new Promise<void>((resolve) => setImmediate(resolve));
-      await this.disk.set(key, entry);
+      return (await this.disk.set(key, entry))
+        ? { persisted: true }
+        : { persisted: false, error: 'the entry is larger than the per-entry cap' };
     } catch (error) {
       this.logger?.warn('Result cache: disk write failed; the answer stays in memory only', error);
+      return { persisted: false, error: (error as Error).message };
     }
   }
 

@@ -2,8 +2,9 @@
  * SmartTrigger: which kind of knowledge a query asks for and which server is likely to know.
  * Rules from `smart_triggers` in mcp-config.yaml combine a case-insensitive regex on the query with
  * language-aware conditions (document language, diagnostic source/code, syntax at the cursor);
- * every condition a rule names must hold. A rule whose regex does not compile is reported as a
- * located `ConfigError` and skipped; the other rules keep working.
+ * every condition a rule names must hold. A rule whose regex does not compile (or needs
+ * backtracking: backreferences, lookaround) is reported as a located `ConfigError` and skipped;
+ * the other rules keep working.
  */
 import type { TriggerContext, TriggerMatch } from './types';
 import { LayeredConfigStore } from '../config/layered-store';
@@ -14,16 +15,17 @@ import type { SmartTriggersConfig, TriggerPatternConfig } from '../config/types'
 import { ConfigError } from '../errors';
 import { CONTEXT_TYPES, type ContextType } from '../knowledge';
 import type { ConfigLocations } from '../ports';
+import { LinearRegex } from './linear-regex';
 
 /**
- * Only this much of a query is matched. Patterns may come from a workspace file, so this bounds
- * the cost of a pathological (backtracking) regex on a huge pasted text.
+ * Only this much of a query is matched. Patterns run on a linear-time engine (`linear-regex.ts`),
+ * so this only bounds the (linear) cost of matching a huge pasted text against every rule.
  */
 export const MAX_CLASSIFIED_QUERY_CHARS = 4_000;
 
 interface CompiledRule {
   config: TriggerPatternConfig;
-  regex?: RegExp;
+  regex?: LinearRegex;
   /** How many conditions the rule names: more specific rules win ties. */
   specificity: number;
   order: number;
@@ -39,10 +41,10 @@ export class SmartTrigger {
   constructor(config: SmartTriggersConfig) {
     this.enabled = config.enabled;
     config.patterns.forEach((rule, order) => {
-      let regex: RegExp | undefined;
+      let regex: LinearRegex | undefined;
       if (rule.pattern !== undefined) {
         try {
-          regex = new RegExp(rule.pattern, 'i');
+          regex = new LinearRegex(rule.pattern, { ignoreCase: true });
         } catch (error) {
           const at = rule.location ?? { file: MCP_CONFIG_FILE, line: 1, column: 1 };
           this.errors.push(
@@ -51,7 +53,7 @@ export class SmartTrigger {
               at.line,
               at.column,
               `smart_triggers.patterns[${order}].pattern`,
-              `invalid regular expression: ${(error as Error).message}`,
+              (error as Error).message,
             ),
           );
           return;

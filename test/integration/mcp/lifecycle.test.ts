@@ -49,6 +49,23 @@ describe('ConnectionPool lifecycle', function () {
     );
   });
 
+  it('a start cancelled by shutdown is neither a warning nor a last error', async () => {
+    const warnings: string[] = [];
+    const logger = { trace() {}, debug() {}, info() {}, error() {}, warn: (m: string) => void warnings.push(m) };
+    const { pool } = track(
+      createTestPool([faultyServer('slow-initialize', { name: 'slow', delayMs: 5_000 })], { logger }),
+    );
+    const starting = pool.start('slow').catch((error: unknown) => error);
+    await until(() => statusOf(pool, 'slow').state === 'starting');
+    await pool.shutdown(500);
+    assert.equal(((await starting) as { kind?: string }).kind, 'cancelled');
+    assert.deepEqual(
+      warnings.filter((w) => /start failed/.test(w)),
+      [],
+    );
+    assert.equal(statusOf(pool, 'slow').lastError, undefined);
+  });
+
   it('refreshes the tool list when the server announces a change', async () => {
     const { pool, storageDir } = track(createTestPool([faultyServer('ok', { name: 'a' })]));
     const caller = pool.caller('a');

@@ -162,7 +162,12 @@ describe('KnowledgeHierarchy: caching and write-back', () => {
     const report = await hierarchy.store('TypeError: x is undefined', 'check x first', {
       contextType: 'error_solution',
     });
-    assert.deepEqual(report, { cached: true, layers: [{ layer: 'memory', server: 'memory-bank', ok: true }] });
+    assert.deepEqual(report, {
+      cached: true,
+      persisted: false,
+      persistError: 'the cache has no disk level',
+      layers: [{ layer: 'memory', server: 'memory-bank', ok: true }],
+    });
     assert.equal(memory.stored[0]?.options.ttlSeconds, 7_776_000);
     const hit = await hierarchy.fetch('TypeError: x is undefined', { contextType: 'error_solution' });
     assert.equal(hit.cached, true);
@@ -228,7 +233,7 @@ describe('KnowledgeHierarchy.create', () => {
     assert.equal(second.getStats().diskEntries, 1, 'the index is loaded before any lookup');
     assert.equal((await second.fetch('q')).cached, true);
     const nothing = await second.store('k', 'v', { contextType: 'general', ttlSeconds: 0 });
-    assert.deepEqual(nothing, { cached: false, layers: [] });
+    assert.deepEqual(nothing, { cached: false, persisted: false, persistError: 'the TTL is 0', layers: [] });
     await second.shutdown();
   });
 });

@@ -140,6 +140,34 @@ describe('LearningSystem', () => {
     assert.deepEqual(second.snapshot(), first.snapshot());
   });
 
+  it('keeps what two instances on one file learned, in any order of saves', async () => {
+    const file = fileIn();
+    const first = await create({ file });
+    const second = await create({ file });
+    outcomes(first, 'a', OutcomeType.SUCCESS, 5);
+    outcomes(second, 'b', OutcomeType.FAILURE, 3);
+    outcomes(second, 'a', OutcomeType.SUCCESS, 2);
+    first.trackSuccess({
+      query: 'q',
+      mcpsUsed: ['c'],
+      outcome: OutcomeType.SUCCESS,
+      command: 'fix',
+      libraries: ['/x/y'],
+    });
+    await first.flush();
+    await second.flush();
+    await first.flush();
+    const third = await create({ file });
+    const samples = (system: LearningSystem, server: string): number =>
+      system.snapshot().estimates.find((e) => e.server === server && e.contextType === 'library_api')?.samples ?? 0;
+    assert.equal(Math.round(samples(third, 'a')), 7);
+    assert.equal(Math.round(samples(third, 'b')), 3);
+    assert.deepEqual(third.predictLibraries('fix', 1), ['/x/y']);
+    assert.deepEqual(third.snapshot().outcomes, { success: 8, partial: 0, failure: 3 });
+    // Each instance now also knows what the other learned.
+    assert.equal(Math.round(samples(second, 'a')), 7);
+  });
+
   it('saves on its own after the debounce delay', async () => {
     const file = fileIn();
     const system = await create({ file, saveDebounceMs: 5 });

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { JsonStateFile } from '../../../src/core/store/json-state-file';
@@ -47,5 +47,29 @@ describe('JsonStateFile', () => {
     const file = new JsonStateFile({ path: target, initial: () => ({ n: 0 }) });
     await Promise.all(Array.from({ length: 20 }, (_, i) => file.write({ n: i })));
     assert.deepEqual(JSON.parse(readFileSync(target, 'utf8')), { n: 19 });
+  });
+
+  it('neither reads nor writes through a symbolic link planted at its name', async () => {
+    const folder = dir();
+    const outside = path.join(dir(), 'bashrc');
+    writeFileSync(outside, 'export PATH=/usr/bin\n');
+    const target = path.join(folder, 'state.json');
+    symlinkSync(outside, target);
+    const warnings: string[] = [];
+    const logger = { trace() {}, debug() {}, info() {}, error() {}, warn: (m: string) => void warnings.push(m) };
+    const file = new JsonStateFile({ path: target, initial: () => ({ n: 0 }), logger });
+    assert.deepEqual(await file.read(), { n: 0 });
+    assert.match(warnings.join('\n'), /symbolic link/);
+    await file.write({ n: 7 });
+    assert.equal(readFileSync(outside, 'utf8'), 'export PATH=/usr/bin\n');
+    assert.equal(lstatSync(target).isSymbolicLink(), false);
+    assert.deepEqual(JSON.parse(readFileSync(target, 'utf8')), { n: 7 });
+  });
+
+  it('writes files 0600 in folders 0700', async () => {
+    const target = path.join(dir(), 'private', 'f.json');
+    await new JsonStateFile({ path: target, initial: () => ({ n: 0 }) }).write({ n: 1 });
+    assert.equal(statSync(target).mode & 0o777, 0o600);
+    assert.equal(statSync(path.dirname(target)).mode & 0o777, 0o700);
   });
 });

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CachedAnswer } from '../../../src/core/store/cache-types';
 import { DiskCache } from '../../../src/core/store/disk-cache';
@@ -160,6 +160,34 @@ describe('ResultCache', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     assert.equal(readdirSync(dir).length, 1);
     assert.equal((await new ResultCache({ cacheDir: dir, now: () => now }).get('k'))?.value.content, 'v2');
+  });
+
+  it('after a crash between rename and unlink, the newer write wins even with a shorter TTL', async () => {
+    const dir = tempDir();
+    const cache = new ResultCache({ cacheDir: dir });
+    await cache.set('k', answer('old, long-lived'), 3600);
+    const [oldFile = ''] = readdirSync(dir);
+    const oldBytes = readFileSync(path.join(dir, oldFile));
+    await cache.set('k', answer('new, short-lived'), 60);
+    await cache.flush();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // The crash: the old file was never unlinked.
+    writeFileSync(path.join(dir, oldFile), oldBytes);
+    assert.equal(readdirSync(dir).length, 2);
+    assert.equal((await new ResultCache({ cacheDir: dir }).get('k'))?.value.content, 'new, short-lived');
+  });
+
+  it('does not read an entry through a symbolic link, and writes entries 0600 in a 0700 folder', async () => {
+    const dir = tempDir();
+    const cache = new ResultCache({ cacheDir: dir });
+    await cache.set('k', answer('real'), 60);
+    const [name = ''] = readdirSync(dir);
+    assert.equal(statSync(path.join(dir, name)).mode & 0o777, 0o600);
+    assert.equal(statSync(dir).mode & 0o777, 0o700);
+    const elsewhere = path.join(tempDir(), 'target');
+    renameSync(path.join(dir, name), elsewhere);
+    symlinkSync(elsewhere, path.join(dir, name));
+    assert.equal(await new ResultCache({ cacheDir: dir }).get('k'), undefined);
   });
 
   it('keeps working memory-only when the disk folder cannot be created', async () => {
