@@ -3,7 +3,7 @@
  * allow-list: HOME, LOGNAME, PATH, SHELL, TERM, USER) plus exactly what its definition declares.
  * Proxy, CA and token variables never leak in by accident; a definition must name them.
  */
-import { DEFAULT_INHERITED_ENV_VARS } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { DEFAULT_INHERITED_ENV_VARS } from '@modelcontextprotocol/client/stdio';
 
 /** Builds the full environment for a server process. Values that look like shell functions are dropped. */
 export function buildServerEnvironment(

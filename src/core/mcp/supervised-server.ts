@@ -290,7 +290,8 @@ export class SupervisedServer implements ToolCaller {
           clientInfo: this.options.clientInfo,
           logger: this.options.logger,
           serverLogger: this.options.serverLogger,
-          onUnexpectedClose: (reason) => this.handleCrash(opened, reason),
+          onUnexpectedClose: (reason, crashed) =>
+            crashed ? this.handleCrash(opened, reason) : this.handleDroppedSession(opened, reason),
           onToolListChanged: () => this.handleToolListChanged(),
         },
         { timeoutMs: definition.timeouts.initializeMs, signal: abort.signal },
@@ -333,6 +334,19 @@ export class SupervisedServer implements ToolCaller {
       this.proactiveTimer = setTimeout(() => void this.start().catch(() => undefined), delay);
       this.proactiveTimer.unref();
     }
+  }
+
+  /**
+   * The SDK closed a healthy server on purpose (one answer over its stdio size limit): not a crash,
+   * so no backoff, no restart and nothing against the circuit; the next call starts it again.
+   */
+  private handleDroppedSession(connection: Connection | undefined, reason: string): void {
+    if (connection && this.connection !== connection) return;
+    this.connection = undefined;
+    if (connection) this.crashesCounted.add(connection);
+    this.noteError(reason);
+    this.options.logger.warn(`${this.serverName}: ${reason}; it starts again on next use`);
+    this.setState('idle');
   }
 
   private handleToolListChanged(): void {

@@ -1,14 +1,18 @@
 /**
  * Creates and connects the SDK transport for a definition: stdio (no shell, explicit env, stderr
  * piped) or Streamable HTTP, falling back to the older HTTP+SSE transport when a server answers
- * 4xx to Streamable HTTP's initialize.
+ * 4xx to Streamable HTTP's initialize. SDK v2 keeps `SSEClientTransport` (deprecated, still
+ * supported), so SSE-only servers keep working; the fallback is logged with the transport's name.
  */
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import {
+  Client,
+  type RequestOptions,
+  SdkHttpError,
+  SSEClientTransport,
+  StreamableHTTPClientTransport,
+  type Transport,
+} from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { buildServerEnvironment } from './environment';
 import type { HttpServerDefinition, StdioServerDefinition } from './types';
 
@@ -31,7 +35,7 @@ export function createStdioTransport(definition: StdioServerDefinition): StdioCl
 
 /** Whether Streamable HTTP was refused in a way that suggests an older SSE-only server. */
 function refusedStreamableHttp(error: unknown): boolean {
-  return error instanceof StreamableHTTPError && error.code !== undefined && error.code >= 400 && error.code < 500;
+  return error instanceof SdkHttpError && error.status >= 400 && error.status < 500 && error.status !== 401;
 }
 
 /** Connects over Streamable HTTP, or over SSE when the server refuses it with 4xx. */
@@ -53,7 +57,14 @@ export async function connectHttp(
   }
   const sseClient = makeClient();
   const sse = new SSEClientTransport(url, { requestInit });
-  await sseClient.connect(sse, options);
+  try {
+    await sseClient.connect(sse, options);
+  } catch (error) {
+    await sseClient.close().catch(() => undefined);
+    const message = error instanceof Error ? error.message : String(error);
+    // Name both transports: the server refused Streamable HTTP, and the SSE fallback failed too.
+    throw new Error(`refused Streamable HTTP (4xx) and the HTTP+SSE fallback failed: ${message}`, { cause: error });
+  }
   return { client: sseClient, transport: sse, flavour: 'sse' };
 }
 
@@ -61,7 +72,7 @@ export async function connectHttp(
 export function isSessionExpired(error: unknown): boolean {
   let current: unknown = error;
   for (let depth = 0; depth < 3 && current; depth++) {
-    if (current instanceof StreamableHTTPError && current.code === 404) return true;
+    if (current instanceof SdkHttpError && current.status === 404) return true;
     current = (current as { cause?: unknown }).cause;
   }
   return false;

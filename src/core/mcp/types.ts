@@ -2,7 +2,7 @@
  * How a server is started and how the rest of the core talks to it. The connection pool
  * implements `ToolCaller`; adapters only ever see a `ToolCaller`.
  */
-import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, Tool } from '@modelcontextprotocol/client';
 
 export type { CallToolResult, Tool };
 
