@@ -6,13 +6,13 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { McpIntegrationApi } from '../core/api';
-import type { LogLevel } from '../core/ports';
+import type { HostPorts, LogLevel } from '../core/ports';
 import { createRuntime } from '../core/runtime';
 import { languageIdForPath } from '../core/detection/languages';
-import { createCliHost } from './host';
+import { type CliHostOptions, createCliHost } from './host';
 import { formatDetection, formatLookup, formatPreloadSummary, formatServers, formatStats } from './format';
 import { createProgressReporter } from './progress';
-import { serveHttp, serveStdio } from './serve';
+import { generateToken, guardsFor, LogRelay, readTokenFile, serveHttp, serveStdio } from './serve';
 
 interface GlobalOptions {
   config?: string;
@@ -37,6 +37,16 @@ function parsePort(value: string): number {
   return n;
 }
 
+/** The reason a bind address and allowed hosts cannot be served, if any (checked before listening). */
+function bindError(host: string | undefined, allowedHosts: string[] | undefined): string | undefined {
+  try {
+    guardsFor(host ?? '127.0.0.1', allowedHosts);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
 function parseSeconds(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number of seconds');
@@ -44,18 +54,23 @@ function parseSeconds(value: string): number {
 }
 
 /** Builds the runtime, runs `action`, and always shuts the runtime down (no server outlives the CLI). */
-async function withRuntime<T>(program: Command, action: (runtime: McpIntegrationApi) => Promise<T>): Promise<T> {
+async function withRuntime<T>(
+  program: Command,
+  action: (runtime: McpIntegrationApi, host: HostPorts) => Promise<T>,
+  hostOptions: Pick<CliHostOptions, 'logTap'> = {},
+): Promise<T> {
   const options = program.opts<GlobalOptions>();
   const host = createCliHost({
     configDir: options.config,
     storageDir: options.storage,
     workspaceDir: options.workspace,
     logLevel: options.logLevel,
+    ...hostOptions,
   });
   const runtime = await createRuntime(host, { installationId: 'cli' });
   try {
     for (const error of runtime.configErrors) process.stderr.write(`config: ${error.message}\n`);
-    return await action(runtime);
+    return await action(runtime, host);
   } finally {
     await runtime.shutdown();
   }
@@ -218,9 +233,34 @@ export function buildProgram(): Command {
     .command('serve')
     .description('serve the knowledge hierarchy as one MCP server (tools: lookup, store, find_fix, stats)')
     .option('--http <port>', 'serve Streamable HTTP on 127.0.0.1:PORT/mcp instead of stdio', parsePort)
-    .action(async (opts: { http?: number }) => {
-      await withRuntime(program, (rt) =>
-        opts.http === undefined ? serveStdio(rt) : serveHttp(rt, { port: opts.http }),
+    .option('--host <address>', 'with --http: the address to bind (default 127.0.0.1)')
+    .option(
+      '--allowed-host <name>',
+      'with --http: a Host name clients may use besides the bound address (repeatable; needed for 0.0.0.0)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option(
+      '--token-file <file>',
+      'with --http: bearer tokens clients must send, one per line (default: a random token, saved and printed)',
+    )
+    .action(async (opts: { http?: number; host?: string; allowedHost?: string[]; tokenFile?: string }) => {
+      if (opts.http === undefined && (opts.host || opts.allowedHost || opts.tokenFile))
+        throw new CliError('--host, --allowed-host and --token-file need --http PORT', 2);
+      const logs = new LogRelay();
+      await withRuntime(
+        program,
+        async (rt, host) => {
+          if (opts.http === undefined) return serveStdio(rt, { logs });
+          const tokens = await (
+            opts.tokenFile ? readTokenFile(path.resolve(opts.tokenFile)) : generateToken(host.storageDir)
+          ).catch((error: Error) => {
+            throw new CliError(error.message, 2);
+          });
+          const guardsError = bindError(opts.host, opts.allowedHost);
+          if (guardsError) throw new CliError(guardsError, 2);
+          return serveHttp(rt, { port: opts.http, host: opts.host, allowedHosts: opts.allowedHost, tokens, logs });
+        },
+        { logTap: logs.tap },
       );
     });
 
