@@ -12,7 +12,11 @@ import { languageIdForPath } from '../core/detection/languages';
 import { type CliHostOptions, createCliHost } from './host';
 import { formatDetection, formatLookup, formatPreloadSummary, formatServers, formatStats } from './format';
 import { createProgressReporter } from './progress';
-import { generateToken, guardsFor, LogRelay, readTokenFile, serveHttp, serveStdio } from './serve';
+import { guardsFor } from './serve/bind-guards';
+import { serveHttp } from './serve/http';
+import { LogRelay } from './serve/log-relay';
+import { serveStdio } from './serve/stdio';
+import { generateToken, readTokenFile } from './serve/token';
 
 interface GlobalOptions {
   config?: string;

@@ -8,7 +8,8 @@ import type {
   RuntimeDashboardData,
 } from '../../../src/core/api';
 import type { FetchResult } from '../../../src/core/knowledge';
-import { createHierarchyServer, LogRelay } from '../../../src/cli/serve';
+import { LogRelay } from '../../../src/cli/serve/log-relay';
+import { createHierarchyServer } from '../../../src/cli/serve/tools';
 
 /** A small in-process stand-in for the runtime: records calls, answers from a map. */
 class FakeRuntime {
