@@ -80,4 +80,6 @@ export interface ServerStatus {
   lastErrorAt?: number;
   /** Process id of a stdio server while it runs. */
   pid?: number;
+  /** The MCP protocol version agreed with the server (e.g. `2025-11-25`) while a session is open. */
+  protocolVersion?: string;
 }
