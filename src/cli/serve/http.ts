@@ -62,12 +62,6 @@ export interface HttpServeOptions {
   signal?: AbortSignal;
 }
 
-/** Counters of what the endpoint did, for tests and the startup log. */
-export interface HttpServeCounters {
-  accepted: number;
-  refused: number;
-}
-
 function refuse(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message }, id: null }));
@@ -95,11 +89,7 @@ function printListening(url: string, tokens: ServeTokens): void {
 }
 
 /** Serves until SIGINT/SIGTERM or `signal`; resolves once every connection is closed. */
-export async function serveHttp(
-  runtime: McpIntegrationApi,
-  options: HttpServeOptions,
-  counters: HttpServeCounters = { accepted: 0, refused: 0 },
-): Promise<void> {
+export async function serveHttp(runtime: McpIntegrationApi, options: HttpServeOptions): Promise<void> {
   const limits = { ...DEFAULT_HTTP_LIMITS, ...options.limits };
   const bindAddress = options.host ?? '127.0.0.1';
   const guards = guardsFor(bindAddress, options.allowedHosts);
@@ -116,7 +106,6 @@ export async function serveHttp(
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     // Until the request proves itself, its connection is closed after the answer.
     res.setHeader('connection', 'close');
-    counters.refused += 1;
     if (!guards.host(req, res) || !guards.origin(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== '/mcp') return refuse(res, 404, 'Not found: the MCP endpoint is /mcp');
@@ -133,8 +122,6 @@ export async function serveHttp(
       return refuse(res, 415, 'Unsupported Media Type: send application/json');
     if (inFlight >= limits.maxInFlight)
       return refuse(res, 503, 'Too many requests in flight; retry shortly', { 'retry-after': '1' });
-    counters.refused -= 1;
-    counters.accepted += 1;
     res.removeHeader('connection');
     connections.prove(req.socket);
     inFlight += 1;
