@@ -119,6 +119,36 @@ describe('createHierarchyServer (tools over an in-memory MCP connection)', () =>
     ]);
   });
 
+  it('with request scope (stateless HTTP), relays only what is logged while a tool call runs', async () => {
+    const requestRelay = new LogRelay();
+    const server = createHierarchyServer(
+      {
+        ...runtime,
+        lookup: async (query: string) => {
+          requestRelay.tap('info', `looking up ${query}`);
+          return runtime.lookup(query);
+        },
+      } as unknown as McpIntegrationApi,
+      { logs: { relay: requestRelay, scope: 'request' } },
+    );
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    const scoped = new Client({ name: 'unit-request-scope', version: '1.0.0' });
+    await Promise.all([server.connect(serverSide), scoped.connect(clientSide)]);
+    try {
+      const received: unknown[] = [];
+      scoped.setNotificationHandler('notifications/message', (n) => void received.push(n.params.data));
+      await scoped.setLoggingLevel('info');
+      requestRelay.tap('info', 'before the call');
+      await scoped.callTool({ name: 'lookup', arguments: { query: 'q' } });
+      requestRelay.tap('info', 'after the call');
+      await scoped.ping();
+      assert.deepEqual(received, ['looking up q']);
+      assert.equal(requestRelay.listenerCount, 0, 'the call stopped listening when it ended');
+    } finally {
+      await scoped.close();
+    }
+  });
+
   it('store then lookup passes the context type and TTL through and returns the answer as text', async () => {
     const stored = await call('store', { key: 'k', value: 'v', contextType: 'project_memory', ttlSeconds: 60 });
     assert.equal(text(stored), 'stored k');
