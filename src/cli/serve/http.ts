@@ -141,7 +141,7 @@ export async function serveHttp(runtime: McpIntegrationApi, options: HttpServeOp
     },
     (req, res) => {
       handle(req, res).catch(() => {
-        // Never echo internal error text to a client; the runtime logs its own failures.
+        // Never echo internal error text to a client: it could carry paths or values.
         if (!res.headersSent) refuse(res, 500, 'Internal error');
         else res.end();
       });
