@@ -5,12 +5,13 @@
  * period so no process is ever left behind.
  */
 import type { Readable } from 'node:stream';
-import { Client, STDIO_DEFAULT_MAX_BUFFER_SIZE } from '@modelcontextprotocol/client';
+import type { Client } from '@modelcontextprotocol/client';
 import type { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { McpError } from '../errors';
 import type { Logger } from '../ports';
 import { toMcpError } from './error-mapping';
 import { guardRequest } from './request-guard';
+import { type ClientSdk, loadClientSdk } from './sdk';
 import { StderrCapture } from './stderr-capture';
 import { connectHttp, createStdioTransport } from './transports';
 import type { CallToolResult, ServerDefinition, Tool } from './types';
@@ -42,7 +43,6 @@ const sdkTimeoutSlackMs = 50;
 const reapWaitMs = 2000;
 /** How the SDK's stdio read buffer says one message was larger than it accepts. */
 const oversizeMessage = /ReadBuffer exceeded maximum size/;
-const stdioLimitMiB = Math.round(STDIO_DEFAULT_MAX_BUFFER_SIZE / (1024 * 1024));
 
 export class Connection {
   private closedByUs = false;
@@ -156,29 +156,32 @@ export class Connection {
   private async connect(signal: AbortSignal, timeoutMs: number): Promise<void> {
     const { definition } = this.options;
     const requestOptions = { signal, timeout: timeoutMs + sdkTimeoutSlackMs };
+    const sdk = await loadClientSdk();
+    if (signal.aborted) throw new McpError('cancelled', this.name, `start of ${this.name} was cancelled`);
     if (definition.transport.transport === 'stdio') {
-      const transport = createStdioTransport(definition.transport);
+      const transport = createStdioTransport(sdk, definition.transport);
       this.stdio = transport;
       this.stderr = new StderrCapture(transport.stderr as Readable | null, this.options.serverLogger);
-      const client = this.makeClient();
+      const client = this.makeClient(sdk);
       this.client = client;
       await client.connect(transport, requestOptions);
     } else {
-      const connected = await connectHttp(definition.transport, () => this.makeClient(), requestOptions);
+      const connected = await connectHttp(sdk, definition.transport, () => this.makeClient(sdk), requestOptions);
       this.client = connected.client;
       this.options.logger.debug(`${this.name}: connected over ${connected.flavour}`);
     }
   }
 
-  private makeClient(): Client {
-    const client = new Client(this.options.clientInfo, { capabilities: {} });
+  private makeClient(sdk: ClientSdk): Client {
+    const client = new sdk.Client(this.options.clientInfo, { capabilities: {} });
     this.clients.push(client);
     client.onclose = () => {
       if (this.client === client) this.markEnded();
     };
     client.onerror = (error) => {
       if (this.client === client && oversizeMessage.test(error.message)) {
-        this.oversize = `an answer from ${this.name} was larger than the ${stdioLimitMiB} MiB stdio message limit, so the SDK closed the connection`;
+        const limitMiB = Math.round(sdk.STDIO_DEFAULT_MAX_BUFFER_SIZE / (1024 * 1024));
+        this.oversize = `an answer from ${this.name} was larger than the ${limitMiB} MiB stdio message limit, so the SDK closed the connection`;
       }
       this.options.logger.debug(`${this.name}: transport error: ${error.message}`);
     };

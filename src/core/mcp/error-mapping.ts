@@ -2,7 +2,7 @@
  * Turns whatever the SDK or a transport throws into our McpError with the right kind, so callers
  * handle one error type. Already-mapped errors pass through unchanged.
  */
-import { ProtocolError, SdkError, SdkErrorCode, SdkHttpError } from '@modelcontextprotocol/client';
+import { type ClientSdk, loadedClientSdk } from './sdk';
 import { McpError, type McpErrorKind } from '../errors';
 
 /**
@@ -14,6 +14,14 @@ import { McpError, type McpErrorKind } from '../errors';
 export function classifyThrown(error: unknown, signal?: AbortSignal): McpErrorKind {
   if (error instanceof McpError) return error.kind;
   if (signal?.aborted || (error instanceof Error && error.name === 'AbortError')) return 'cancelled';
+  const sdk = loadedClientSdk();
+  if (sdk) return classifySdkError(error, sdk) ?? fallbackKind(error);
+  return fallbackKind(error);
+}
+
+/** The kind of an error the SDK threw, or undefined for anything else. */
+function classifySdkError(error: unknown, sdk: ClientSdk): McpErrorKind | undefined {
+  const { ProtocolError, SdkError, SdkErrorCode, SdkHttpError } = sdk;
   // An HTTP status means the server answered (as v1's numeric StreamableHTTPError code did).
   if (error instanceof SdkHttpError) return 'protocol-error';
   if (error instanceof SdkError) {
@@ -23,6 +31,11 @@ export function classifyThrown(error: unknown, signal?: AbortSignal): McpErrorKi
     return 'unavailable';
   }
   if (error instanceof ProtocolError) return 'protocol-error';
+  return undefined;
+}
+
+/** Any other JSON-RPC error (a numeric `code`) is a protocol error; the rest means unavailable. */
+function fallbackKind(error: unknown): McpErrorKind {
   if (typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'number')
     return 'protocol-error';
   return 'unavailable';
@@ -32,7 +45,8 @@ export function toMcpError(error: unknown, server: string, tool?: string): McpEr
   if (error instanceof McpError) return error;
   const message = error instanceof Error ? error.message : String(error);
   const kind = classifyThrown(error);
-  const closed = error instanceof SdkError && error.code === SdkErrorCode.ConnectionClosed;
+  const sdk = loadedClientSdk();
+  const closed = sdk !== undefined && error instanceof sdk.SdkError && error.code === sdk.SdkErrorCode.ConnectionClosed;
   const text = closed
     ? `${server}: connection closed (${message})`
     : kind === 'unavailable'

@@ -5,6 +5,7 @@ import { normalizeToolResult, toMcpError, toolErrorDetail } from '../../../src/c
 import { invokeTool } from '../../../src/core/adapters/invoke';
 import { CONTEXT7_UPSTREAM_FAILURES } from '../../../src/core/adapters/upstream-failures';
 import { FakeToolCaller, text } from './fake-caller';
+import { loadClientSdk } from '../../../src/core/mcp/sdk';
 
 function thrown(fn: () => unknown): McpError {
   try {
@@ -102,6 +103,9 @@ describe('normalizeToolResult', () => {
 });
 
 describe('toMcpError', () => {
+  // The product meets SDK errors only once the SDK has loaded (a connection loads it first).
+  before(() => loadClientSdk());
+
   it('maps a thrown JSON-RPC internal error (github offline) to protocol-error', () => {
     const error = toMcpError(
       'github',
@@ -145,6 +149,9 @@ describe('toMcpError', () => {
 });
 
 describe('invokeTool', () => {
+  // The product meets SDK errors only once the SDK has loaded (a connection loads it first).
+  before(() => loadClientSdk());
+
   it('passes the AbortSignal to the caller and normalises thrown errors', async () => {
     const caller = new FakeToolCaller('github', {
       search_issues: () => {

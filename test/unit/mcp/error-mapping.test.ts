@@ -3,8 +3,12 @@ import { ProtocolError, ProtocolErrorCode, SdkError, SdkErrorCode, SdkHttpError 
 import { McpError } from '../../../src/core/errors';
 import { isHealthFailure, toMcpError } from '../../../src/core/mcp/error-mapping';
 import { isSessionExpired } from '../../../src/core/mcp/transports';
+import { loadClientSdk } from '../../../src/core/mcp/sdk';
 
 describe('toMcpError', () => {
+  // The product meets SDK errors only once the SDK has loaded (a connection loads it first).
+  before(() => loadClientSdk());
+
   it('maps SDK errors to our kinds', () => {
     assert.equal(toMcpError(new SdkError(SdkErrorCode.RequestTimeout, 'slow'), 's').kind, 'timeout');
     assert.equal(toMcpError(new SdkError(SdkErrorCode.ConnectionClosed, 'gone'), 's').kind, 'unavailable');
