@@ -41,16 +41,6 @@ function parsePort(value: string): number {
   return n;
 }
 
-/** The reason a bind address and allowed hosts cannot be served, if any (checked before listening). */
-function bindError(host: string | undefined, allowedHosts: string[] | undefined): string | undefined {
-  try {
-    guardsFor(host ?? '127.0.0.1', allowedHosts);
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
-
 function parseSeconds(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number of seconds');
@@ -250,6 +240,14 @@ export function buildProgram(): Command {
     .action(async (opts: { http?: number; host?: string; allowedHost?: string[]; tokenFile?: string }) => {
       if (opts.http === undefined && (opts.host || opts.allowedHost || opts.tokenFile))
         throw new CliError('--host, --allowed-host and --token-file need --http PORT', 2);
+      // A bind that cannot be served is refused before anything starts or a token is written.
+      if (opts.http !== undefined) {
+        try {
+          guardsFor(opts.host ?? '127.0.0.1', opts.allowedHost);
+        } catch (error) {
+          throw new CliError((error as Error).message, 2);
+        }
+      }
       const logs = new LogRelay();
       await withRuntime(
         program,
@@ -260,8 +258,6 @@ export function buildProgram(): Command {
           ).catch((error: Error) => {
             throw new CliError(error.message, 2);
           });
-          const guardsError = bindError(opts.host, opts.allowedHost);
-          if (guardsError) throw new CliError(guardsError, 2);
           return serveHttp(rt, { port: opts.http, host: opts.host, allowedHosts: opts.allowedHost, tokens, logs });
         },
         { logTap: logs.tap },

@@ -7,7 +7,7 @@ import { waitForPidGone } from '../../helpers/processes';
 import { mcpPost, rawRequest, toolCall } from '../../helpers/raw-http';
 import { startServeHttp, type ServeProcess } from '../../helpers/serve-process';
 import { cleanTempDirsAfter } from '../../helpers/temp';
-import { cliBundle, ensureCliBundle } from './cli-runner';
+import { cliBundle, ensureCliBundle, runCli } from './cli-runner';
 
 interface LookupOutput {
   success: boolean;
@@ -126,6 +126,19 @@ describe('mcp-integration serve: the hierarchy as one MCP server', function () {
     assert.ok(servePid);
     assert.equal(await waitForPidGone(servePid, 10_000), true, 'the serve process exited');
     for (const pid of pids) assert.equal(await waitForPidGone(pid, 5_000), true, `server pid ${pid} was left running`);
+  });
+
+  it('refuses unservable HTTP options with a usage error before anything starts', async () => {
+    const storage = makeDir('serve-refused-');
+    const wildcard = await runCli(['--storage', storage, 'serve', '--http', '0', '--host', '0.0.0.0']);
+    assert.equal(wildcard.code, 2);
+    assert.match(wildcard.stderr, /no Host name is allowed; name the hosts clients use with --allowed-host/);
+    const noHttp = await runCli(['--storage', storage, 'serve', '--token-file', '/nonexistent']);
+    assert.equal(noHttp.code, 2);
+    assert.match(noHttp.stderr, /need --http PORT/);
+    const missing = await runCli([...global, 'serve', '--http', '0', '--token-file', `${storage}/no-such-file`]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /cannot read the token file .*ENOENT/);
   });
 
   describe('over Streamable HTTP (stateless, with a bearer token)', () => {
