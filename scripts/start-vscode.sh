@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-e2e.sh
-if [ ! -d node_modules/@modelcontextprotocol/sdk ]; then
+if [ ! -d node_modules/@modelcontextprotocol/client ]; then
   echo "[start] installing npm dependencies"
   npm ci --no-audit --no-fund
 fi

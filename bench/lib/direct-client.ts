@@ -3,9 +3,8 @@
  * kind of server, with nothing of ours in between (no pool, no adapter, no cache). This is what an
  * agent talking to the server directly pays per call.
  */
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import { type CallToolResult, Client, type Tool } from '@modelcontextprotocol/client';
+import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import type { ServerDefinition, ToolCaller } from '../../src/core/mcp/types';
 
 /** Upper bound on one baseline call, so a hung server ends the benchmark instead of hanging it. */
@@ -36,10 +35,7 @@ export async function connectDirect(definition: ServerDefinition): Promise<Direc
     }),
   );
   const callTool = async (name: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<CallToolResult> =>
-    (await client.callTool({ name, arguments: args }, undefined, {
-      timeout: DIRECT_CALL_TIMEOUT_MS,
-      ...(signal ? { signal } : {}),
-    })) as CallToolResult;
+    client.callTool({ name, arguments: args }, { timeout: DIRECT_CALL_TIMEOUT_MS, ...(signal ? { signal } : {}) });
   const caller: ToolCaller = {
     serverName: definition.name,
     callTool: (name, args, options) => callTool(name, args, options?.signal),

@@ -22,6 +22,8 @@ export interface CliHostOptions {
   logLevel?: LogLevel;
   /** `--trust-workspace`: trust the workspace for this run only. */
   trustWorkspace?: boolean;
+  /** Receives every log message of the runtime, whatever `logLevel` (`serve` relays them to clients). */
+  logTap?: (level: LogLevel, message: string) => void;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -40,16 +42,23 @@ function defaultUserConfigDir(): string {
   return path.join(os.homedir(), '.mcp-integration');
 }
 
-export function createStderrLogger(level: LogLevel, prefix = 'mcp-integration'): Logger {
+export function createStderrLogger(
+  level: LogLevel,
+  prefix = 'mcp-integration',
+  tap?: (level: LogLevel, message: string) => void,
+): Logger {
   const threshold = LEVELS.indexOf(level);
   const write =
     (at: LogLevel) =>
     (message: string, ...args: unknown[]): void => {
-      if (LEVELS.indexOf(at) < threshold) return;
+      const below = LEVELS.indexOf(at) < threshold;
+      if (below && !tap) return;
       const extra = args.map((a) =>
         a instanceof Error ? (a.stack ?? a.message) : typeof a === 'string' ? a : JSON.stringify(a),
       );
-      process.stderr.write(`[${prefix}] ${at}: ${[message, ...extra].join(' ')}\n`);
+      const text = [message, ...extra].join(' ');
+      tap?.(at, text);
+      if (!below) process.stderr.write(`[${prefix}] ${at}: ${text}\n`);
     };
   return {
     trace: write('trace'),
@@ -69,7 +78,7 @@ export function createCliHost(options: CliHostOptions = {}): HostPorts {
   const serverLoggers = new Map<string, Logger>();
   return {
     storageDir,
-    logger: createStderrLogger(options.logLevel ?? 'warn'),
+    logger: createStderrLogger(options.logLevel ?? 'warn', 'mcp-integration', options.logTap),
     serverLogger: (server) => {
       const file = serverLogFile(storageDir, server);
       let logger = serverLoggers.get(file);

@@ -6,14 +6,18 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { McpIntegrationApi } from '../core/api';
-import type { LogLevel } from '../core/ports';
+import type { HostPorts, LogLevel } from '../core/ports';
 import { createRuntime } from '../core/runtime';
 import { languageIdForPath } from '../core/detection/languages';
-import { createCliHost, defaultStorageDir } from './host';
+import { type CliHostOptions, createCliHost, defaultStorageDir } from './host';
 import { canonicalFolder, TrustList } from './trust';
 import { formatDetection, formatLookup, formatPreloadSummary, formatServers, formatStats } from './format';
 import { createProgressReporter } from './progress';
-import { serveHttp, serveStdio } from './serve';
+import { guardsFor } from './serve/bind-guards';
+import { serveHttp } from './serve/http';
+import { LogRelay } from './serve/log-relay';
+import { serveStdio } from './serve/stdio';
+import { generateToken, readTokenFile } from './serve/token';
 
 interface GlobalOptions {
   config?: string;
@@ -46,7 +50,11 @@ function parseSeconds(value: string): number {
 }
 
 /** Builds the runtime, runs `action`, and always shuts the runtime down (no server outlives the CLI). */
-async function withRuntime<T>(program: Command, action: (runtime: McpIntegrationApi) => Promise<T>): Promise<T> {
+async function withRuntime<T>(
+  program: Command,
+  action: (runtime: McpIntegrationApi, host: HostPorts) => Promise<T>,
+  hostOptions: Pick<CliHostOptions, 'logTap'> = {},
+): Promise<T> {
   const options = program.opts<GlobalOptions>();
   const host = createCliHost({
     configDir: options.config,
@@ -54,11 +62,12 @@ async function withRuntime<T>(program: Command, action: (runtime: McpIntegration
     workspaceDir: options.workspace,
     logLevel: options.logLevel,
     trustWorkspace: options.trustWorkspace,
+    ...hostOptions,
   });
   const runtime = await createRuntime(host, { installationId: 'cli' });
   try {
     for (const error of runtime.configErrors) process.stderr.write(`config: ${error.message}\n`);
-    return await action(runtime);
+    return await action(runtime, host);
   } finally {
     await runtime.shutdown();
   }
@@ -251,9 +260,40 @@ export function buildProgram(): Command {
     .command('serve')
     .description('serve the knowledge hierarchy as one MCP server (tools: lookup, store, find_fix, stats)')
     .option('--http <port>', 'serve Streamable HTTP on 127.0.0.1:PORT/mcp instead of stdio', parsePort)
-    .action(async (opts: { http?: number }) => {
-      await withRuntime(program, (rt) =>
-        opts.http === undefined ? serveStdio(rt) : serveHttp(rt, { port: opts.http }),
+    .option('--host <address>', 'with --http: the address to bind (default 127.0.0.1)')
+    .option(
+      '--allowed-host <name>',
+      'with --http: a Host name clients may use besides the bound address (repeatable; needed for 0.0.0.0)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option(
+      '--token-file <file>',
+      'with --http: bearer tokens clients must send, one per line (default: a random token, saved and printed)',
+    )
+    .action(async (opts: { http?: number; host?: string; allowedHost?: string[]; tokenFile?: string }) => {
+      if (opts.http === undefined && (opts.host || opts.allowedHost || opts.tokenFile))
+        throw new CliError('--host, --allowed-host and --token-file need --http PORT', 2);
+      // A bind that cannot be served is refused before anything starts or a token is written.
+      if (opts.http !== undefined) {
+        try {
+          guardsFor(opts.host ?? '127.0.0.1', opts.allowedHost);
+        } catch (error) {
+          throw new CliError((error as Error).message, 2);
+        }
+      }
+      const logs = new LogRelay();
+      await withRuntime(
+        program,
+        async (rt, host) => {
+          if (opts.http === undefined) return serveStdio(rt, { logs });
+          const tokens = await (
+            opts.tokenFile ? readTokenFile(path.resolve(opts.tokenFile)) : generateToken(host.storageDir)
+          ).catch((error: Error) => {
+            throw new CliError(error.message, 2);
+          });
+          return serveHttp(rt, { port: opts.http, host: opts.host, allowedHosts: opts.allowedHost, tokens, logs });
+        },
+        { logTap: logs.tap },
       );
     });
 

@@ -5,13 +5,13 @@
  * period so no process is ever left behind.
  */
 import type { Readable } from 'node:stream';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { CallToolResultSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { Client } from '@modelcontextprotocol/client';
+import type { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { McpError } from '../errors';
 import type { Logger } from '../ports';
 import { toMcpError } from './error-mapping';
 import { guardRequest } from './request-guard';
+import { type ClientSdk, loadClientSdk } from './sdk';
 import { StderrCapture } from './stderr-capture';
 import { connectHttp, createStdioTransport } from './transports';
 import type { CallToolResult, ServerDefinition, Tool } from './types';
@@ -22,8 +22,12 @@ export interface ConnectionOptions {
   logger: Logger;
   /** Receives the server's stderr, line by line. */
   serverLogger: Logger;
-  /** Called once if the session ends without `close()` (process exit, HTTP stream gone). */
-  onUnexpectedClose: (reason: string) => void;
+  /**
+   * Called once if the session ends without `close()` (process exit, HTTP stream gone). `crashed` is
+   * false when the SDK closed a healthy server on purpose (an answer over the stdio size limit):
+   * that is not a reason to restart it.
+   */
+  onUnexpectedClose: (reason: string, crashed: boolean) => void;
   /** Called when the server sends notifications/tools/list_changed. */
   onToolListChanged: () => void;
 }
@@ -37,6 +41,8 @@ export interface RequestBounds {
 const sdkTimeoutSlackMs = 50;
 /** After SIGKILL, how long to wait for the exit to be reaped before giving up waiting. */
 const reapWaitMs = 2000;
+/** How the SDK's stdio read buffer says one message was larger than it accepts. */
+const oversizeMessage = /ReadBuffer exceeded maximum size/;
 
 export class Connection {
   private closedByUs = false;
@@ -51,6 +57,8 @@ export class Connection {
   private readonly clients: Client[] = [];
   private stdio: StdioClientTransport | undefined;
   private stderr: StderrCapture | undefined;
+  /** Set when the SDK dropped the session because one answer exceeded its stdio message limit. */
+  private oversize: string | undefined;
 
   private constructor(private readonly options: ConnectionOptions) {}
 
@@ -99,6 +107,11 @@ export class Connection {
     return this.ended;
   }
 
+  /** The protocol version agreed at initialize (e.g. `2025-11-25`), once open. */
+  get protocolVersion(): string | undefined {
+    return this.client?.getNegotiatedProtocolVersion();
+  }
+
   /** `name@version` the server reported at initialize. */
   get serverVersion(): string {
     const info = this.client?.getServerVersion();
@@ -107,32 +120,17 @@ export class Connection {
 
   async listTools(bounds: RequestBounds): Promise<Tool[]> {
     const client = this.requireClient();
+    // Without a cursor, SDK v2 walks every page itself (capped at `listMaxPages`).
     return this.guarded('tools/list', undefined, bounds, async (signal) => {
-      const tools: Tool[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await client.listTools(cursor ? { cursor } : undefined, {
-          signal,
-          timeout: bounds.timeoutMs + sdkTimeoutSlackMs,
-        });
-        tools.push(...page.tools);
-        cursor = page.nextCursor;
-      } while (cursor);
-      return tools;
+      const result = await client.listTools(undefined, { signal, timeout: bounds.timeoutMs + sdkTimeoutSlackMs });
+      return result.tools;
     });
   }
 
   async callTool(name: string, args: Record<string, unknown>, bounds: RequestBounds): Promise<CallToolResult> {
     const client = this.requireClient();
-    return this.guarded(
-      'tools/call',
-      name,
-      bounds,
-      (signal) =>
-        client.callTool({ name, arguments: args }, CallToolResultSchema, {
-          signal,
-          timeout: bounds.timeoutMs + sdkTimeoutSlackMs,
-        }) as Promise<CallToolResult>,
+    return this.guarded('tools/call', name, bounds, (signal) =>
+      client.callTool({ name, arguments: args }, { signal, timeout: bounds.timeoutMs + sdkTimeoutSlackMs }),
     );
   }
 
@@ -158,28 +156,36 @@ export class Connection {
   private async connect(signal: AbortSignal, timeoutMs: number): Promise<void> {
     const { definition } = this.options;
     const requestOptions = { signal, timeout: timeoutMs + sdkTimeoutSlackMs };
+    const sdk = await loadClientSdk();
+    if (signal.aborted) throw new McpError('cancelled', this.name, `start of ${this.name} was cancelled`);
     if (definition.transport.transport === 'stdio') {
-      const transport = createStdioTransport(definition.transport);
+      const transport = createStdioTransport(sdk, definition.transport);
       this.stdio = transport;
       this.stderr = new StderrCapture(transport.stderr as Readable | null, this.options.serverLogger);
-      const client = this.makeClient();
+      const client = this.makeClient(sdk);
       this.client = client;
       await client.connect(transport, requestOptions);
     } else {
-      const connected = await connectHttp(definition.transport, () => this.makeClient(), requestOptions);
+      const connected = await connectHttp(sdk, definition.transport, () => this.makeClient(sdk), requestOptions);
       this.client = connected.client;
       this.options.logger.debug(`${this.name}: connected over ${connected.flavour}`);
     }
   }
 
-  private makeClient(): Client {
-    const client = new Client(this.options.clientInfo, { capabilities: {} });
+  private makeClient(sdk: ClientSdk): Client {
+    const client = new sdk.Client(this.options.clientInfo, { capabilities: {} });
     this.clients.push(client);
     client.onclose = () => {
       if (this.client === client) this.markEnded();
     };
-    client.onerror = (error) => this.options.logger.debug(`${this.name}: transport error: ${error.message}`);
-    client.setNotificationHandler(ToolListChangedNotificationSchema, () => this.options.onToolListChanged());
+    client.onerror = (error) => {
+      if (this.client === client && oversizeMessage.test(error.message)) {
+        const limitMiB = Math.round(sdk.STDIO_DEFAULT_MAX_BUFFER_SIZE / (1024 * 1024));
+        this.oversize = `an answer from ${this.name} was larger than the ${limitMiB} MiB stdio message limit, so the SDK closed the connection`;
+      }
+      this.options.logger.debug(`${this.name}: transport error: ${error.message}`);
+    };
+    client.setNotificationHandler('notifications/tools/list_changed', () => this.options.onToolListChanged());
     return client;
   }
 
@@ -188,8 +194,9 @@ export class Connection {
     this.ended = true;
     this.resolveExit();
     if (!this.closedByUs && this.opened) {
+      if (this.oversize) return this.options.onUnexpectedClose(this.oversize, false);
       const tail = this.stderr?.lastLines();
-      this.options.onUnexpectedClose(tail ? `server exited: ${tail}` : 'server exited');
+      this.options.onUnexpectedClose(tail ? `server exited: ${tail}` : 'server exited', true);
     }
   }
 
@@ -213,6 +220,8 @@ export class Connection {
         signal: bounds.signal,
       });
     } catch (error) {
+      // The call whose answer was too large: say so, as an error about the answer, not the server.
+      if (this.oversize) throw new McpError('protocol-error', this.name, this.oversize, tool, { cause: error });
       throw this.explain(toMcpError(error, this.name, tool));
     }
   }

@@ -71,3 +71,16 @@ export function waitUnlessAborted<T>(
     shared.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
   });
 }
+
+/** Waits `ms`, or less when `signal` aborts (never rejects). */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

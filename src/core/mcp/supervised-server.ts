@@ -5,14 +5,11 @@
  */
 import { McpError } from '../errors';
 import type { Logger } from '../ports';
-import { backoffDelay } from './backoff';
-import type { BackoffOptions } from './backoff';
-import { CircuitBreaker } from './circuit-breaker';
-import type { CircuitBreakerOptions } from './circuit-breaker';
-import { Connection } from './connection';
-import type { RequestBounds } from './connection';
+import { backoffDelay, type BackoffOptions } from './backoff';
+import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker';
+import { Connection, type RequestBounds } from './connection';
 import { isHealthFailure, toMcpError } from './error-mapping';
-import { waitUnlessAborted } from './request-guard';
+import { sleep, waitUnlessAborted } from './request-guard';
 import type { ToolListCache } from './tool-list-cache';
 import { isSessionExpired } from './transports';
 import type {
@@ -108,6 +105,7 @@ export class SupervisedServer implements ToolCaller {
     else if (circuit === 'open') state = 'failed';
     const live = this.isRunning ? this.connection : this.opening;
     const pid = live && !live.isClosed ? live.pid : undefined;
+    const protocolVersion = this.isRunning ? this.connection?.protocolVersion : undefined;
     return {
       name: this.serverName,
       kind: this.options.definition.kind,
@@ -117,6 +115,7 @@ export class SupervisedServer implements ToolCaller {
       restarts: Math.max(0, this.starts - 1),
       ...(this.lastError !== undefined ? { lastError: this.lastError, lastErrorAt: this.lastErrorAt } : {}),
       ...(pid !== undefined ? { pid } : {}),
+      ...(protocolVersion !== undefined ? { protocolVersion } : {}),
     };
   }
 
@@ -290,7 +289,8 @@ export class SupervisedServer implements ToolCaller {
           clientInfo: this.options.clientInfo,
           logger: this.options.logger,
           serverLogger: this.options.serverLogger,
-          onUnexpectedClose: (reason) => this.handleCrash(opened, reason),
+          onUnexpectedClose: (reason, crashed) =>
+            crashed ? this.handleCrash(opened, reason) : this.handleDroppedSession(opened, reason),
           onToolListChanged: () => this.handleToolListChanged(),
         },
         { timeoutMs: definition.timeouts.initializeMs, signal: abort.signal },
@@ -335,6 +335,19 @@ export class SupervisedServer implements ToolCaller {
       this.proactiveTimer = setTimeout(() => void this.start().catch(() => undefined), delay);
       this.proactiveTimer.unref();
     }
+  }
+
+  /**
+   * The SDK closed a healthy server on purpose (one answer over its stdio size limit): not a crash,
+   * so no backoff, no restart and nothing against the circuit; the next call starts it again.
+   */
+  private handleDroppedSession(connection: Connection | undefined, reason: string): void {
+    if (connection && this.connection !== connection) return;
+    this.connection = undefined;
+    if (connection) this.crashesCounted.add(connection);
+    this.noteError(reason);
+    this.options.logger.warn(`${this.serverName}: ${reason}; it starts again on next use`);
+    this.setState('idle');
   }
 
   private handleToolListChanged(): void {
@@ -384,16 +397,4 @@ export class SupervisedServer implements ToolCaller {
 function firstText(result: CallToolResult): string {
   const text = result.content.find((c) => c.type === 'text');
   return text && 'text' in text ? text.text.slice(0, 500) : 'tool reported an error';
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

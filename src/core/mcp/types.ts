@@ -2,7 +2,7 @@
  * How a server is started and how the rest of the core talks to it. The connection pool
  * implements `ToolCaller`; adapters only ever see a `ToolCaller`.
  */
-import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, Tool } from '@modelcontextprotocol/client';
 
 export type { CallToolResult, Tool };
 
@@ -80,4 +80,6 @@ export interface ServerStatus {
   lastErrorAt?: number;
   /** Process id of a stdio server while it runs. */
   pid?: number;
+  /** The MCP protocol version agreed with the server (e.g. `2025-11-25`) while a session is open. */
+  protocolVersion?: string;
 }

@@ -1,14 +1,13 @@
 import { strict as assert } from 'node:assert';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { type CallToolResult, Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { FakeContext7Api } from '../../fixtures/context7-api';
 import { writeTestConfig } from '../../helpers/config-files';
 import { waitForPidGone } from '../../helpers/processes';
+import { mcpPost, rawRequest, toolCall } from '../../helpers/raw-http';
+import { startServeHttp, type ServeProcess } from '../../helpers/serve-process';
 import { cleanTempDirsAfter } from '../../helpers/temp';
-import { cliBundle, ensureCliBundle } from './cli-runner';
+import { cliBundle, ensureCliBundle, runCli } from './cli-runner';
 
 interface LookupOutput {
   success: boolean;
@@ -19,8 +18,8 @@ interface LookupOutput {
 }
 
 const text = (result: CallToolResult): string => result.content.map((c) => (c.type === 'text' ? c.text : '')).join('');
-const call = async (client: Client, name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> =>
-  (await client.callTool({ name, arguments: args })) as CallToolResult;
+const call = (client: Client, name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> =>
+  client.callTool({ name, arguments: args });
 
 /** The pids of the servers the serve process runs, from its own stats tool. */
 async function serverPids(client: Client): Promise<number[]> {
@@ -109,7 +108,16 @@ describe('mcp-integration serve: the hierarchy as one MCP server', function () {
     let pids: number[] = [];
     try {
       assert.equal(client.getServerVersion()?.name, 'mcp-integration');
+      console.log(`      serve over stdio: negotiated protocol ${client.getNegotiatedProtocolVersion()}`);
+      // The runtime's own log reaches the client at the level it set (servers starting log at info).
+      const logged: string[] = [];
+      client.setNotificationHandler('notifications/message', (n) => void logged.push(String(n.params.data)));
+      await client.setLoggingLevel('info');
       await exerciseHierarchy(client, 'how to use react suspense');
+      assert.ok(
+        logged.some((line) => /context7: ready/.test(line)),
+        `the runtime's info log was relayed: ${JSON.stringify(logged)}`,
+      );
       pids = await serverPids(client);
       assert.equal(pids.length, 2, 'memory-bank and context7 run under the serve process');
     } finally {
@@ -120,67 +128,85 @@ describe('mcp-integration serve: the hierarchy as one MCP server', function () {
     for (const pid of pids) assert.equal(await waitForPidGone(pid, 5_000), true, `server pid ${pid} was left running`);
   });
 
-  describe('over Streamable HTTP', () => {
-    let child: ChildProcess;
-    let url: string;
-    let exited: Promise<number | null>;
+  it('refuses unservable HTTP options with a usage error before anything starts', async () => {
+    const storage = makeDir('serve-refused-');
+    const wildcard = await runCli(['--storage', storage, 'serve', '--http', '0', '--host', '0.0.0.0']);
+    assert.equal(wildcard.code, 2);
+    assert.match(wildcard.stderr, /no Host name is allowed; name the hosts clients use with --allowed-host/);
+    const noHttp = await runCli(['--storage', storage, 'serve', '--token-file', '/nonexistent']);
+    assert.equal(noHttp.code, 2);
+    assert.match(noHttp.stderr, /need --http PORT/);
+    const missing = await runCli([...global, 'serve', '--http', '0', '--token-file', `${storage}/no-such-file`]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /cannot read the token file .*ENOENT/);
+  });
+
+  describe('over Streamable HTTP (stateless, with a bearer token)', () => {
+    let serve: ServeProcess;
 
     before(async () => {
-      child = spawn(process.execPath, [cliBundle, ...global, 'serve', '--http', '0'], {
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
-      exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-      url = await new Promise<string>((resolve, reject) => {
-        let stderr = '';
-        const timer = setTimeout(() => reject(new Error(`serve --http did not report its URL: ${stderr}`)), 20_000);
-        child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-          stderr += chunk;
-          const match = /serving MCP on (http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(stderr);
-          if (match?.[1]) {
-            clearTimeout(timer);
-            resolve(match[1]);
-          }
-        });
-        child.once('exit', () => reject(new Error(`serve --http exited: ${stderr}`)));
-      });
+      serve = await startServeHttp(cliBundle, [...global, 'serve', '--http', '0']);
     });
 
     after(async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exited;
+      await serve.stop();
     });
 
-    it('serves two clients with separate sessions over one cache, and stops on SIGTERM leaving no process', async () => {
-      const first = new Client({ name: 'serve-http-test', version: '1.0.0' });
-      await first.connect(new StreamableHTTPClientTransport(new URL(url)));
+    const connect = async (name: string, token = serve.token): Promise<Client> => {
+      const client = new Client({ name, version: '1.0.0' });
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(serve.url), {
+          requestInit: { headers: { authorization: `Bearer ${token}` } },
+        }),
+      );
+      return client;
+    };
+
+    it('prints a generated token, and two clients share one cache without sessions', async () => {
+      assert.match(serve.url, /^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
+      assert.ok(serve.token && serve.token.length >= 40, 'a random token is printed with the URL');
+      assert.match(serve.stderr(), /token is also in .*serve-token \(readable by you only\)/);
+
+      const first = await connect('serve-http-test');
+      console.log(`      serve over HTTP: negotiated protocol ${first.getNegotiatedProtocolVersion()}`);
       await exerciseHierarchy(first, 'how to use axios interceptors');
 
+      const secondTransport = new StreamableHTTPClientTransport(new URL(serve.url), {
+        requestInit: { headers: { authorization: `Bearer ${serve.token}` } },
+      });
       const second = new Client({ name: 'serve-http-test-2', version: '1.0.0' });
-      const secondTransport = new StreamableHTTPClientTransport(new URL(url));
       await second.connect(secondTransport);
-      assert.ok(secondTransport.sessionId);
+      assert.equal(secondTransport.sessionId, undefined, 'stateless: no session id, any process may answer');
       const cached = (await call(second, 'lookup', { query: 'how to use axios interceptors' }))
         .structuredContent as unknown as LookupOutput;
       assert.equal(cached.cached, true, "the second client shares the first one's cache");
-      const pids = await serverPids(second);
-      assert.equal(pids.length, 2);
       await Promise.all([first.close(), second.close()]);
+    });
 
-      const elsewhere = await fetch(url.replace(/\/mcp$/, '/other'));
+    it('refuses a missing or wrong token with 401 and a foreign Host or Origin with 403', async () => {
+      const list = { jsonrpc: '2.0', id: 1, method: 'tools/list' };
+      const missing = await mcpPost(serve.url, list);
+      assert.equal(missing.status, 401);
+      assert.match(String(missing.headers['www-authenticate']), /^Bearer .*error="invalid_token"/);
+      const wrong = await mcpPost(serve.url, list, { authorization: 'Bearer not-the-token-0123456789' });
+      assert.equal(wrong.status, 401);
+      const auth = { authorization: `Bearer ${serve.token}` };
+      const foreignHost = await mcpPost(serve.url, list, { ...auth, host: 'evil.example' });
+      assert.equal(foreignHost.status, 403);
+      const foreignOrigin = await mcpPost(serve.url, list, { ...auth, origin: 'https://evil.example' });
+      assert.equal(foreignOrigin.status, 403);
+      const elsewhere = await rawRequest(serve.url.replace(/\/mcp$/, '/other'), { method: 'GET', headers: auth });
       assert.equal(elsewhere.status, 404);
-      const unknownSession = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-          'mcp-session-id': 'no-such-session',
-        },
-        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
-      });
-      assert.equal(unknownSession.status, 404, 'an unknown session gets 404, so SDK clients re-initialise');
+      const accepted = await mcpPost(serve.url, toolCall(2, 'stats', {}), auth);
+      assert.equal(accepted.status, 200, accepted.body);
+    });
 
-      child.kill('SIGTERM');
-      assert.equal(await exited, 0);
+    it('stops on SIGTERM leaving no process', async () => {
+      const client = await connect('serve-http-pids');
+      const pids = await serverPids(client);
+      assert.equal(pids.length, 2);
+      await client.close();
+      assert.equal(await serve.stop(), 0);
       for (const pid of pids)
         assert.equal(await waitForPidGone(pid, 5_000), true, `server pid ${pid} was left running`);
     });

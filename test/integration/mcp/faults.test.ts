@@ -73,6 +73,23 @@ describe('ConnectionPool under faults', function () {
     assert.equal(statusOf(pool, 'faulty').state, 'ready');
   });
 
+  it('an answer over the 10 MiB stdio limit is reported as such, and is not a crash to restart for', async () => {
+    const { pool, caller, startLog } = faultyPool('ok', { timeouts: { callMs: 30_000 } });
+    assert.equal(toolText(await caller.callTool('huge', { mib: 1 })).length, 1024 * 1024, 'a large answer fits');
+    const [firstPid] = startedPids(startLog);
+    const error = await rejectsWith(caller.callTool('huge', { mib: 12 }), 'protocol-error');
+    assert.match(error.message, /larger than the 10 MiB stdio message limit/);
+    // The SDK closed that connection itself; the server did not crash, so no backoff and no restart.
+    assert.equal(statusOf(pool, 'faulty').state, 'idle');
+    assert.equal(statusOf(pool, 'faulty').circuit, 'closed');
+    assert.match(statusOf(pool, 'faulty').lastError ?? '', /larger than the 10 MiB/);
+    assert.ok(firstPid && (await waitForPidGone(firstPid)));
+    assert.equal(startedPids(startLog).length, 1, 'nothing restarted it');
+    // The next call starts it as any first call would.
+    assert.equal(toolText(await caller.callTool('echo', { text: 'after' })), 'after');
+    assert.equal(startedPids(startLog).length, 2);
+  });
+
   it('rejects every pending call at once when the process is killed from outside', async () => {
     const { pool, caller } = faultyPool('ok', { timeouts: { callMs: 30_000 } });
     await caller.callTool('sleep', { ms: 0 });

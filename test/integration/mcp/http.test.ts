@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
@@ -93,6 +94,22 @@ describe('ConnectionPool over HTTP', function () {
     } finally {
       await pool.shutdown(500);
       await http.close();
+    }
+  });
+
+  it('names both transports when a server refuses Streamable HTTP and does not speak HTTP+SSE either', async () => {
+    const refusing = createHttpServer((_req, res) => void res.writeHead(405).end('Method not allowed'));
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', () => resolve()));
+    const { port } = refusing.address() as AddressInfo;
+    const { pool } = createTestPool([httpDefinition('neither', `http://127.0.0.1:${port}/mcp`)]);
+    try {
+      await assert.rejects(pool.caller('neither').callTool('echo', { text: 'x' }), (error: Error) => {
+        assert.match(error.message, /refused Streamable HTTP \(4xx\) and the HTTP\+SSE fallback failed/);
+        return true;
+      });
+    } finally {
+      await pool.shutdown(500);
+      await new Promise<void>((resolve) => refusing.close(() => resolve()));
     }
   });
 });

@@ -21,7 +21,7 @@ describe('ConnectionPool lifecycle', function () {
     const storageDir = tempDir();
     const first = track(createTestPool([faultyServer('ok', { name: 'a' })], { storageDir }));
     const listed = await first.pool.caller('a').listTools();
-    assert.deepEqual(listed.map((t) => t.name).sort(), ['add_tool', 'echo', 'sleep']);
+    assert.deepEqual(listed.map((t) => t.name).sort(), ['add_tool', 'echo', 'huge', 'sleep']);
     await first.pool.shutdown(500);
 
     // Mark the stored list so the test can tell it apart from a fresh tools/list answer.

@@ -1,10 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { ErrorCode, McpError as SdkMcpError } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError, ProtocolErrorCode, SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
 import { McpError } from '../../../src/core/errors';
 import { normalizeToolResult, toMcpError, toolErrorDetail } from '../../../src/core/adapters/normalize';
 import { invokeTool } from '../../../src/core/adapters/invoke';
 import { CONTEXT7_UPSTREAM_FAILURES } from '../../../src/core/adapters/upstream-failures';
 import { FakeToolCaller, text } from './fake-caller';
+import { loadClientSdk } from '../../../src/core/mcp/sdk';
 
 function thrown(fn: () => unknown): McpError {
   try {
@@ -102,23 +103,30 @@ describe('normalizeToolResult', () => {
 });
 
 describe('toMcpError', () => {
+  // The product meets SDK errors only once the SDK has loaded (a connection loads it first).
+  before(() => loadClientSdk());
+
   it('maps a thrown JSON-RPC internal error (github offline) to protocol-error', () => {
-    const error = toMcpError('github', 'search_issues', new SdkMcpError(ErrorCode.InternalError, 'fetch failed'));
+    const error = toMcpError(
+      'github',
+      'search_issues',
+      new ProtocolError(ProtocolErrorCode.InternalError, 'fetch failed'),
+    );
     assert.equal(error.kind, 'protocol-error');
     assert.match(error.message, /fetch failed/);
   });
 
   it('maps an unknown tool (-32601) to protocol-error', () => {
     assert.equal(
-      toMcpError('s', 'nope', new SdkMcpError(ErrorCode.MethodNotFound, 'Tool nope not found')).kind,
+      toMcpError('s', 'nope', new ProtocolError(ProtocolErrorCode.MethodNotFound, 'Tool nope not found')).kind,
       'protocol-error',
     );
   });
 
   it('maps the SDK timeout and connection-closed codes', () => {
-    assert.equal(toMcpError('s', 't', new SdkMcpError(ErrorCode.RequestTimeout, 'Request timed out')).kind, 'timeout');
+    assert.equal(toMcpError('s', 't', new SdkError(SdkErrorCode.RequestTimeout, 'Request timed out')).kind, 'timeout');
     assert.equal(
-      toMcpError('s', 't', new SdkMcpError(ErrorCode.ConnectionClosed, 'Connection closed')).kind,
+      toMcpError('s', 't', new SdkError(SdkErrorCode.ConnectionClosed, 'Connection closed')).kind,
       'unavailable',
     );
   });
@@ -126,7 +134,7 @@ describe('toMcpError', () => {
   it("says cancelled when the caller's signal was aborted, whatever was thrown", () => {
     const controller = new AbortController();
     controller.abort();
-    const error = toMcpError('s', 't', new SdkMcpError(ErrorCode.RequestTimeout, 'AbortError'), controller.signal);
+    const error = toMcpError('s', 't', new SdkError(SdkErrorCode.RequestTimeout, 'AbortError'), controller.signal);
     assert.equal(error.kind, 'cancelled');
   });
 
@@ -141,10 +149,13 @@ describe('toMcpError', () => {
 });
 
 describe('invokeTool', () => {
+  // The product meets SDK errors only once the SDK has loaded (a connection loads it first).
+  before(() => loadClientSdk());
+
   it('passes the AbortSignal to the caller and normalises thrown errors', async () => {
     const caller = new FakeToolCaller('github', {
       search_issues: () => {
-        throw new SdkMcpError(ErrorCode.InternalError, 'fetch failed');
+        throw new ProtocolError(ProtocolErrorCode.InternalError, 'fetch failed');
       },
     });
     const controller = new AbortController();

@@ -1,7 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { type CallToolResult, Client, InMemoryTransport } from '@modelcontextprotocol/client';
 import type {
   DiagnosticInfo,
   FixResult,
@@ -10,7 +8,8 @@ import type {
   RuntimeDashboardData,
 } from '../../../src/core/api';
 import type { FetchResult } from '../../../src/core/knowledge';
-import { createHierarchyServer } from '../../../src/cli/serve';
+import { LogRelay } from '../../../src/cli/serve/log-relay';
+import { createHierarchyServer } from '../../../src/cli/serve/tools';
 
 /** A small in-process stand-in for the runtime: records calls, answers from a map. */
 class FakeRuntime {
@@ -66,6 +65,7 @@ class FakeRuntime {
 describe('createHierarchyServer (tools over an in-memory MCP connection)', () => {
   let runtime: FakeRuntime;
   let client: Client;
+  let relay: LogRelay;
 
   const call = async (name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> =>
     (await client.callTool({ name, arguments: args })) as CallToolResult;
@@ -74,8 +74,12 @@ describe('createHierarchyServer (tools over an in-memory MCP connection)', () =>
 
   beforeEach(async () => {
     runtime = new FakeRuntime();
+    relay = new LogRelay();
     // The fake implements the methods the tools call; the rest of the facade is never touched.
-    const server = createHierarchyServer(runtime as unknown as McpIntegrationApi);
+    const server = createHierarchyServer(runtime as unknown as McpIntegrationApi, {
+      logs: { relay, scope: 'connection' },
+    });
+    // Both halves of a linked pair come from one package (the client's), as the SDK requires.
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
     client = new Client({ name: 'unit', version: '1.0.0' });
     await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
@@ -93,11 +97,62 @@ describe('createHierarchyServer (tools over an in-memory MCP connection)', () =>
     assert.deepEqual(byName.get('store')?.inputSchema.required?.slice().sort(), ['key', 'value']);
     assert.deepEqual(byName.get('find_fix')?.inputSchema.required, ['message']);
     assert.equal(byName.get('lookup')?.annotations?.readOnlyHint, true);
+    for (const name of ['lookup', 'store', 'find_fix', 'stats'])
+      assert.equal(byName.get(name)?.outputSchema?.type, 'object', `${name} declares an output schema`);
+  });
+
+  it('answers logging/setLevel and relays the runtime log at or above the level the client set', async () => {
+    assert.ok(client.getServerCapabilities()?.logging, 'the logging capability is declared');
+    const received: Array<{ level: string; data: unknown }> = [];
+    client.setNotificationHandler('notifications/message', (n) => {
+      received.push({ level: n.params.level, data: n.params.data });
+    });
+    await client.setLoggingLevel('warning');
+    relay.tap('info', 'too chatty');
+    relay.tap('warn', 'context7: slow');
+    relay.tap('error', 'memory-bank: exited');
+    // A round trip after the taps: notifications sent before its answer have arrived by then.
+    await client.ping();
+    assert.deepEqual(received, [
+      { level: 'warning', data: 'context7: slow' },
+      { level: 'error', data: 'memory-bank: exited' },
+    ]);
+  });
+
+  it('with request scope (stateless HTTP), relays only what is logged while a tool call runs', async () => {
+    const requestRelay = new LogRelay();
+    const server = createHierarchyServer(
+      {
+        ...runtime,
+        lookup: async (query: string) => {
+          requestRelay.tap('info', `looking up ${query}`);
+          return runtime.lookup(query);
+        },
+      } as unknown as McpIntegrationApi,
+      { logs: { relay: requestRelay, scope: 'request' } },
+    );
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    const scoped = new Client({ name: 'unit-request-scope', version: '1.0.0' });
+    await Promise.all([server.connect(serverSide), scoped.connect(clientSide)]);
+    try {
+      const received: unknown[] = [];
+      scoped.setNotificationHandler('notifications/message', (n) => void received.push(n.params.data));
+      await scoped.setLoggingLevel('info');
+      requestRelay.tap('info', 'before the call');
+      await scoped.callTool({ name: 'lookup', arguments: { query: 'q' } });
+      requestRelay.tap('info', 'after the call');
+      await scoped.ping();
+      assert.deepEqual(received, ['looking up q']);
+      assert.equal(requestRelay.listenerCount, 0, 'the call stopped listening when it ended');
+    } finally {
+      await scoped.close();
+    }
   });
 
   it('store then lookup passes the context type and TTL through and returns the answer as text', async () => {
     const stored = await call('store', { key: 'k', value: 'v', contextType: 'project_memory', ttlSeconds: 60 });
     assert.equal(text(stored), 'stored k');
+    assert.deepEqual(stored.structuredContent, { stored: true, key: 'k' });
     assert.deepEqual(runtime.stored.get('k'), { value: 'v', contextType: 'project_memory', ttlSeconds: 60 });
     const found = await call('lookup', { query: 'k', contextType: 'project_memory' });
     assert.equal(found.isError, undefined);

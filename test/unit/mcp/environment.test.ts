@@ -1,7 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { buildServerEnvironment } from '../../../src/core/mcp/environment';
+import { DEFAULT_INHERITED_ENV_VARS } from '@modelcontextprotocol/client/stdio';
+import { buildServerEnvironment, SAFE_INHERITED_ENV_VARS } from '../../../src/core/mcp/environment';
 
 describe('buildServerEnvironment', () => {
+  it("inherits exactly the SDK's allow-list (kept as a copy so the SDK loads only when a server starts)", () => {
+    assert.deepEqual([...SAFE_INHERITED_ENV_VARS], DEFAULT_INHERITED_ENV_VARS);
+  });
+
   const parent = {
     HOME: '/home/dev',
     PATH: '/usr/bin',

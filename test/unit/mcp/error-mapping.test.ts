@@ -1,23 +1,33 @@
 import { strict as assert } from 'node:assert';
-import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { ErrorCode, McpError as SdkMcpError } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError, ProtocolErrorCode, SdkError, SdkErrorCode, SdkHttpError } from '@modelcontextprotocol/client';
 import { McpError } from '../../../src/core/errors';
 import { isHealthFailure, toMcpError } from '../../../src/core/mcp/error-mapping';
 import { isSessionExpired } from '../../../src/core/mcp/transports';
+import { loadClientSdk } from '../../../src/core/mcp/sdk';
 
 describe('toMcpError', () => {
+  // The product meets SDK errors only once the SDK has loaded (a connection loads it first).
+  before(() => loadClientSdk());
+
   it('maps SDK errors to our kinds', () => {
-    assert.equal(toMcpError(new SdkMcpError(ErrorCode.RequestTimeout, 'slow'), 's').kind, 'timeout');
-    assert.equal(toMcpError(new SdkMcpError(ErrorCode.ConnectionClosed, 'gone'), 's').kind, 'unavailable');
-    assert.equal(toMcpError(new SdkMcpError(ErrorCode.MethodNotFound, 'no tool'), 's', 't').kind, 'protocol-error');
-    assert.equal(toMcpError(new SdkMcpError(ErrorCode.InternalError, 'fetch failed'), 's').kind, 'protocol-error');
+    assert.equal(toMcpError(new SdkError(SdkErrorCode.RequestTimeout, 'slow'), 's').kind, 'timeout');
+    assert.equal(toMcpError(new SdkError(SdkErrorCode.ConnectionClosed, 'gone'), 's').kind, 'unavailable');
+    assert.equal(toMcpError(new SdkError(SdkErrorCode.InvalidResult, 'bad shape'), 's').kind, 'protocol-error');
+    assert.equal(
+      toMcpError(new ProtocolError(ProtocolErrorCode.MethodNotFound, 'no tool'), 's', 't').kind,
+      'protocol-error',
+    );
+    assert.equal(
+      toMcpError(new ProtocolError(ProtocolErrorCode.InternalError, 'fetch failed'), 's').kind,
+      'protocol-error',
+    );
     assert.equal(toMcpError(new Error('spawn ENOENT'), 's').kind, 'unavailable');
   });
 
   it('keeps an McpError as it is and records server and tool on new ones', () => {
     const original = new McpError('cancelled', 's', 'stop');
     assert.equal(toMcpError(original, 'other'), original);
-    const mapped = toMcpError(new SdkMcpError(ErrorCode.InvalidParams, 'bad'), 'srv', 'tool');
+    const mapped = toMcpError(new ProtocolError(ProtocolErrorCode.InvalidParams, 'bad'), 'srv', 'tool');
     assert.equal(mapped.server, 'srv');
     assert.equal(mapped.tool, 'tool');
   });
@@ -31,9 +41,12 @@ describe('toMcpError', () => {
   });
 
   it('recognises an HTTP 404 session error, also when wrapped', () => {
-    const expired = new StreamableHTTPError(404, 'Session not found');
+    const http = (status: number) =>
+      new SdkHttpError(SdkErrorCode.ClientHttpNotImplemented, `HTTP ${status}`, { status, statusText: '' });
+    const expired = http(404);
     assert.ok(isSessionExpired(expired));
     assert.ok(isSessionExpired(toMcpError(expired, 's')));
-    assert.equal(isSessionExpired(new StreamableHTTPError(500, 'oops')), false);
+    assert.equal(isSessionExpired(http(500)), false);
+    assert.equal(toMcpError(http(500), 's').kind, 'protocol-error');
   });
 });
