@@ -83,6 +83,22 @@ export interface DetectedModule {
 export interface ImportBinding {
   localName: string;
   module: string;
+  /** The member of the module the name stands for (`nn` → `nn`, `useEffect` → `useEffect`); absent for the module itself. */
+  path?: string;
+}
+
+/** A member of an imported module that the code uses (`pd.read_csv(...)`, `useEffect(...)`, `gin.Default()`). */
+export interface DetectedMember {
+  /** `<module>.<member path>`: `numpy.linalg.norm`, `react.useEffect`, `github.com/gin-gonic/gin.Default`, `serde_json.json!`. */
+  name: string;
+  module: string;
+  /** The member path inside the module: `linalg.norm`, `useEffect`, `Default`, `json!`. */
+  path: string;
+  /** Uses in the document. */
+  count: number;
+  /** 0-based line and UTF-16 column of the first use. */
+  line: number;
+  character: number;
 }
 
 export interface DetectedLibrary {
@@ -98,6 +114,8 @@ export interface DocumentDetection {
   language: string;
   modules: DetectedModule[];
   bindings: ImportBinding[];
+  /** Members of imported modules the code uses, most used first. */
+  members: DetectedMember[];
   libraries: DetectedLibrary[];
   /** True when the tree had errors and earlier results were merged in. */
   partial: boolean;

@@ -2,7 +2,8 @@
  * Shapes shared by the import detector, the per-language specs and the document index.
  */
 import type { Node, QueryMatch } from 'web-tree-sitter';
-import type { DetectedModule, ImportBinding } from '../api';
+import type { DetectedMember, DetectedModule, ImportBinding } from '../api';
+import type { MemberSpec } from './members/spec';
 
 /** One import as a language spec reads it from one query match. */
 export interface RawImport {
@@ -10,6 +11,12 @@ export interface RawImport {
   module: string;
   /** Local names the import binds (`np`, `useState`); empty when it binds none. */
   localNames: string[];
+  /**
+   * For each local name (same order), the member path inside the module it stands for: `''` for
+   * the module itself (`np`), `model_selection.train_test_split`, `nn`, `Assert.assertEquals`.
+   * Absent: every name stands for the module.
+   */
+  paths?: string[];
 }
 
 /** A RawImport tied to the rows of the statement it came from, so edits can invalidate it. */
@@ -28,7 +35,26 @@ export interface ExtractedImports {
   partial: boolean;
   /** The tree had syntax errors (with or without an earlier result to merge). */
   hasError: boolean;
+  /** Members of imported modules the code uses, most used first (languages with a member spec). */
+  members: DetectedMember[];
 }
+
+/**
+ * One occurrence found by a member query, tied to its rows like an ImportRecord: a use of a bound
+ * name (`np` in `np.linalg.norm(x)`, with the chain `linalg`, `norm`), a declaration of a local
+ * that may shadow one (`def f(np):`), or a re-export that names a module's member directly.
+ */
+export type UsageRecord =
+  | { kind: 'use'; name: string; chain: string[]; macro: boolean; row: number; column: number; startRow: number; endRow: number }
+  | {
+      kind: 'decl';
+      name: string;
+      /** The function-like scope the local belongs to; the record's rows are the scope's rows. */
+      scope: { startRow: number; startColumn: number; endRow: number; endColumn: number };
+      startRow: number;
+      endRow: number;
+    }
+  | { kind: 'reexport'; module: string; path: string; row: number; column: number; startRow: number; endRow: number };
 
 /** The captures of one match, by capture name. */
 export type CaptureMap = ReadonlyMap<string, Node[]>;
@@ -43,4 +69,6 @@ export interface LanguageSpec {
   query: string;
   read(captures: CaptureMap, match: QueryMatch): RawImport[];
   isStdlib(module: string): boolean;
+  /** How to find the members code uses; absent for languages without member detection. */
+  members?: MemberSpec;
 }

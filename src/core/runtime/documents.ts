@@ -87,6 +87,7 @@ export class DocumentTracker {
       language: doc.languageId,
       modules: doc.modules,
       bindings: doc.bindings,
+      members: doc.members,
       libraries,
       partial: doc.partial,
     };

@@ -10,6 +10,7 @@ const detection: DocumentDetection = {
     { name: 'os.path', stdlib: true, line: 1 },
     { name: 'yaml', stdlib: false, line: 2 },
   ],
+  members: [],
   bindings: [
     { localName: 'np', module: 'numpy' },
     { localName: 'join', module: 'os.path' },

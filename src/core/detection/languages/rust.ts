@@ -5,6 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import { isRustStd } from '../stdlib';
 import type { CaptureMap, LanguageSpec, RawImport } from '../types';
+import { rustMembers } from '../members/rust';
 import { first, namedChildren } from './captures';
 
 const query = `
@@ -17,56 +18,62 @@ const LOCAL_ROOTS = new Set(['crate', 'self', 'super']);
 interface UseLeaf {
   crate: string;
   local: string | null;
+  /** The item below the crate the local name stands for (`time.sleep`). */
+  path: string;
 }
 
-/** The first segment of a path (`a` of `a::b::c`, `x` of `::x`). */
-function leftmost(path: Node): string {
-  let node: Node = path;
-  for (;;) {
-    if (node.type !== 'scoped_identifier') return node.text;
-    const inner = node.childForFieldName('path');
-    if (!inner) return node.childForFieldName('name')?.text ?? '';
-    node = inner;
-  }
+/** The segments of a path (`a`, `b`, `c` of `a::b::c`; `x` of `::x`). */
+function segments(path: Node): string[] {
+  return path.text
+    .split('::')
+    .map((part) => part.trim())
+    .filter(Boolean);
 }
 
-function lastSegment(path: Node): string {
-  return path.type === 'scoped_identifier' ? (path.childForFieldName('name')?.text ?? '') : path.text;
+function leaf(node: Node, crate: string | null, prefix: string[], local: string | null): UseLeaf | null {
+  const segs = segments(node);
+  const root = crate ?? segs[0];
+  if (!root) return null;
+  const below = crate ? [...prefix, ...segs] : segs.slice(1);
+  return { crate: root, local, path: below.filter((s) => s !== 'self').join('.') };
 }
 
-function walk(node: Node, crate: string | null, out: UseLeaf[]): void {
+function walk(node: Node, crate: string | null, prefix: string[], out: UseLeaf[]): void {
   switch (node.type) {
     case 'identifier':
     case 'scoped_identifier': {
-      const root = crate ?? leftmost(node);
-      const local = lastSegment(node);
-      out.push({ crate: root, local: local === 'self' ? null : local });
+      const last = segments(node).pop() ?? '';
+      const found = leaf(node, crate, prefix, last === 'self' ? null : last);
+      if (found) out.push(found);
       return;
     }
     case 'self':
-      if (crate) out.push({ crate, local: null });
+      if (crate) out.push({ crate, local: null, path: prefix.join('.') });
       return;
     case 'use_as_clause': {
       const path = node.childForFieldName('path');
       const alias = node.childForFieldName('alias');
-      if (path) out.push({ crate: crate ?? leftmost(path), local: alias?.text ?? null });
+      const found = path ? leaf(path, crate, prefix, alias?.text ?? null) : null;
+      if (found) out.push(found);
       return;
     }
     case 'use_wildcard': {
       const path = namedChildren(node)[0];
-      const root = crate ?? (path ? leftmost(path) : null);
-      if (root) out.push({ crate: root, local: null });
+      const root = crate ?? (path ? (segments(path)[0] ?? null) : null);
+      if (root) out.push({ crate: root, local: null, path: '' });
       return;
     }
     case 'scoped_use_list': {
       const path = node.childForFieldName('path');
       const list = node.childForFieldName('list');
-      const root = crate ?? (path ? leftmost(path) : null);
-      if (list) walk(list, root, out);
+      const segs = path ? segments(path) : [];
+      const root = crate ?? segs[0] ?? null;
+      const below = crate ? [...prefix, ...segs] : segs.slice(1);
+      if (list) walk(list, root, below, out);
       return;
     }
     case 'use_list':
-      for (const child of namedChildren(node)) walk(child, crate, out);
+      for (const child of namedChildren(node)) walk(child, crate, prefix, out);
       return;
     default:
       if (node.type === 'crate' || node.type === 'super') return;
@@ -88,10 +95,15 @@ export const rust: LanguageSpec = {
     const arg = first(captures, 'arg');
     if (!arg) return [];
     const leaves: UseLeaf[] = [];
-    walk(arg, null, leaves);
+    walk(arg, null, [], leaves);
     return leaves
       .filter((leaf) => leaf.crate && !LOCAL_ROOTS.has(leaf.crate) && /^[A-Za-z_][A-Za-z0-9_]*$/.test(leaf.crate))
-      .map((leaf) => ({ module: leaf.crate, localNames: leaf.local ? [leaf.local] : [] }));
+      .map((leaf) => ({
+        module: leaf.crate,
+        localNames: leaf.local ? [leaf.local] : [],
+        paths: leaf.local ? [leaf.path] : [],
+      }));
   },
   isStdlib: isRustStd,
+  members: rustMembers,
 };
