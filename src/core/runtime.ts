@@ -46,7 +46,8 @@ import type { ServerStatus } from './mcp/types';
 import { Monitor } from './monitor';
 import type { MetricsFormat } from './monitor/types';
 import type { Disposable, HostPorts } from './ports';
-import { libraryDocsQuery, PredictivePreloader } from './preload';
+import { libraryDocsQuery, MemberTopics, memberDocsQuery, PredictivePreloader } from './preload';
+import { answerFromMemberDocs, type MemberAnswerDeps } from './runtime/member-answers';
 import { MCPProfileManager } from './profiles/profile-manager';
 import { RuntimeEvents } from './runtime/events';
 import { libraryMentionedIn } from './runtime/library-mentions';
@@ -80,6 +81,7 @@ export class Runtime implements McpIntegrationApi {
   private trigger!: SmartTrigger;
   private profiles!: MCPProfileManager;
   private preloader!: PredictivePreloader;
+  private memberTopics!: MemberTopics;
   private closed = false;
 
   private constructor(
@@ -142,7 +144,8 @@ export class Runtime implements McpIntegrationApi {
       stateFile: this.storage('library-ids.json'),
       logger,
     });
-    this.documents = new DocumentTracker(this.libraries, logger);
+    this.documents = new DocumentTracker(this.libraries, logger, this.ports.workspaceFolder);
+    this.memberTopics = new MemberTopics();
     this.resultCache = new ResultCache({
       memory: { maxEntries: config.cache.memoryMaxEntries, maxBytes: config.cache.memoryMaxBytes },
       cacheDir: this.storage('cache'),
@@ -228,6 +231,7 @@ export class Runtime implements McpIntegrationApi {
       costBudgetUsd: this.settings.preloadCostBudgetUsd,
       costPerCallUsd: context7Cost,
       topics: this.preloadTopics,
+      memberTopics: this.memberTopics,
       hierarchy: {
         // A disk hit is still a hit: reading it promotes it to memory, where hovers look.
         isCached: async (query) => (await this.engine.hierarchy.getCached(query)) !== null,
@@ -279,6 +283,13 @@ export class Runtime implements McpIntegrationApi {
       ...address,
       ...(mention && !libraryId ? { hints: { library: mention.word } } : {}),
     };
+    if (contextType !== CONTEXT_TYPES.errorSolution && !options.bypassCache) {
+      const preloaded = await answerFromMemberDocs(this.memberAnswers, question, mention?.libraryId);
+      if (preloaded) {
+        this.monitor.recordCacheLookup(true);
+        return preloaded;
+      }
+    }
     const result = await this.engine.hierarchy.fetch(question, {
       signal: options.signal,
       cacheMode: options.bypassCache ? 'refresh' : 'use',
@@ -291,6 +302,15 @@ export class Runtime implements McpIntegrationApi {
     });
     this.learn(query, command, result, libraryId);
     return result;
+  }
+
+  private get memberAnswers(): MemberAnswerDeps {
+    return {
+      members: this.memberTopics,
+      getCached: (query) => this.engine.hierarchy.getCached(query),
+      // 'refresh': the preloaded answer was the person's cache hit; this is background work.
+      fetchInBackground: (query) => void this.engine.hierarchy.fetch(query, { cacheMode: 'refresh' }),
+    };
   }
 
   private learn(query: string, command: string, result: FetchResult, libraryId?: string): void {
@@ -385,6 +405,13 @@ export class Runtime implements McpIntegrationApi {
   cachedDocsFor(libraryId: string): string | null {
     const topic = this.preloadTopics[0] ?? 'getting started';
     return this.engine.hierarchy.peekCached(libraryDocsQuery(libraryId, topic))?.content ?? null;
+  }
+
+  cachedMemberDocs(libraryId: string, member: string): string | null {
+    const query = memberDocsQuery(libraryId, member, this.memberTopics.versionOf(libraryId));
+    const docs = this.engine.hierarchy.peekCached(query)?.content ?? null;
+    if (docs === null && this.active) this.preloader.preloadMember(libraryId, libraryId, member);
+    return docs;
   }
 
   async preloadWorkspace(

@@ -260,6 +260,9 @@ export class DocumentIndex {
 function shiftUsage(usage: UsageRecord, rows: number): UsageRecord {
   const moved = { ...usage, startRow: usage.startRow + rows, endRow: usage.endRow + rows };
   if (moved.kind === 'decl')
-    return { ...moved, scope: { ...moved.scope, startRow: moved.scope.startRow + rows, endRow: moved.scope.endRow + rows } };
+    return {
+      ...moved,
+      scope: { ...moved.scope, startRow: moved.scope.startRow + rows, endRow: moved.scope.endRow + rows },
+    };
   return { ...moved, row: moved.row + rows };
 }

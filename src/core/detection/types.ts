@@ -45,7 +45,16 @@ export interface ExtractedImports {
  * that may shadow one (`def f(np):`), or a re-export that names a module's member directly.
  */
 export type UsageRecord =
-  | { kind: 'use'; name: string; chain: string[]; macro: boolean; row: number; column: number; startRow: number; endRow: number }
+  | {
+      kind: 'use';
+      name: string;
+      chain: string[];
+      macro: boolean;
+      row: number;
+      column: number;
+      startRow: number;
+      endRow: number;
+    }
   | {
       kind: 'decl';
       name: string;

@@ -5,5 +5,6 @@ export {
   type PreloadRequest,
 } from './predictive-preloader';
 export type { PreloadHierarchyPort, PreloadLearningPort, PreloadLibrariesPort, PreloadManifestPort } from './ports';
-export { DEFAULT_TOPICS, libraryDocsQuery } from './queries';
+export { DEFAULT_TOPICS, docsEntryKey, libraryDocsQuery, memberDocsQuery, normaliseVersion } from './queries';
+export { MemberTopics, type MemberTopic, type UsedMember } from './member-topics';
 export type { JobOutcome } from './job-queue';

@@ -211,7 +211,11 @@ describe('mcp-integration CLI (dist/cli.js) against the real servers', function 
       assert.equal(py?.language, 'python');
       assert.ok(py?.modules.some((m) => m.name === 'os' && m.stdlib));
       assert.deepEqual(py?.libraries.sort(), ['/numpy/numpy', '/scikit-learn/scikit-learn']);
-      assert.deepEqual(py?.members.sort(), ['numpy.linalg.norm', 'numpy.zeros', 'sklearn.linear_model.LinearRegression']);
+      assert.deepEqual(py?.members.sort(), [
+        'numpy.linalg.norm',
+        'numpy.zeros',
+        'sklearn.linear_model.LinearRegression',
+      ]);
       assert.deepEqual(ts?.members, ['express.json']);
       assert.equal(ts?.language, 'typescript');
       assert.ok(

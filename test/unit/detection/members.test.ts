@@ -156,7 +156,10 @@ describe('member detection', function () {
   }
 
   it('reports the first position of each member and ranks by use count', async () => {
-    const result = await detector.extract('python', 'import numpy as np\nx = np.zeros(1)\ny = np.ones(2) + np.ones(3)\n');
+    const result = await detector.extract(
+      'python',
+      'import numpy as np\nx = np.zeros(1)\ny = np.ones(2) + np.ones(3)\n',
+    );
     assert.deepEqual(
       result?.members.map((m) => [m.name, m.path, m.count, m.line, m.character]),
       [
@@ -231,7 +234,17 @@ describe('member detection in the DocumentIndex', function () {
     [
       'typescript',
       "import _ from 'lodash';\nimport { useEffect } from 'react';\nfunction f(a) {\n  return _.pick(a);\n}\nuseEffect(f);\n",
-      ['_.omit(1);\n', 'function g(_) {\n', '}\n', '//', "'", '`${', 'useEffect', "import x from 'zod';\n", 'const _ = 1;\n'],
+      [
+        '_.omit(1);\n',
+        'function g(_) {\n',
+        '}\n',
+        '//',
+        "'",
+        '`${',
+        'useEffect',
+        "import x from 'zod';\n",
+        'const _ = 1;\n',
+      ],
     ],
   ] as const) {
     it(`${languageId}: members after random edits equal a fresh detection`, async () => {

@@ -48,7 +48,8 @@ function importClauseNames(clause: Node, subpath: string): Bound[] {
         if (spec.type !== 'import_specifier') continue;
         const name = spec.childForFieldName('name');
         const local = spec.childForFieldName('alias') ?? name;
-        if (local && name) names.push({ local: local.text, path: name.text === 'default' ? subpath : join(subpath, name.text) });
+        if (local && name)
+          names.push({ local: local.text, path: name.text === 'default' ? subpath : join(subpath, name.text) });
       }
     }
   }
@@ -66,7 +67,8 @@ function declaratorNames(call: Node, subpath: string): Bound[] {
   if (target.type !== 'object_pattern') return [];
   const names: Bound[] = [];
   for (const prop of namedChildren(target)) {
-    if (prop.type === 'shorthand_property_identifier_pattern') names.push({ local: prop.text, path: join(subpath, prop.text) });
+    if (prop.type === 'shorthand_property_identifier_pattern')
+      names.push({ local: prop.text, path: join(subpath, prop.text) });
     else if (prop.type === 'pair_pattern') {
       const key = prop.childForFieldName('key');
       const value = prop.childForFieldName('value');

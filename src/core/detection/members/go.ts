@@ -15,7 +15,8 @@ const query = `
 export const goMembers: MemberSpec = {
   query,
   step: (node: Node) =>
-    stepThrough(node, 'selector_expression', 'operand', 'field') ?? stepThrough(node, 'qualified_type', 'package', 'name'),
+    stepThrough(node, 'selector_expression', 'operand', 'field') ??
+    stepThrough(node, 'qualified_type', 'package', 'name'),
   isNotAUse: () => false,
   excludes: (node: Node) => node.type === 'import_declaration',
   functionTypes: new Set(['function_declaration', 'method_declaration', 'func_literal']),

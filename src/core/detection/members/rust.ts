@@ -17,7 +17,15 @@ const query = `
 `;
 
 const EXCLUDED = new Set(['use_declaration', 'extern_crate_declaration', 'mod_item']);
-const DEFINITIONS = new Set(['function_item', 'struct_item', 'enum_item', 'trait_item', 'type_item', 'const_item', 'static_item']);
+const DEFINITIONS = new Set([
+  'function_item',
+  'struct_item',
+  'enum_item',
+  'trait_item',
+  'type_item',
+  'const_item',
+  'static_item',
+]);
 
 export const rustMembers: MemberSpec = {
   query,
