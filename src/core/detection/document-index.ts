@@ -13,7 +13,7 @@ import type { DocumentChange, HostDocument } from '../api';
 import { boundNamesOf, classifyCursor, type CursorNodeKind } from './cursor-context';
 import type { LoadedGrammar } from './grammars';
 import type { ImportDetector } from './import-detector';
-import { resolveMembers } from './members/resolve';
+import { resolveMembers, type MemberBinding } from './members/resolve';
 import { widenToFunctions } from './members/scan';
 import { buildResult } from './records';
 import type { RowRange } from './sliced';
@@ -38,6 +38,8 @@ interface DocumentState {
   usages: UsageRecord[];
   /** The bound names `usages` were read for; when the imports bind other names, all rows are read again. */
   headsKey: string;
+  /** What each bound name stands for, from `records` (read with the usages). */
+  bindings: Map<string, MemberBinding>;
   lastGood: ExtractedImports | null;
   result: IndexedDocument | null;
   closed: boolean;
@@ -71,6 +73,7 @@ export class DocumentIndex {
       records: [],
       usages: [],
       headsKey: '',
+      bindings: new Map(),
       lastGood: null,
       result: null,
       closed: false,
@@ -230,7 +233,8 @@ export class DocumentIndex {
   private async readUsages(state: DocumentState, tree: Tree, dirty: RowRange[] | null): Promise<void> {
     const spec = state.grammar.spec.members;
     if (!spec) return;
-    const heads = new Set(this.detector.bindingsFor(state.grammar, state.records).keys());
+    state.bindings = this.detector.bindingsFor(state.grammar, state.records);
+    const heads = new Set(state.bindings.keys());
     const headsKey = [...heads].sort().join('\u0000');
     if (dirty === null || headsKey !== state.headsKey || heads.size === 0) {
       state.headsKey = headsKey;
@@ -248,7 +252,7 @@ export class DocumentIndex {
     const tree = state.tree;
     if (!tree || state.closed) return null;
     const hasError = tree.rootNode.hasError;
-    const members = resolveMembers(state.usages, this.detector.bindingsFor(state.grammar, state.records));
+    const members = resolveMembers(state.usages, state.bindings);
     const extracted = buildResult(state.records, hasError, state.lastGood, members);
     if (!hasError) state.lastGood = extracted;
     state.result = { uri: state.uri, languageId: state.languageId, ...extracted };

@@ -41,10 +41,11 @@ export function memberNamedIn(
   for (const member of used) {
     const path = member.member.replace(/!$/, '');
     const last = path.split('.').pop() ?? path;
-    const named = asked.has(last.toLowerCase()) || asked.has(path.toLowerCase());
-    if (!named) continue;
+    const wholePath = path.includes('.') && asked.has(path.toLowerCase());
+    if (!wholePath && !asked.has(last.toLowerCase())) continue;
     const libraryNamed = sameLibrary(member.libraryId) || member.libraryWords.some((word) => asked.has(word));
-    if (libraryNamed || distinctive(last)) return member;
+    // A dotted path (`optim.SGD`, `ImmutableList.of`) names its library well enough on its own.
+    if (libraryNamed || wholePath || distinctive(last)) return member;
   }
   return undefined;
 }

@@ -1,22 +1,9 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import fc from 'fast-check';
 import type { DocumentChange } from '../../../src/core/api';
 import { DocumentIndex } from '../../../src/core/detection/document-index';
 import { ImportDetector } from '../../../src/core/detection/import-detector';
-
-const CORPUS = path.resolve(__dirname, '../../fixtures/members');
-
-/** The hand-labelled corpus: file, language, expected `member → uses`. */
-const CORPUS_FILES: Array<[string, string]> = [
-  ['sample.py', 'python'],
-  ['sample.js.txt', 'javascript'],
-  ['sample.tsx.txt', 'typescriptreact'],
-  ['sample.go', 'go'],
-  ['sample.rs', 'rust'],
-  ['Sample.java', 'java'],
-];
+import { corpusLabels, corpusText, MEMBER_CORPUS } from '../../fixtures/members/corpus';
 
 function members(result: { members: Array<{ name: string; count: number }> } | null): Record<string, number> {
   return Object.fromEntries((result?.members ?? []).map((m) => [m.name, m.count]));
@@ -137,14 +124,9 @@ describe('member detection', function () {
   });
   after(() => detector.dispose());
 
-  for (const [file, language] of CORPUS_FILES) {
+  for (const [file, language] of MEMBER_CORPUS) {
     it(`finds exactly the labelled members of ${file}`, async () => {
-      const text = readFileSync(path.join(CORPUS, file), 'utf8');
-      const expected = JSON.parse(readFileSync(path.join(CORPUS, `${file}.expected.json`), 'utf8')) as Record<
-        string,
-        number
-      >;
-      assert.deepEqual(members(await detector.extract(language, text)), expected);
+      assert.deepEqual(members(await detector.extract(language, corpusText(file))), corpusLabels(file));
     });
   }
 
