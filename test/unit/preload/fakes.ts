@@ -64,7 +64,8 @@ export function detection(
     uri,
     language: 'python',
     modules: all.map((name, line) => ({ name, stdlib: stdlib.includes(name), line })),
-    bindings: [], members: [],
+    bindings: [],
+    members: [],
     libraries: all.map((module) => ({
       module,
       packageName: module,
