@@ -6,6 +6,9 @@
  */
 import { DocumentIndex } from '../src/core/detection/document-index';
 import { ImportDetector } from '../src/core/detection/import-detector';
+import { resolveMembers } from '../src/core/detection/members/resolve';
+import { widenToFunctions } from '../src/core/detection/members/scan';
+import { applyChange } from '../src/core/detection/text-edits';
 import { corpusLabels, corpusText, MEMBER_CORPUS } from '../test/fixtures/members/corpus';
 import { largeFile } from './lib/member-workspace';
 import { summarize, type Summary } from './lib/stats';
@@ -66,6 +69,12 @@ export interface EditCost {
   fullMs: Summary;
   /** fullMs.p50 / editMs.p50. */
   ratio: number;
+  /**
+   * The same edits replayed step by step, to say where an edit's time goes: the incremental
+   * reparse, the import query over the changed rows, and the member work (widening to functions,
+   * the member query over those rows, resolving every use against the bindings).
+   */
+  breakdownMs: { reparse: Summary; imports: Summary; members: Summary };
 }
 
 /** A small deterministic generator (LCG), so every run edits the same places. */
@@ -117,8 +126,63 @@ export async function editCost(
       editMs,
       fullMs,
       ratio: editMs.p50 > 0 ? fullMs.p50 / editMs.p50 : 0,
+      breakdownMs: await breakdown(detector, languageId, base, edits),
     };
   } finally {
     index.dispose();
   }
+}
+
+/** Replays the edits of `editCost` phase by phase (see `EditCost.breakdownMs`). */
+async function breakdown(
+  detector: ImportDetector,
+  languageId: string,
+  base: string,
+  edits: number,
+): Promise<EditCost['breakdownMs']> {
+  const grammar = await detector.grammarFor(languageId);
+  const spec = grammar?.spec.members;
+  if (!grammar || !spec) throw new Error(`no member detection for ${languageId}`);
+  let tree = await detector.parse(grammar, base, null);
+  const records = await detector.records(grammar, tree);
+  const bindings = detector.bindingsFor(grammar, records);
+  const heads = new Set(bindings.keys());
+  const usages = await detector.usages(grammar, tree, heads);
+  const reparse: number[] = [];
+  const imports: number[] = [];
+  const members: number[] = [];
+  const next = positions(42);
+  let text = base;
+  let lastAt = 0;
+  try {
+    for (let i = 0; i < edits * 2; i++) {
+      const at = i % 2 === 0 ? Math.floor(next() * text.length) : -1;
+      const change =
+        at >= 0 ? { rangeOffset: at, rangeLength: 0, text: 'x' } : { rangeOffset: lastAt, rangeLength: 1, text: '' };
+      if (at >= 0) lastAt = at;
+      const applied = applyChange(text, change);
+      text = applied.text;
+      tree.edit(applied.edit);
+      let start = performance.now();
+      const fresh = await detector.parse(grammar, text, tree);
+      const dirty = tree
+        .getChangedRanges(fresh)
+        .map((range) => ({ startRow: range.startPosition.row, endRow: range.endPosition.row }));
+      dirty.push({ startRow: applied.edit.startPosition.row, endRow: applied.edit.newEndPosition.row });
+      reparse.push(performance.now() - start);
+      tree.delete();
+      tree = fresh;
+      start = performance.now();
+      await detector.records(grammar, tree, dirty);
+      imports.push(performance.now() - start);
+      start = performance.now();
+      const widened = widenToFunctions(spec, tree.rootNode, dirty);
+      const found = await detector.usages(grammar, tree, heads, widened);
+      resolveMembers([...usages, ...found], bindings);
+      members.push(performance.now() - start);
+    }
+  } finally {
+    tree.delete();
+  }
+  return { reparse: summarize(reparse), imports: summarize(imports), members: summarize(members) };
 }

@@ -256,6 +256,10 @@ export async function runMembersBench(options: BenchOptions = {}): Promise<objec
       line(
         `  edit ${languageId.padEnd(16)} p50 ${fmtMs(cost.editMs.p50)} p95 ${fmtMs(cost.editMs.p95)}; full detection ${fmtMs(cost.fullMs.p50)} → ${cost.ratio.toFixed(0)}× (${cost.lines} lines, ${cost.members} members)`,
       );
+      const parts = cost.breakdownMs;
+      line(
+        `       of which p50: reparse ${fmtMs(parts.reparse.p50)}, imports ${fmtMs(parts.imports.p50)}, members ${fmtMs(parts.members.p50)}`,
+      );
     }
 
     const api = await startContext7Api(scope, { delayMs: UPSTREAM_DELAY_MS });
@@ -278,6 +282,7 @@ export async function runMembersBench(options: BenchOptions = {}): Promise<objec
     const coldHits = runs.reduce((n, r) => n + r.coldHits, 0);
     const hoverShare = Math.min(...runs.map((r) => r.memberHoverShare));
     const worstEdit = Math.max(...costs.map((c) => c.editMs.p50));
+    const worstMembers = Math.max(...costs.map((c) => c.breakdownMs.members.p50));
     const goals = [
       goal(
         'member hovers answered from the cache after opening the files ≥ 90 % (each workspace)',
