@@ -46,7 +46,7 @@ describe('benchmarks (quick mode, structure only)', function () {
   it('the runner lists every benchmark and filters by name', () => {
     assert.deepEqual(
       BENCHMARKS.map((b) => b.name),
-      ['hit-latency', 'miss-overhead', 'load', 'replay', 'preload', 'detection'],
+      ['hit-latency', 'miss-overhead', 'load', 'replay', 'preload', 'detection', 'members'],
     );
     assert.deepEqual(selectBenchmarks([]).length, BENCHMARKS.length);
     assert.deepEqual(
