@@ -16,6 +16,8 @@ describe('Member docs over the real context7: preload, hovers, first questions',
   let api: FakeContext7Api;
   let runtime: McpIntegrationApi;
   let workspace: string;
+  let storageDir: string;
+  let configDir: string;
 
   const uri = (name: string): string => pathToFileURL(path.join(workspace, 'src', name)).toString();
   const state = (libraryId: string): LibraryPreloadState | undefined =>
@@ -33,16 +35,15 @@ describe('Member docs over the real context7: preload, hovers, first questions',
     workspace = makeDir('members-workspace-');
     mkdirSync(path.join(workspace, 'src'));
     writeFileSync(path.join(workspace, 'requirements.txt'), 'numpy==2.1.0\npandas==2.2.3\n');
-    const configDir = makeDir('members-config-');
+    configDir = makeDir('members-config-');
+    storageDir = makeDir('members-storage-');
     writeTestConfig(configDir, {
       context7ApiUrl: api.apiUrl,
       memoryTimeoutMs: 10_000,
       preloadStrategy: 'balanced',
       preloadTopics: ['getting started'],
     });
-    runtime = await tracker.create(
-      testHost({ storageDir: makeDir('members-storage-'), configDir, workspaceDir: workspace }),
-    );
+    runtime = await tracker.create(testHost({ storageDir, configDir, workspaceDir: workspace }));
   });
 
   after(async () => {
@@ -117,6 +118,16 @@ describe('Member docs over the real context7: preload, hovers, first questions',
       () => docsRequests('/pandas-dev/pandas', 'read_csv') === 2,
     );
     await waitFor('pandas to be ready again', () => state('/pandas-dev/pandas')?.status === 'ready');
+  });
+
+  it('keeps member docs across a restart: the next session preloads them from its storage', async () => {
+    const before = docsRequests('/pandas-dev/pandas', 'read_csv');
+    await runtime.shutdown();
+    runtime = await tracker.create(testHost({ storageDir, configDir, workspaceDir: workspace }));
+    await open('again.py', 'import pandas as pd\nrows = pd.read_csv("c.csv")\n');
+    await waitFor('pandas to be ready in the new session', () => state('/pandas-dev/pandas')?.status === 'ready');
+    assert.equal(docsRequests('/pandas-dev/pandas', 'read_csv'), before, 'no upstream request for a stored member');
+    assert.match(runtime.cachedMemberDocs('/pandas-dev/pandas', 'read_csv') ?? '', /pandas: read_csv/);
   });
 
   it('cancels member preloading when its document closes', async () => {
