@@ -2,8 +2,66 @@
  * Shapes shared by the import detector, the per-language specs and the document index.
  */
 import type { Node, QueryMatch } from 'web-tree-sitter';
-import type { DetectedMember, DetectedModule, ImportBinding } from '../api';
+import type { DetectedLibrary } from '../libraries/types';
 import type { MemberSpec } from './members/spec';
+
+export interface DetectedModule {
+  /** Module as its package manager names it (`numpy`, `@scope/pkg`, `github.com/x/y`). */
+  name: string;
+  stdlib: boolean;
+  /** 0-based line of the first import of it. */
+  line: number;
+}
+
+/** A local name bound by an import (`np` → `numpy`), for hover and symbol-at-cursor lookups. */
+export interface ImportBinding {
+  localName: string;
+  module: string;
+  /** The member of the module the name stands for (`nn` → `nn`, `useEffect` → `useEffect`); absent for the module itself. */
+  path?: string;
+}
+
+/** A member of an imported module that the code uses (`pd.read_csv(...)`, `useEffect(...)`, `gin.Default()`). */
+export interface DetectedMember {
+  /** `<module>.<member path>`: `numpy.linalg.norm`, `react.useEffect`, `github.com/gin-gonic/gin.Default`, `serde_json.json!`. */
+  name: string;
+  module: string;
+  /** The member path inside the module: `linalg.norm`, `useEffect`, `Default`, `json!`. */
+  path: string;
+  /** Uses in the document. */
+  count: number;
+  /** 0-based line and UTF-16 column of the first use. */
+  line: number;
+  character: number;
+}
+
+export interface DocumentDetection {
+  uri: string;
+  language: string;
+  modules: DetectedModule[];
+  bindings: ImportBinding[];
+  /** Members of imported modules the code uses, most used first. */
+  members: DetectedMember[];
+  libraries: DetectedLibrary[];
+  /** True when the tree had errors and earlier results were merged in. */
+  partial: boolean;
+}
+
+/** A host document the detector tracks. */
+export interface HostDocument {
+  uri: string;
+  languageId: string;
+  text: string;
+  /** Visible documents are preloaded first. */
+  visible?: boolean;
+}
+
+/** One content change, in the shape VS Code and tree-sitter both understand (UTF-16 offsets). */
+export interface DocumentChange {
+  rangeOffset: number;
+  rangeLength: number;
+  text: string;
+}
 
 /** One import as a language spec reads it from one query match. */
 export interface RawImport {

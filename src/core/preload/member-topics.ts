@@ -6,7 +6,7 @@
  * Counts are summed over documents, so a member used in two files is one topic (one request);
  * visible documents rank first. A closed document's members stop being wanted at once.
  */
-import type { DocumentDetection } from '../api';
+import type { DocumentDetection } from '../detection/types';
 import { memberDocsQuery, normaliseVersion } from './queries';
 
 /** One member of a library as a preload topic. */

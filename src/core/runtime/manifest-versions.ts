@@ -8,8 +8,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readManifests } from '../libraries';
-import { MANIFEST_READERS } from '../libraries/manifests';
+import { MANIFEST_READERS, readManifests } from '../libraries/manifests';
 import type { Logger } from '../ports';
 
 /** Folders above a document searched at most (when it is outside the workspace folder). */

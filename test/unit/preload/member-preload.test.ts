@@ -1,12 +1,8 @@
 import { strict as assert } from 'node:assert';
 import type { DetectedMember, DocumentDetection } from '../../../src/core/api';
-import {
-  docsEntryKey,
-  memberDocsQuery,
-  MemberTopics,
-  normaliseVersion,
-  PredictivePreloader,
-} from '../../../src/core/preload';
+import { MemberTopics } from '../../../src/core/preload/member-topics';
+import { PredictivePreloader } from '../../../src/core/preload/predictive-preloader';
+import { docsEntryKey, memberDocsQuery, normaliseVersion } from '../../../src/core/preload/queries';
 import { memberNamedIn } from '../../../src/core/runtime/member-answers';
 import { detection, FakeHierarchy, FakeLibraries } from './fakes';
 
