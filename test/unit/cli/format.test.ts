@@ -115,7 +115,8 @@ describe('CLI formatting', () => {
         { name: 'numpy', stdlib: false, line: 1 },
         { name: 'mylib', stdlib: false, line: 2 },
       ],
-      bindings: [], members: [],
+      bindings: [],
+      members: [],
       libraries: [
         { module: 'numpy', packageName: 'numpy', libraryId: '/numpy/numpy' },
         { module: 'mylib', packageName: 'mylib', libraryId: null },
