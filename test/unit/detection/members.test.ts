@@ -103,6 +103,12 @@ const CASES: Case[] = [
     expected: [],
   },
   {
+    language: 'rust',
+    title: 'a pub use re-export counts; a private use alone does not',
+    code: 'pub use tokio::{spawn, time::sleep as nap};\nuse serde_json::json;\nfn main() {}\n',
+    expected: ['tokio.spawn', 'tokio.time.sleep'],
+  },
+  {
     language: 'java',
     title: 'static imports and qualified calls',
     code: 'import static org.junit.Assert.assertEquals;\nimport com.google.common.collect.ImmutableList;\nclass A { void m() { assertEquals(1, 2); ImmutableList.of(1); } }\n',

@@ -52,16 +52,16 @@ function excludes(node: Node): boolean {
   );
 }
 
-function readReexport(name: Node): { module: string; path: string } | null {
+function readReexport(name: Node): Array<{ module: string; path: string }> {
   const statement = name.parent?.parent?.parent;
   const source = statement?.childForFieldName('source');
   const fragment = source?.namedChildren.find((child) => child?.type === 'string_fragment');
-  if (!fragment || name.text === 'default') return null;
+  if (!fragment || name.text === 'default') return [];
   const specifier = fragment.text;
   const module = npmPackageName(specifier);
-  if (!module || module.startsWith('node:')) return null;
+  if (!module || module.startsWith('node:')) return [];
   const subpath = specifier.slice(module.length).replace(/^\//, '').split('/').filter(Boolean);
-  return { module, path: [...subpath, name.text].join('.') };
+  return [{ module, path: [...subpath, name.text].join('.') }];
 }
 
 function spec(query: string): MemberSpec {

@@ -1,10 +1,14 @@
 /**
  * Rust members: paths from a crate or a `use`d name (`tokio::spawn`, `reqwest::Client::new`,
  * `sleep` from `use tokio::time::sleep`), macros (`json!`, `serde_json::json!`), attributes
- * (`#[tokio::main]`). Crate names are in scope without a `use`, so they count as names.
+ * (`#[tokio::main]`), and `pub use` re-exports. Crate names are in scope without a `use`, so they
+ * count as names.
  */
 import type { Node } from 'web-tree-sitter';
+import { useLeaves } from '../languages/rust-use-tree';
 import { isField, stepThrough, type MemberSpec } from './spec';
+
+const LOCAL_ROOTS = new Set(['crate', 'self', 'super']);
 
 const query = `
 (identifier) @head
@@ -14,6 +18,7 @@ const query = `
 (closure_parameters (identifier) @decl)
 (tuple_pattern (identifier) @decl)
 (for_expression pattern: (identifier) @decl)
+(use_declaration (visibility_modifier) argument: (_) @reexport)
 `;
 
 const EXCLUDED = new Set(['use_declaration', 'extern_crate_declaration', 'mod_item']);
@@ -44,4 +49,9 @@ export const rustMembers: MemberSpec = {
   functionTypes: new Set(['function_item', 'closure_expression']),
   macro: { type: 'macro_invocation', field: 'macro' },
   modulesAreNames: true,
+  // `pub use tokio::spawn;` makes `spawn` part of this crate's API: a use of `tokio::spawn`.
+  readReexport: (argument: Node) =>
+    useLeaves(argument)
+      .filter((leaf) => leaf.local !== null && leaf.path !== '' && !LOCAL_ROOTS.has(leaf.crate))
+      .map((leaf) => ({ module: leaf.crate, path: leaf.path })),
 };

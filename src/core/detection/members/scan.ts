@@ -89,16 +89,15 @@ export class UsageCollector {
   }
 
   private addReexport(node: Node): void {
-    const target = this.spec.readReexport?.(node);
-    if (!target) return;
-    this.records.push({
-      kind: 'reexport',
-      ...target,
-      row: node.startPosition.row,
-      column: node.startPosition.column,
-      startRow: node.startPosition.row,
-      endRow: node.endPosition.row,
-    });
+    for (const target of this.spec.readReexport?.(node) ?? [])
+      this.records.push({
+        kind: 'reexport',
+        ...target,
+        row: node.startPosition.row,
+        column: node.startPosition.column,
+        startRow: node.startPosition.row,
+        endRow: node.endPosition.row,
+      });
   }
 }
 

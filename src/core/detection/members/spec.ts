@@ -31,8 +31,8 @@ export interface MemberSpec {
   macro?: { type: string; field: string };
   /** Module (crate) names are in scope without an import binding them (Rust paths). */
   modulesAreNames?: boolean;
-  /** From a `@reexport` capture, the module and member path it re-exports. */
-  readReexport?(node: Node): { module: string; path: string } | null;
+  /** From a `@reexport` capture, the modules and member paths it re-exports. */
+  readReexport?(node: Node): Array<{ module: string; path: string }>;
 }
 
 /** Whether `node` is the child in `field` of `parent`. */
