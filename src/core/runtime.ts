@@ -286,7 +286,9 @@ export class Runtime implements McpIntegrationApi {
       ...address,
       ...(mention && !libraryId ? { hints: { library: mention.word } } : {}),
     };
-    if (contextType !== CONTEXT_TYPES.errorSolution && !options.bypassCache) {
+    // Docs answer docs questions only: a project decision or an error about `read_csv` is not its docs.
+    const docsQuestion = contextType === CONTEXT_TYPES.libraryApi || contextType === CONTEXT_TYPES.general;
+    if (docsQuestion && !options.bypassCache) {
       const preloaded = await answerFromMemberDocs(this.memberAnswers, question, mention?.libraryId);
       if (preloaded) {
         this.monitor.recordCacheLookup(true);

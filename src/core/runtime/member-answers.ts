@@ -3,7 +3,8 @@
  * library (numpy, or an alias the workspace binds: `np`) and a member the open documents use
  * (`reshape`); when that member's docs are in the cache, they answer at once — the trail says
  * `preloaded` — while the exact question is fetched in the background, so asking it again gets
- * the precise answer. A question naming no used member changes nothing.
+ * the precise answer. A question naming no used member changes nothing; only docs questions
+ * (library API or general) are answered this way.
  */
 import type { FetchResult, KnowledgeQuery } from '../knowledge';
 import type { MemberTopics, UsedMember } from '../preload/member-topics';

@@ -106,6 +106,8 @@ describe('Member docs over the real context7: preload, hovers, first questions',
     assert.match(dtypes.content ?? '', /pandas: read_csv/);
     const other = await runtime.lookup('how do I sort a numpy array');
     assert.ok(!other.trail.some((t) => t.outcome === 'preloaded'), JSON.stringify(other.trail));
+    const decision = await runtime.lookup('why we chose read_csv over read_parquet', { contextType: 'project_memory' });
+    assert.ok(!decision.trail.some((t) => t.outcome === 'preloaded'), 'docs never answer a project-memory question');
   });
 
   it('refreshes member docs when the manifest version changes', async () => {
