@@ -129,6 +129,27 @@ describe('CLI formatting', () => {
     );
   });
 
+  it('formatDetection names the most used members, with counts, and how many more there are', () => {
+    const members = Array.from({ length: 14 }, (_, i) => ({
+      name: `numpy.f${i}`,
+      module: 'numpy',
+      path: `f${i}`,
+      count: i === 0 ? 3 : 1,
+      line: i,
+      character: 0,
+    }));
+    const text = formatDetection('b.py', {
+      uri: '/w/b.py',
+      language: 'python',
+      modules: [{ name: 'numpy', stdlib: false, line: 0 }],
+      bindings: [],
+      members,
+      libraries: [{ module: 'numpy', packageName: 'numpy', libraryId: '/numpy/numpy' }],
+      partial: false,
+    });
+    assert.match(text, /\n {2}members used: numpy\.f0 ×3, numpy\.f1, .*numpy\.f11 and 2 more$/);
+  });
+
   it('formatPreloadSummary reads as one line', () => {
     assert.equal(
       formatPreloadSummary({ libraries: 3, loaded: 2, alreadyCached: 1, failed: 0, durationMs: 1500 }),
