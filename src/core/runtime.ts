@@ -51,6 +51,7 @@ import { libraryDocsQuery, memberDocsQuery } from './preload/queries';
 import { MemberTopics } from './preload/member-topics';
 import { PredictivePreloader } from './preload/predictive-preloader';
 import { answerFromMemberDocs, type MemberAnswerDeps } from './runtime/member-answers';
+import { Debouncer } from './runtime/debouncer';
 import { MCPProfileManager } from './profiles/profile-manager';
 import { RuntimeEvents } from './runtime/events';
 import { libraryMentionedIn } from './runtime/library-mentions';
@@ -60,6 +61,9 @@ import { isRolledOut, resolveSettings } from './runtime/settings';
 import { ResultCache } from './store/result-cache';
 import { SmartTrigger } from './triggers/smart-trigger';
 import { Context7Adapter } from './adapters/context7';
+
+/** Quiet time after the last edit of a document before its detection drives preloading. */
+const EDIT_SETTLE_MS = 600;
 
 const DISABLED_MESSAGE =
   'MCP Integration is disabled (enable it in the settings, or this installation is outside the rollout)';
@@ -85,6 +89,7 @@ export class Runtime implements McpIntegrationApi {
   private profiles!: MCPProfileManager;
   private preloader!: PredictivePreloader;
   private memberTopics!: MemberTopics;
+  private readonly editsSettling = new Debouncer(EDIT_SETTLE_MS);
   private closed = false;
 
   private constructor(
@@ -387,14 +392,24 @@ export class Runtime implements McpIntegrationApi {
   }
 
   async openDocument(document: HostDocument): Promise<DocumentDetection | null> {
+    this.editsSettling.cancel(document.uri);
     return this.publish(await this.documents.open(document), document.visible ?? false);
   }
 
   async editDocument(uri: string, changes: DocumentChange[], newText: string): Promise<DocumentDetection | null> {
-    return this.publish(await this.documents.edit(uri, changes, newText), true);
+    const detection = await this.documents.edit(uri, changes, newText);
+    if (!detection) return null;
+    this.events.emit({ type: 'detection', detection });
+    // Preload once the typing settles, from the document as it is then.
+    this.editsSettling.schedule(uri, () => {
+      const settled = this.documents.get(uri);
+      if (settled && this.active) void this.preloader.preloadForDocument(settled, { visible: true });
+    });
+    return detection;
   }
 
   closeDocument(uri: string): void {
+    this.editsSettling.cancel(uri);
     this.documents.close(uri);
     this.preloader.cancelDocument(uri);
   }
@@ -522,6 +537,7 @@ export class Runtime implements McpIntegrationApi {
     if (this.closed) return;
     this.closed = true;
     for (const d of this.disposables.splice(0)) d.dispose();
+    this.editsSettling.dispose();
     this.preloader.dispose();
     this.events.clear();
     await this.engine.hierarchy

@@ -122,6 +122,36 @@ describe('Member docs over the real context7: preload, hovers, first questions',
     await waitFor('pandas to be ready again', () => state('/pandas-dev/pandas')?.status === 'ready');
   });
 
+  it('preloads what an edit adds once the typing settles, never the half-typed names', async () => {
+    const name = 'typing.py';
+    let text = 'import numpy as np\nx = np.\n';
+    await open(name, text);
+    const at = text.indexOf('np.') + 3;
+    for (const [i, letter] of [...'concatenate'].entries()) {
+      const next = text.slice(0, at + i) + letter + text.slice(at + i);
+      await runtime.editDocument(uri(name), [{ rangeOffset: at + i, rangeLength: 0, text: letter }], next);
+      text = next;
+    }
+    assert.deepEqual(
+      runtime.getDetection(uri(name))?.members.map((m) => m.name),
+      ['numpy.concatenate'],
+    );
+    await waitFor('the typed member to be fetched', () => docsRequests('/numpy/numpy', 'concatenate') === 1);
+    const partial = api.requests.filter(
+      (r) =>
+        r.path === '/api/v2/context' &&
+        r.query['libraryId'] === '/numpy/numpy' &&
+        /^c[a-z]*$/.test(r.query['query'] ?? '') &&
+        r.query['query'] !== 'concatenate',
+    );
+    assert.deepEqual(
+      partial.map((r) => r.query['query']),
+      [],
+      'no request for a half-typed name',
+    );
+    runtime.closeDocument(uri(name));
+  });
+
   it('keeps member docs across a restart: the next session preloads them from its storage', async () => {
     const before = docsRequests('/pandas-dev/pandas', 'read_csv');
     await runtime.shutdown();
