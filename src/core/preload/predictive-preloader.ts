@@ -436,9 +436,12 @@ export class PredictivePreloader {
     ) {
       attempted.add(MemberTopics.key(topic));
       const step = await this.loadQuery(this.members.query(topic), signal);
-      if (typeof step !== 'boolean') return step;
+      // One member without docs must not cost the library its other docs: note it and go on.
+      if (typeof step !== 'boolean' && (step.outcome !== 'failed' || this.budgetSpent())) return step;
+      if (typeof step !== 'boolean')
+        this.logger.debug(`No docs for ${topic.member} of ${job.libraryId}: ${step.error}`);
       this.members.markDone(topic);
-      if (step) fetched += 1;
+      if (step === true) fetched += 1;
     }
     for (const topic of this.topics) {
       const step = await this.loadQuery(libraryDocsQuery(job.libraryId, topic), signal);
@@ -455,7 +458,7 @@ export class PredictivePreloader {
   ): Promise<boolean | { outcome: JobOutcome; error?: string }> {
     if (await this.options.hierarchy.isCached(query)) return false;
     if (signal.aborted) return { outcome: 'cancelled' };
-    if (this.spentUsd + this.costPerCallUsd > this.costBudgetUsd + 1e-12) {
+    if (this.budgetSpent()) {
       if (!this.budgetWarned)
         this.logger.warn(`Preloading stopped: its cost budget of $${this.costBudgetUsd} is spent`);
       this.budgetWarned = true;
@@ -467,6 +470,10 @@ export class PredictivePreloader {
     if (signal.aborted) return { outcome: 'cancelled' };
     if (!result.success) return { outcome: 'failed', error: result.error ?? 'the docs could not be fetched' };
     return true;
+  }
+
+  private budgetSpent(): boolean {
+    return this.spentUsd + this.costPerCallUsd > this.costBudgetUsd + 1e-12;
   }
 
   private finish(job: PreloadJob, outcome: JobOutcome, error?: string): void {

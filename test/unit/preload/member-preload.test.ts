@@ -151,6 +151,32 @@ describe('PredictivePreloader with members', () => {
     assert.equal(preloader.states().find((s) => s.libraryId === '/torch/torch')?.status, 'cancelled');
   });
 
+  it('goes on with the other docs of a library when one member has none', async () => {
+    const hierarchy = new FakeHierarchy(false);
+    const preloader = await make(hierarchy);
+    await preloader.preloadForDocument(
+      using('file:///a.py', [member('numpy', 'nothing_here', 2), member('numpy', 'zeros')]),
+      {
+        visible: true,
+      },
+    );
+    for (let answered = 0; answered < 3; answered++) {
+      while (hierarchy.calls.length <= answered) await new Promise((resolve) => setImmediate(resolve));
+      hierarchy.calls[answered]?.release(answered === 0 ? { success: false, error: 'no docs' } : { success: true });
+    }
+    await preloader.whenIdle();
+    assert.deepEqual(topics(hierarchy), ['/numpy/numpy nothing_here', '/numpy/numpy zeros', '/numpy/numpy overview']);
+    assert.equal(preloader.states().find((s) => s.libraryId === '/numpy/numpy')?.status, 'ready');
+    await preloader.preloadForDocument(
+      using('file:///a.py', [member('numpy', 'nothing_here', 2), member('numpy', 'zeros')]),
+      {
+        visible: true,
+      },
+    );
+    await preloader.whenIdle();
+    assert.equal(hierarchy.calls.length, 3, 'not asked again on the next edit');
+  });
+
   it('fetches a member a hover asks for, within the same queue', async () => {
     const hierarchy = new FakeHierarchy();
     const preloader = await make(hierarchy);
