@@ -6,7 +6,7 @@
  *
  *   preload-workspace  `preloadWorkspace(dir)` until it returns (every library's topics fetched)
  *   open-files         `openDocument` for each source file (visible), then until the preloader is
- *                      idle and every library is hover-ready
+ *                      idle and every library is hover-ready (its used members first, then its topics)
  *   restart            a new runtime over the first one's storage runs `preloadWorkspace` again
  *
  * Baseline, measured in the same run and alternating with the runtime: the same docs (each library ×
@@ -176,12 +176,42 @@ async function sourceFiles(dir: string): Promise<Array<{ uri: string; languageId
   return out;
 }
 
-/** The baseline: each library × topic asked in turn; the sum of the latencies. */
-async function sequentialDirect(api: FakeContext7Api, direct: DirectClient, round: number): Promise<PreloadRun> {
+/** A used member as a docs topic: `[libraryId, member path]`. */
+type MemberTopic = readonly [libraryId: string, member: string];
+
+/** The distinct members of the preloaded libraries the opened files use (what open-files preloads first). */
+function usedMembers(runtime: McpIntegrationApi, uris: readonly string[]): MemberTopic[] {
+  const ids = new Map(PRELOAD_LIBRARIES.map(([module, id]) => [module, id]));
+  const seen = new Map<string, MemberTopic>();
+  for (const uri of uris) {
+    for (const member of runtime.getDetection(uri)?.members ?? []) {
+      const id = ids.get(member.module);
+      if (id) seen.set(`${id} ${member.path}`, [id, member.path]);
+    }
+  }
+  return [...seen.values()];
+}
+
+/**
+ * The baseline: each library × topic asked in turn (and, for the open-files comparison, each used
+ * member); the sum of the latencies.
+ */
+async function sequentialDirect(
+  api: FakeContext7Api,
+  direct: DirectClient,
+  round: number,
+  members: readonly MemberTopic[] = [],
+): Promise<PreloadRun> {
   const before = apiRequests(api);
   const beforeDocs = apiRequests(api, DOCS_PATH);
   let total = 0;
   let firstReadyMs: number | undefined;
+  for (const [libraryId, member] of members) {
+    const start = performance.now();
+    const result = await direct.callTool('query-docs', { libraryId, query: `${member} (${round})` });
+    total += performance.now() - start;
+    if (result.isError) throw new Error(`direct query-docs for ${libraryId} ${member} failed`);
+  }
   for (const [, libraryId] of PRELOAD_LIBRARIES) {
     for (const topic of TOPICS) {
       const start = performance.now();
@@ -208,6 +238,9 @@ interface Round {
   /** With the runtime's own summary: a disk hit is promoted and reported as `loaded`. */
   restart: PreloadRun & { loaded: number; alreadyCached: number };
   direct: PreloadRun;
+  /** The same, plus the members the opened files use (open files preloads those first). */
+  directWithMembers: PreloadRun;
+  members: number;
 }
 
 async function measureRound(
@@ -247,6 +280,10 @@ async function measureRound(
     },
     () => settled(second.runtime),
   );
+  const members = usedMembers(
+    second.runtime,
+    files.map((f) => f.uri),
+  );
   await second.stop();
 
   // (c) The next session: a new runtime over (a)'s storage and memory bank.
@@ -265,6 +302,8 @@ async function measureRound(
     openFiles: openRun,
     restart: { ...restartRun, loaded: restartSummary.loaded, alreadyCached: restartSummary.alreadyCached },
     direct: directRun ?? (await sequentialDirect(api, direct, round)),
+    directWithMembers: await sequentialDirect(api, direct, round + 1000, members),
+    members: members.length,
   };
 }
 
@@ -299,8 +338,9 @@ export async function runPreloadBench(options: BenchOptions = {}): Promise<objec
     const open = describeRuns('open files', pick('openFiles'));
     const restart = describeRuns('after a restart', pick('restart'));
     const dr = describeRuns('direct sequential', pick('direct'));
+    const drm = describeRuns('direct + members', pick('directWithMembers'));
     const workspaceRatio = ratio(dr.allCachedMs.p50, ws.allCachedMs.p50);
-    const openRatio = ratio(dr.allCachedMs.p50, open.allCachedMs.p50);
+    const openRatio = ratio(drm.allCachedMs.p50, open.allCachedMs.p50);
     const firstRound = measured[0] as Round;
     const concurrency = PRELOAD_CONCURRENCY;
     line(
@@ -325,9 +365,9 @@ export async function runPreloadBench(options: BenchOptions = {}): Promise<objec
         `${fmtMs(ws.allCachedMs.p50)} vs ${fmtMs(dr.allCachedMs.p50)} → ${workspaceRatio.toFixed(2)}×`,
       ),
       goal(
-        'time to all cached below the sequential direct baseline (open files)',
+        'time to all cached below the sequential direct baseline with the used members (open files)',
         openRatio > 1,
-        `${fmtMs(open.allCachedMs.p50)} vs ${fmtMs(dr.allCachedMs.p50)} → ${openRatio.toFixed(2)}×`,
+        `${fmtMs(open.allCachedMs.p50)} vs ${fmtMs(drm.allCachedMs.p50)} → ${openRatio.toFixed(2)}×`,
       ),
       goal(
         'a restarted runtime preloads from its own storage without upstream calls',
@@ -344,6 +384,8 @@ export async function runPreloadBench(options: BenchOptions = {}): Promise<objec
         rounds,
         preloadConcurrency: concurrency,
         expectedDocsRequests: expectedDocs,
+        usedMembers: firstRound.members,
+        expectedOpenFilesDocsRequests: expectedDocs + firstRound.members,
       },
       preloadWorkspace: { ...ws, runs: pick('preloadWorkspace') },
       openFiles: { ...open, runs: pick('openFiles') },
@@ -352,6 +394,11 @@ export async function runPreloadBench(options: BenchOptions = {}): Promise<objec
         what: 'query-docs per library × topic, one after another, via a bare SDK client to a second context7 process on the same API (sum of latencies)',
         ...dr,
         runs: pick('direct'),
+      },
+      directWithMembers: {
+        what: 'the same, plus query-docs for each member the opened files use',
+        ...drm,
+        runs: pick('directWithMembers'),
       },
       ratios: { preloadWorkspace: workspaceRatio, openFiles: openRatio },
       goals,

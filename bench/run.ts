@@ -15,6 +15,7 @@ import { runHitLatencyBench, runMissOverheadBench } from './hierarchy';
 import type { BenchOptions } from './lib/scope';
 import { writeResults } from './lib/stats';
 import { runLoadBench } from './load';
+import { runMembersBench } from './members';
 import { runPreloadBench } from './preload';
 import { runReplayBench } from './replay';
 
@@ -55,6 +56,11 @@ export const BENCHMARKS: readonly BenchDefinition[] = [
     name: 'detection',
     description: 'tree-sitter import detection (size, incremental edits, vs regex)',
     run: () => runDetectionBench(),
+  },
+  {
+    name: 'members',
+    description: 'member detection (corpus, edit cost), member preload, hovers and first questions vs cold',
+    run: runMembersBench,
   },
 ];
 

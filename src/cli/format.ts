@@ -56,9 +56,19 @@ export function formatDetection(file: string, detection: DocumentDetection | nul
     `${file} (${detection.language})${detection.partial ? ' [partial: syntax errors]' : ''}`,
     `  libraries: ${libraries.join(', ') || '(none)'}`,
     stdlib.length ? `  standard library: ${stdlib.join(', ')}` : '',
+    detection.members.length ? `  members used: ${membersLine(detection)}` : '',
   ]
     .filter(Boolean)
     .join('\n');
+}
+
+/** Most members named on the text line; `--json` lists them all. */
+const MEMBERS_SHOWN = 12;
+
+function membersLine(detection: DocumentDetection): string {
+  const shown = detection.members.slice(0, MEMBERS_SHOWN).map((m) => (m.count > 1 ? `${m.name} ×${m.count}` : m.name));
+  const more = detection.members.length - shown.length;
+  return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
 }
 
 export function formatPreloadSummary(summary: PreloadSummary): string {

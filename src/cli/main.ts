@@ -207,7 +207,7 @@ export function buildProgram(): Command {
 
   program
     .command('detect')
-    .description('list the libraries each file imports (tree-sitter)')
+    .description('list the libraries each file imports and the members it uses (tree-sitter)')
     .argument('<files...>')
     .option('--json', 'print JSON')
     .action(async (files: string[], opts: { json?: boolean }) => {
@@ -231,6 +231,7 @@ export function buildProgram(): Command {
             file,
             language: detection?.language ?? null,
             modules: detection?.modules ?? [],
+            members: detection?.members.map((m) => m.name) ?? [],
             libraries: detection?.libraries.flatMap((l) => (l.libraryId ? [l.libraryId] : [])) ?? [],
           })),
         );

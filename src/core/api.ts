@@ -18,7 +18,14 @@ import type { TriggerContext, TriggerMatch } from './triggers/types';
 
 // The vocabulary hosts use, owned by the modules it describes and re-exported here so a host needs
 // one import.
-export type { DetectedModule, DocumentChange, DocumentDetection, HostDocument, ImportBinding } from './detection/types';
+export type {
+  DetectedMember,
+  DetectedModule,
+  DocumentChange,
+  DocumentDetection,
+  HostDocument,
+  ImportBinding,
+} from './detection/types';
 export type { DiagnosticInfo, FixEdit, FixResult } from './fixes/types';
 export type { HierarchyMode } from './hierarchy/types';
 export type { DetectedLibrary } from './libraries/types';
@@ -76,6 +83,12 @@ export interface McpIntegrationApi {
   cursorContext(uri: string, offset: number): TriggerContext['cursorNode'] | undefined;
   /** Cached docs for a library, or null. Never goes upstream: hovers must be instant. */
   cachedDocsFor(libraryId: string): string | null;
+  /**
+   * Cached docs of one member of a library (`read_csv` of `/pandas-dev/pandas`), or null. Never
+   * waits for a server; on a miss the member's docs are fetched in the background (within the
+   * preload limits) so the next call has them.
+   */
+  cachedMemberDocs(libraryId: string, member: string): string | null;
 
   preloadWorkspace(
     dir: string,

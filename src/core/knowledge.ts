@@ -74,7 +74,8 @@ export type LayerOutcome =
   | 'error' // failed (tool error, protocol error, upstream error)
   | 'timeout' // passed its timeout
   | 'skipped' // not allowed for this context type, or circuit open, or not configured
-  | 'cancelled'; // lost a hedged race or the caller aborted
+  | 'cancelled' // lost a hedged race or the caller aborted
+  | 'preloaded'; // answered from a used member's preloaded docs while the exact question is fetched
 
 export interface TrailEntry {
   layer: string;

@@ -48,8 +48,11 @@ import type { ServerStatus } from './mcp/types';
 import { Monitor } from './monitor/monitor';
 import type { MetricsFormat } from './monitor/types';
 import type { Disposable, HostPorts } from './ports';
-import { libraryDocsQuery } from './preload/queries';
+import { libraryDocsQuery, memberDocsQuery } from './preload/queries';
+import { MemberTopics } from './preload/member-topics';
 import { PredictivePreloader } from './preload/predictive-preloader';
+import { answerFromMemberDocs, type MemberAnswerDeps } from './runtime/member-answers';
+import { Debouncer } from './runtime/debouncer';
 import { MCPProfileManager } from './profiles/profile-manager';
 import { RuntimeEvents } from './runtime/events';
 import { libraryMentionedIn } from './runtime/library-mentions';
@@ -63,6 +66,9 @@ import { isRolledOut, resolveSettings } from './runtime/settings';
 import { ResultCache } from './store/result-cache';
 import { SmartTrigger } from './triggers/smart-trigger';
 import { Context7Adapter } from './adapters/context7';
+
+/** Quiet time after the last edit of a document before its detection drives preloading. */
+const EDIT_SETTLE_MS = 600;
 
 const DISABLED_MESSAGE =
   'MCP Integration is disabled (enable it in the settings, or this installation is outside the rollout)';
@@ -87,6 +93,8 @@ export class Runtime implements McpIntegrationApi {
   private trigger!: SmartTrigger;
   private profiles!: MCPProfileManager;
   private preloader!: PredictivePreloader;
+  private memberTopics!: MemberTopics;
+  private readonly editsSettling = new Debouncer(EDIT_SETTLE_MS);
   private closed = false;
 
   private constructor(
@@ -155,7 +163,8 @@ export class Runtime implements McpIntegrationApi {
       stateFile: this.storage('library-ids.json'),
       logger,
     });
-    this.documents = new DocumentTracker(this.libraries, logger);
+    this.documents = new DocumentTracker(this.libraries, logger, this.ports.workspaceFolder);
+    this.memberTopics = new MemberTopics();
     this.resultCache = new ResultCache({
       memory: { maxEntries: config.cache.memoryMaxEntries, maxBytes: config.cache.memoryMaxBytes },
       cacheDir: this.storage('cache'),
@@ -246,6 +255,7 @@ export class Runtime implements McpIntegrationApi {
       costBudgetUsd: this.settings.preloadCostBudgetUsd,
       costPerCallUsd: context7Cost,
       topics: this.preloadTopics,
+      memberTopics: this.memberTopics,
       hierarchy: {
         // A disk hit is still a hit: reading it promotes it to memory, where hovers look.
         isCached: async (query) => (await this.engine.hierarchy.getCached(query)) !== null,
@@ -297,6 +307,15 @@ export class Runtime implements McpIntegrationApi {
       ...address,
       ...(mention && !libraryId ? { hints: { library: mention.word } } : {}),
     };
+    // Docs answer docs questions only: a project decision or an error about `read_csv` is not its docs.
+    const docsQuestion = contextType === CONTEXT_TYPES.libraryApi || contextType === CONTEXT_TYPES.general;
+    if (docsQuestion && !options.bypassCache) {
+      const preloaded = await answerFromMemberDocs(this.memberAnswers, question, mention?.libraryId);
+      if (preloaded) {
+        this.monitor.recordCacheLookup(true);
+        return preloaded;
+      }
+    }
     const result = await this.engine.hierarchy.fetch(question, {
       signal: options.signal,
       cacheMode: options.bypassCache ? 'refresh' : 'use',
@@ -318,6 +337,15 @@ export class Runtime implements McpIntegrationApi {
       content: result.content === null ? null : this.redactor.redactKnown(result.content),
       trail: this.redactor.redactDeep(result.trail),
       ...(result.error !== undefined ? { error: this.redactor.redact(result.error) } : {}),
+    };
+  }
+
+  private get memberAnswers(): MemberAnswerDeps {
+    return {
+      members: this.memberTopics,
+      getCached: (query) => this.engine.hierarchy.getCached(query),
+      // 'refresh': the preloaded answer was the person's cache hit; this is background work.
+      fetchInBackground: (query) => void this.engine.hierarchy.fetch(query, { cacheMode: 'refresh' }),
     };
   }
 
@@ -393,14 +421,24 @@ export class Runtime implements McpIntegrationApi {
   }
 
   async openDocument(document: HostDocument): Promise<DocumentDetection | null> {
+    this.editsSettling.cancel(document.uri);
     return this.publish(await this.documents.open(document), document.visible ?? false);
   }
 
   async editDocument(uri: string, changes: DocumentChange[], newText: string): Promise<DocumentDetection | null> {
-    return this.publish(await this.documents.edit(uri, changes, newText), true);
+    const detection = await this.documents.edit(uri, changes, newText);
+    if (!detection) return null;
+    this.events.emit({ type: 'detection', detection });
+    // Preload once the typing settles, from the document as it is then.
+    this.editsSettling.schedule(uri, () => {
+      const settled = this.documents.get(uri);
+      if (settled && this.active) void this.preloader.preloadForDocument(settled, { visible: true });
+    });
+    return detection;
   }
 
   closeDocument(uri: string): void {
+    this.editsSettling.cancel(uri);
     this.documents.close(uri);
     this.preloader.cancelDocument(uri);
   }
@@ -416,6 +454,13 @@ export class Runtime implements McpIntegrationApi {
   cachedDocsFor(libraryId: string): string | null {
     const topic = this.preloadTopics[0] ?? 'getting started';
     return this.engine.hierarchy.peekCached(libraryDocsQuery(libraryId, topic))?.content ?? null;
+  }
+
+  cachedMemberDocs(libraryId: string, member: string): string | null {
+    const query = memberDocsQuery(libraryId, member, this.memberTopics.versionOf(libraryId));
+    const docs = this.engine.hierarchy.peekCached(query)?.content ?? null;
+    if (docs === null && this.active) this.preloader.preloadMember(libraryId, libraryId, member);
+    return docs;
   }
 
   async preloadWorkspace(
@@ -522,6 +567,7 @@ export class Runtime implements McpIntegrationApi {
     if (this.closed) return;
     this.closed = true;
     for (const d of this.disposables.splice(0)) d.dispose();
+    this.editsSettling.dispose();
     this.preloader.dispose();
     this.events.clear();
     await this.engine.hierarchy

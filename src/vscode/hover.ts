@@ -1,6 +1,8 @@
 /**
- * Hovers on imported names show the library's cached docs. Cache only — a hover never waits for a
- * server — rendered as untrusted Markdown (no commands, no HTML).
+ * Hovers on imported names show cached docs: the member's own docs when the name is a member
+ * (`pd.read_csv`, `useEffect`, `gin.Default`), else — or while the member's docs are being
+ * fetched in the background — the library's. Cache only — a hover never waits for a server —
+ * rendered as untrusted Markdown (no commands, no HTML).
  */
 import * as vscode from 'vscode';
 import type { RuntimeHost } from './runtime-host';
@@ -22,9 +24,12 @@ export function registerHoverProvider(host: RuntimeHost): vscode.Disposable {
       );
       const libraryId = target?.library?.libraryId;
       if (!target || !libraryId) return undefined;
-      const docs = runtime.cachedDocsFor(libraryId);
+      const name = target.library?.packageName ?? target.module;
+      const memberDocs = target.memberPath ? runtime.cachedMemberDocs(libraryId, target.memberPath) : null;
+      const docs = memberDocs ?? runtime.cachedDocsFor(libraryId);
       if (!docs) return undefined;
-      const markdown = new vscode.MarkdownString(hoverMarkdown(docs, target.library?.packageName ?? target.module));
+      const title = memberDocs ? `${name} ${target.memberPath}` : name;
+      const markdown = new vscode.MarkdownString(hoverMarkdown(docs, title));
       markdown.isTrusted = false;
       markdown.supportHtml = false;
       markdown.supportThemeIcons = false;

@@ -5,8 +5,8 @@
  */
 import type { DetectedLibrary, DocumentDetection } from '../core/api';
 
-/** Matches dotted names like `np.linalg.norm` or `React.useState`. */
-export const DOTTED_NAME = /[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*/;
+/** Matches dotted names like `np.linalg.norm` or `React.useState`, and Rust paths like `tokio::spawn`. */
+export const DOTTED_NAME = /[A-Za-z_$][\w$]*(?:(?:\.|::)[A-Za-z_$][\w$]*)*/;
 
 export interface SymbolTarget {
   /** The imported module the expression's first name is bound to. */
@@ -14,6 +14,11 @@ export interface SymbolTarget {
   library: DetectedLibrary | undefined;
   /** What follows the bound name (`linalg.norm`), empty for the name itself. */
   member: string;
+  /**
+   * The member of the module the expression names, as member detection names it: what the bound
+   * name stands for plus what follows (`nn` + `Linear` → `nn.Linear`; `useEffect`); empty for a module.
+   */
+  memberPath: string;
   /** A question for the docs layer: package and member. */
   query: string;
 }
@@ -29,16 +34,20 @@ export function resolveSymbol(
   cursorOffset = expression.length,
 ): SymbolTarget | undefined {
   if (!detection) return undefined;
-  const end = expression.indexOf('.', Math.max(0, cursorOffset));
-  const parts = (end === -1 ? expression : expression.slice(0, end)).split('.');
+  const dotted = expression.replace(/::/g, '.');
+  // `::` became `.`: one character shorter each, before the cursor too.
+  const before = expression.slice(0, Math.max(0, cursorOffset)).split('::').length - 1;
+  const end = dotted.indexOf('.', Math.max(0, cursorOffset - before));
+  const parts = (end === -1 ? dotted : dotted.slice(0, end)).split('.');
   const head = parts[0] ?? '';
   const binding = detection.bindings.find((b) => b.localName === head);
   const module = binding?.module ?? detection.modules.find((m) => m.name === head)?.name;
   if (!module) return undefined;
   const library = findLibrary(detection.libraries, module);
   const member = parts.slice(1).join('.');
+  const memberPath = [binding?.path ?? '', member].filter(Boolean).join('.');
   const name = library?.packageName ?? module;
-  return { module, library, member, query: member ? `${name} ${member}` : name };
+  return { module, library, member, memberPath, query: memberPath ? `${name} ${memberPath}` : name };
 }
 
 /** The library for a module: exact match first, then its top-level package (`os.path` → `os`). */

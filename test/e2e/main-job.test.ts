@@ -121,6 +121,46 @@ describe('main job: MCP Integration in VS Code (code-server)', function () {
     await dismiss(page);
   });
 
+  it('preloads the members the file calls: a hover on one and a first question about one come from the cache', async function () {
+    const { page, api } = session();
+    const docsRequests = (libraryId: string, query: string): number =>
+      api.requests.filter(
+        (r) =>
+          r.path === '/api/v2/context' &&
+          r.query['query'] === query &&
+          (r.query['libraryId'] === libraryId || (r.query['libraryId'] ?? '').startsWith(`${libraryId}/`)),
+      ).length;
+    // src/train.py is open (the test above): its members are preloaded, one request each.
+    await waitFor(
+      'the docs of read_csv (pandas) and reshape (numpy) to be fetched',
+      () => docsRequests('/pandas-dev/pandas', 'read_csv') === 1 && docsRequests('/numpy/numpy', 'reshape') === 1,
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
+    const hover = await hoverWord(page, 'read_csv', /pandas read_csv/);
+    assert.match(hover, /pandas read_csv \(MCP, cached\)/);
+    assert.match(hover, /pandas: read_csv/, "the member's own docs, not the library's");
+    await session().screenshot('hover-read-csv');
+    await dismiss(page);
+
+    const question = 'how do I reshape a numpy array';
+    const view = await lookUp(page, question);
+    assert.equal(view.error, '', `the lookup failed: ${view.error}`);
+    assert.equal(view.cached, 'yes');
+    assert.equal(view.source, 'local-cache');
+    assert.match(view.trail, /preloaded/, `trail: ${view.trail}`);
+    assert.match(view.content, /NumPy: reshape/);
+    await session().screenshot('first-question-preloaded');
+    // The exact question is fetched in the background, so asking again gets the precise answer.
+    await waitFor(
+      'the exact question to be fetched in the background',
+      () => docsRequests('/numpy/numpy', question) === 1,
+      {
+        timeoutMs: 30_000,
+        intervalMs: 250,
+      },
+    );
+  });
+
   it('finds no fix, remembers one through the quick fix, then finds it', async function () {
     const { page, dirs } = session();
     await openFile(page, 'web/broken.ts');

@@ -8,7 +8,7 @@ from torch import nn
 def load(path: str) -> tuple[np.ndarray, np.ndarray]:
     frame = pd.read_csv(path)
     features = frame.drop(columns=["target"]).to_numpy(dtype=np.float32)
-    target = frame["target"].to_numpy(dtype=np.float32).reshape(-1, 1)
+    target = np.reshape(frame["target"].to_numpy(dtype=np.float32), (-1, 1))
     return features, target
 
 

@@ -13,10 +13,12 @@ import type { DocumentChange, HostDocument } from './types';
 import { boundNamesOf, classifyCursor, type CursorNodeKind } from './cursor-context';
 import type { LoadedGrammar } from './grammars';
 import type { ImportDetector } from './import-detector';
+import { resolveMembers, type MemberBinding } from './members/resolve';
+import { widenToFunctions } from './members/scan';
 import { buildResult } from './records';
 import type { RowRange } from './sliced';
 import { applyChange } from './text-edits';
-import type { ExtractedImports, ImportRecord } from './types';
+import type { ExtractedImports, ImportRecord, UsageRecord } from './types';
 
 /** The imports of one open document. */
 export interface IndexedDocument extends ExtractedImports {
@@ -32,6 +34,12 @@ interface DocumentState {
   /** Null while the document is skipped (too large, binary). */
   tree: Tree | null;
   records: ImportRecord[];
+  /** Uses and local declarations of the names the imports bind, tied to rows like `records`. */
+  usages: UsageRecord[];
+  /** The bound names `usages` were read for; when the imports bind other names, all rows are read again. */
+  headsKey: string;
+  /** What each bound name stands for, from `records` (read with the usages). */
+  bindings: Map<string, MemberBinding>;
   lastGood: ExtractedImports | null;
   result: IndexedDocument | null;
   closed: boolean;
@@ -63,6 +71,9 @@ export class DocumentIndex {
       text: doc.text,
       tree: null,
       records: [],
+      usages: [],
+      headsKey: '',
+      bindings: new Map(),
       lastGood: null,
       result: null,
       closed: false,
@@ -146,12 +157,15 @@ export class DocumentIndex {
     if (this.detector.checkText(text, state.uri)) {
       this.replaceTree(state, null);
       state.records = [];
+      state.usages = [];
+      state.headsKey = '';
       state.result = null;
       return null;
     }
     const tree = await this.detector.parse(state.grammar, text, null);
     if (!this.adopt(state, tree)) return null;
     state.records = await this.detector.records(state.grammar, tree);
+    await this.readUsages(state, tree, null);
     return this.publish(state);
   }
 
@@ -165,6 +179,7 @@ export class DocumentIndex {
     let text = state.text;
     const dirty: RowRange[] = [];
     let records = state.records;
+    let usages = state.usages;
     for (const change of changes) {
       const applied = applyChange(text, change);
       text = applied.text;
@@ -175,6 +190,11 @@ export class DocumentIndex {
         if (record.endRow < startPosition.row) return [record];
         if (record.startRow > oldEndPosition.row)
           return [{ ...record, startRow: record.startRow + rowDelta, endRow: record.endRow + rowDelta }];
+        return [];
+      });
+      usages = usages.flatMap((usage) => {
+        if (usage.endRow < startPosition.row) return [usage];
+        if (usage.startRow > oldEndPosition.row) return [shiftUsage(usage, rowDelta)];
         return [];
       });
       for (const range of dirty) {
@@ -201,16 +221,52 @@ export class DocumentIndex {
     );
     const found = await this.detector.records(state.grammar, tree, dirty);
     state.records = [...kept, ...found];
+    state.usages = usages;
+    await this.readUsages(state, tree, dirty);
     return this.publish(state);
+  }
+
+  /**
+   * Reads the uses of bound names again: in the changed rows (widened to the functions around
+   * them) when the imports still bind the same names, else in the whole tree.
+   */
+  private async readUsages(state: DocumentState, tree: Tree, dirty: RowRange[] | null): Promise<void> {
+    const spec = state.grammar.spec.members;
+    if (!spec) return;
+    state.bindings = this.detector.bindingsFor(state.grammar, state.records);
+    const heads = new Set(state.bindings.keys());
+    const headsKey = [...heads].sort().join('\u0000');
+    if (dirty === null || headsKey !== state.headsKey || heads.size === 0) {
+      state.headsKey = headsKey;
+      state.usages = heads.size === 0 ? [] : await this.detector.usages(state.grammar, tree, heads);
+      return;
+    }
+    const widened = widenToFunctions(spec, tree.rootNode, dirty);
+    const kept = state.usages.filter(
+      (usage) => !widened.some((range) => usage.startRow <= range.endRow && usage.endRow >= range.startRow),
+    );
+    state.usages = [...kept, ...(await this.detector.usages(state.grammar, tree, heads, widened))];
   }
 
   private publish(state: DocumentState): IndexedDocument | null {
     const tree = state.tree;
     if (!tree || state.closed) return null;
     const hasError = tree.rootNode.hasError;
-    const extracted = buildResult(state.records, hasError, state.lastGood);
+    const members = resolveMembers(state.usages, state.bindings);
+    const extracted = buildResult(state.records, hasError, state.lastGood, members);
     if (!hasError) state.lastGood = extracted;
     state.result = { uri: state.uri, languageId: state.languageId, ...extracted };
     return state.result;
   }
+}
+
+/** A usage record moved down (or up) by `rows` lines. */
+function shiftUsage(usage: UsageRecord, rows: number): UsageRecord {
+  const moved = { ...usage, startRow: usage.startRow + rows, endRow: usage.endRow + rows };
+  if (moved.kind === 'decl')
+    return {
+      ...moved,
+      scope: { ...moved.scope, startRow: moved.scope.startRow + rows, endRow: moved.scope.endRow + rows },
+    };
+  return { ...moved, row: moved.row + rows };
 }

@@ -15,6 +15,8 @@ export interface LoadedGrammar {
   spec: LanguageSpec;
   language: Language;
   query: Query;
+  /** The member query, for languages with member detection. */
+  memberQuery: Query | null;
   parser: Parser;
   lock: Mutex;
 }
@@ -54,15 +56,17 @@ export class GrammarLoader {
       await initRuntime(this.location);
       const language = await Language.load(path.join(this.location.grammarDir, `tree-sitter-${spec.grammar}.wasm`));
       const query = new Query(language, spec.query);
+      const memberQuery = spec.members ? new Query(language, spec.members.query) : null;
       const parser = new Parser();
       parser.setLanguage(language);
       if (this.disposed) {
         parser.delete();
         query.delete();
+        memberQuery?.delete();
         return null;
       }
       this.logger.debug(`Loaded tree-sitter grammar ${spec.grammar}`);
-      return { spec, language, query, parser, lock: new Mutex() };
+      return { spec, language, query, memberQuery, parser, lock: new Mutex() };
     } catch (error) {
       this.logger.warn(
         `Could not load the tree-sitter grammar ${spec.grammar}; imports of this language are not detected`,
@@ -81,6 +85,7 @@ export class GrammarLoader {
       if (!grammar) continue;
       grammar.parser.delete();
       grammar.query.delete();
+      grammar.memberQuery?.delete();
     }
   }
 }

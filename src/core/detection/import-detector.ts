@@ -7,9 +7,11 @@ import type { Logger } from '../ports';
 import { silentLogger } from '../ports';
 import { GrammarLoader, type LoadedGrammar } from './grammars';
 import { specFor } from './languages';
+import { memberBindings, resolveMembers, type MemberBinding } from './members/resolve';
+import { UsageCollector } from './members/scan';
 import { buildResult, recordsFromMatches } from './records';
 import { parseSliced, queryRowsSliced, type RowRange, type SliceOptions } from './sliced';
-import type { ExtractedImports, ImportRecord } from './types';
+import type { ExtractedImports, ImportRecord, UsageRecord } from './types';
 import { resolveWasmLocation } from './wasm-location';
 
 export interface ImportDetectorOptions {
@@ -108,14 +110,37 @@ export class ImportDetector {
     return out;
   }
 
-  /** Imports of one text; null when the language is unsupported or the text is skipped. */
+  /** What each local name of `records` stands for (empty for languages without member detection). */
+  bindingsFor(grammar: LoadedGrammar, records: readonly ImportRecord[]): Map<string, MemberBinding> {
+    return grammar.spec.members ? memberBindings(records, grammar.spec.members.modulesAreNames ?? false) : new Map();
+  }
+
+  /** Uses of the bound `heads` (and local declarations of them) in the given rows (all when omitted). */
+  async usages(
+    grammar: LoadedGrammar,
+    tree: Tree,
+    heads: ReadonlySet<string>,
+    ranges?: RowRange[],
+  ): Promise<UsageRecord[]> {
+    const spec = grammar.spec.members;
+    if (!spec || !grammar.memberQuery) return [];
+    const collector = new UsageCollector(spec, heads);
+    const rows = ranges ?? [{ startRow: 0, endRow: tree.rootNode.endPosition.row }];
+    await queryRowsSliced(grammar.memberQuery, tree, rows, (matches) => collector.add(matches), this.sliceOptions);
+    return collector.finish();
+  }
+
+  /** Imports and used members of one text; null when the language is unsupported or the text is skipped. */
   async extract(languageId: string, text: string): Promise<ExtractedImports | null> {
     if (!this.supports(languageId) || this.checkText(text, `a ${languageId} text`)) return null;
     const grammar = await this.grammarFor(languageId);
     if (!grammar) return null;
     const tree = await this.parse(grammar, text, null);
     try {
-      return buildResult(await this.records(grammar, tree), tree.rootNode.hasError, null);
+      const records = await this.records(grammar, tree);
+      const bindings = this.bindingsFor(grammar, records);
+      const usages = await this.usages(grammar, tree, new Set(bindings.keys()));
+      return buildResult(records, tree.rootNode.hasError, null, resolveMembers(usages, bindings));
     } finally {
       tree.delete();
     }

@@ -1,6 +1,6 @@
 /** Turning query matches into import records, and records into the detection result. */
 import type { Node, QueryMatch } from 'web-tree-sitter';
-import type { DetectedModule, ImportBinding } from './types';
+import type { DetectedMember, DetectedModule, ImportBinding } from './types';
 import type { ExtractedImports, ImportRecord, LanguageSpec } from './types';
 
 export function recordsFromMatches(spec: LanguageSpec, matches: QueryMatch[], out: ImportRecord[]): void {
@@ -32,10 +32,11 @@ export function summarise(records: readonly ImportRecord[]): { modules: Detected
     const existing = modules.get(record.module);
     if (!existing || record.startRow < existing.line)
       modules.set(record.module, { name: record.module, stdlib: record.stdlib, line: record.startRow });
-    for (const localName of record.localNames) {
+    record.localNames.forEach((localName, i) => {
       const key = `${localName}\u0000${record.module}`;
-      if (!bindings.has(key)) bindings.set(key, { localName, module: record.module });
-    }
+      const path = record.paths?.[i];
+      if (!bindings.has(key)) bindings.set(key, { localName, module: record.module, ...(path ? { path } : {}) });
+    });
   }
   const sortedModules = [...modules.values()].sort((a, b) => a.line - b.line || a.name.localeCompare(b.name));
   const sortedBindings = [...bindings.values()].sort(
@@ -52,9 +53,10 @@ export function buildResult(
   records: readonly ImportRecord[],
   hasError: boolean,
   lastGood: ExtractedImports | null,
+  members: DetectedMember[] = [],
 ): ExtractedImports {
   const own = summarise(records);
-  if (!hasError || !lastGood) return { ...own, partial: false, hasError };
+  if (!hasError || !lastGood) return { ...own, partial: false, hasError, members };
   const modules = new Map(own.modules.map((m) => [m.name, m]));
   for (const module of lastGood.modules) if (!modules.has(module.name)) modules.set(module.name, module);
   const bindings = new Map(own.bindings.map((b) => [`${b.localName}\u0000${b.module}`, b]));
@@ -66,5 +68,6 @@ export function buildResult(
     ),
     partial: true,
     hasError,
+    members,
   };
 }

@@ -9,8 +9,10 @@
 import type { DetectedLibrary } from '../libraries/types';
 import type { DocumentDetection } from '../detection/types';
 import type { LibraryPreloadState, PreloadProgress, PreloadStrategy, PreloadSummary } from './types';
+import type { KnowledgeQuery } from '../knowledge';
 import { silentLogger, type Disposable, type Logger } from '../ports';
 import { JobQueue, type JobOutcome, type PreloadJob } from './job-queue';
+import { MemberTopics } from './member-topics';
 import type { PreloadHierarchyPort, PreloadLearningPort, PreloadLibrariesPort, PreloadManifestPort } from './ports';
 import { DEFAULT_TOPICS, libraryDocsQuery } from './queries';
 import { realSleep, TokenBucket, type Sleep } from './token-bucket';
@@ -26,8 +28,10 @@ export interface PredictivePreloaderOptions {
   costBudgetUsd?: number;
   /** Estimated USD per upstream call. Default 0 (free: only the call budget limits). */
   costPerCallUsd?: number;
-  /** Topics fetched per library. Default `DEFAULT_TOPICS`. */
+  /** Generic topics fetched per library, after its used members. Default `DEFAULT_TOPICS`. */
   topics?: readonly string[];
+  /** The members open documents use, fetched before the generic topics. Default: a private one. */
+  memberTopics?: MemberTopics;
   /** Jobs waiting at most; the least urgent is dropped beyond it. Default 200. */
   maxQueue?: number;
   /** A library that failed is not retried by background work for this long. Default 300000 ms. */
@@ -74,6 +78,7 @@ export class PredictivePreloader {
   private costBudgetUsd: number;
   private readonly costPerCallUsd: number;
   private readonly topics: readonly string[];
+  private readonly members: MemberTopics;
   private readonly now: () => number;
   private readonly logger: Logger;
   private readonly queue: JobQueue;
@@ -98,6 +103,7 @@ export class PredictivePreloader {
     this.costBudgetUsd = options.costBudgetUsd ?? 0.5;
     this.costPerCallUsd = Math.max(0, options.costPerCallUsd ?? 0);
     this.topics = options.topics?.length ? options.topics : DEFAULT_TOPICS;
+    this.members = options.memberTopics ?? new MemberTopics();
     this.now = options.now ?? Date.now;
     this.logger = options.logger ?? silentLogger;
     this.queue = new JobQueue(Math.max(1, options.maxQueue ?? 200));
@@ -139,6 +145,7 @@ export class PredictivePreloader {
   async preloadForDocument(detection: DocumentDetection, options: { visible?: boolean } = {}): Promise<void> {
     const visible = options.visible ?? false;
     this.rememberDocument(detection, visible);
+    this.members.update(detection, visible);
     if (!this.active()) return;
     const stdlib = new Set(detection.modules.filter((m) => m.stdlib).map((m) => m.name));
     for (const library of detection.libraries) {
@@ -154,6 +161,7 @@ export class PredictivePreloader {
   /** Cancels a closed document's queued and in-flight work, unless another holder still needs it. */
   cancelDocument(uri: string): void {
     this.documents.delete(uri);
+    this.members.remove(uri);
     for (const job of [...this.jobs.values()]) {
       if (job.holders.has(uri)) this.release(job, uri);
     }
@@ -167,6 +175,13 @@ export class PredictivePreloader {
       this.enqueueLibrary(library, BACKGROUND, PRIORITY.command);
     for (const libraryId of context.libraryIds ?? []) this.enqueue(libraryId, libraryId, BACKGROUND, PRIORITY.command);
     if (this.strategy === 'aggressive') this.enqueuePredicted(command);
+  }
+
+  /** Fetches one member's docs in the background (a hover found none), within the same limits. */
+  preloadMember(libraryId: string, module: string, member: string): void {
+    if (!this.active()) return;
+    this.members.request(libraryId, member);
+    this.enqueue(libraryId, module, BACKGROUND, PRIORITY.visible);
   }
 
   /**
@@ -335,7 +350,7 @@ export class PredictivePreloader {
       return existing;
     }
     const previous = this.stateTable.get(libraryId);
-    if (previous?.status === 'ready' && !holder.startsWith('request:')) {
+    if (previous?.status === 'ready' && !holder.startsWith('request:') && !this.members.hasPending(libraryId)) {
       // Already preloaded. Every edit re-detects the same imports, so this runs per keystroke:
       // no job, no cache probe, no progress event. Explicit requests still check the cache.
       if (documentUri && !previous.documents.includes(documentUri)) previous.documents.push(documentUri);
@@ -412,24 +427,53 @@ export class PredictivePreloader {
   private async load(job: PreloadJob): Promise<{ outcome: JobOutcome; error?: string }> {
     const signal = job.controller.signal;
     let fetched = 0;
+    // Used members first, re-read after each fetch: documents opened, edited or closed meanwhile count.
+    const attempted = new Set<string>();
+    for (
+      let topic = this.members.nextPending(job.libraryId, attempted);
+      topic;
+      topic = this.members.nextPending(job.libraryId, attempted)
+    ) {
+      attempted.add(MemberTopics.key(topic));
+      const step = await this.loadQuery(this.members.query(topic), signal);
+      // One member without docs must not cost the library its other docs: note it and go on.
+      if (typeof step !== 'boolean' && (step.outcome !== 'failed' || this.budgetSpent())) return step;
+      if (typeof step !== 'boolean')
+        this.logger.debug(`No docs for ${topic.member} of ${job.libraryId}: ${step.error}`);
+      this.members.markDone(topic);
+      if (step === true) fetched += 1;
+    }
     for (const topic of this.topics) {
-      const query = libraryDocsQuery(job.libraryId, topic);
-      if (await this.options.hierarchy.isCached(query)) continue;
-      if (signal.aborted) return { outcome: 'cancelled' };
-      if (this.spentUsd + this.costPerCallUsd > this.costBudgetUsd + 1e-12) {
-        if (!this.budgetWarned)
-          this.logger.warn(`Preloading stopped: its cost budget of $${this.costBudgetUsd} is spent`);
-        this.budgetWarned = true;
-        return { outcome: 'failed', error: 'the preload cost budget is spent' };
-      }
-      await this.bucket.take(signal);
-      this.spentUsd += this.costPerCallUsd;
-      const result = await this.options.hierarchy.fetch(query, signal);
-      if (signal.aborted) return { outcome: 'cancelled' };
-      if (!result.success) return { outcome: 'failed', error: result.error ?? 'the docs could not be fetched' };
-      fetched += 1;
+      const step = await this.loadQuery(libraryDocsQuery(job.libraryId, topic), signal);
+      if (typeof step !== 'boolean') return step;
+      if (step) fetched += 1;
     }
     return { outcome: fetched === 0 ? 'alreadyCached' : 'loaded' };
+  }
+
+  /** One docs entry: false when already cached, true when fetched, else how the job ends. */
+  private async loadQuery(
+    query: KnowledgeQuery,
+    signal: AbortSignal,
+  ): Promise<boolean | { outcome: JobOutcome; error?: string }> {
+    if (await this.options.hierarchy.isCached(query)) return false;
+    if (signal.aborted) return { outcome: 'cancelled' };
+    if (this.budgetSpent()) {
+      if (!this.budgetWarned)
+        this.logger.warn(`Preloading stopped: its cost budget of $${this.costBudgetUsd} is spent`);
+      this.budgetWarned = true;
+      return { outcome: 'failed', error: 'the preload cost budget is spent' };
+    }
+    await this.bucket.take(signal);
+    this.spentUsd += this.costPerCallUsd;
+    const result = await this.options.hierarchy.fetch(query, signal);
+    if (signal.aborted) return { outcome: 'cancelled' };
+    if (!result.success) return { outcome: 'failed', error: result.error ?? 'the docs could not be fetched' };
+    return true;
+  }
+
+  private budgetSpent(): boolean {
+    return this.spentUsd + this.costPerCallUsd > this.costBudgetUsd + 1e-12;
   }
 
   private finish(job: PreloadJob, outcome: JobOutcome, error?: string): void {

@@ -12,15 +12,25 @@ import type { LibraryCache } from '../libraries/library-cache';
 import { detectWorkspace } from '../libraries/workspace';
 import type { Logger } from '../ports';
 import type { PreloadRequest } from '../preload/predictive-preloader';
+import { ManifestVersions } from './manifest-versions';
+
+const VERSIONS_MAX_AGE_MS = 30_000;
 
 export class DocumentTracker {
   private detector: Promise<ImportDetector> | undefined;
   private index: DocumentIndex | undefined;
+  private readonly manifests: ManifestVersions;
+  /** Dependency versions per open document, read when it opens and at most every 30 s after (never per keystroke). */
+  private readonly versions = new Map<string, Map<string, string>>();
+  private readonly versionsReadAt = new Map<string, number>();
 
   constructor(
     private readonly libraries: LibraryCache,
     private readonly logger: Logger,
-  ) {}
+    workspaceFolder?: string,
+  ) {
+    this.manifests = new ManifestVersions(workspaceFolder, logger);
+  }
 
   private async ready(): Promise<{ detector: ImportDetector; index: DocumentIndex }> {
     this.detector ??= ImportDetector.create({ logger: this.logger });
@@ -31,16 +41,41 @@ export class DocumentTracker {
 
   async open(document: HostDocument): Promise<DocumentDetection | null> {
     const { index } = await this.ready();
-    return this.toDetection(await index.open(document));
+    const [indexed, versions] = await Promise.all([
+      index.open(document),
+      this.manifests.forDocument(document.uri).catch((error: unknown) => {
+        this.logger.debug(`Could not read the manifests around ${document.uri}`, error);
+        return new Map<string, string>();
+      }),
+    ]);
+    this.versions.set(document.uri, versions);
+    this.versionsReadAt.set(document.uri, Date.now());
+    return this.toDetection(indexed);
+  }
+
+  /** Edits use the versions read last; a read older than 30 s is repeated in the background. */
+  private refreshVersionsNow(uri: string): void {
+    const readAt = this.versionsReadAt.get(uri);
+    if (readAt === undefined || Date.now() - readAt < VERSIONS_MAX_AGE_MS) return;
+    this.versionsReadAt.set(uri, Date.now());
+    void this.manifests.forDocument(uri).then(
+      (versions) => {
+        if (this.versions.has(uri)) this.versions.set(uri, versions);
+      },
+      (error: unknown) => this.logger.debug(`Could not read the manifests around ${uri}`, error),
+    );
   }
 
   async edit(uri: string, changes: DocumentChange[], newText: string): Promise<DocumentDetection | null> {
     const { index } = await this.ready();
+    this.refreshVersionsNow(uri);
     return this.toDetection(await index.edit(uri, changes, newText));
   }
 
   close(uri: string): void {
     this.index?.close(uri);
+    this.versions.delete(uri);
+    this.versionsReadAt.delete(uri);
   }
 
   get(uri: string): DocumentDetection | undefined {
@@ -76,14 +111,18 @@ export class DocumentTracker {
 
   private toDetection(doc: IndexedDocument | null): DocumentDetection | null {
     if (!doc) return null;
+    const versions = this.versions.get(doc.uri);
     const libraries: DetectedLibrary[] = doc.modules
       .filter((m) => !m.stdlib)
       .map((m) => {
         const entry = this.libraries.entryFor(m.name, doc.languageId);
+        const packageName = entry?.packageName ?? m.name;
+        const version = versions?.get(packageName) ?? versions?.get(m.name);
         return {
           module: m.name,
-          packageName: entry?.packageName ?? m.name,
+          packageName,
           libraryId: this.libraries.getLibraryId(m.name, doc.languageId),
+          ...(version ? { version } : {}),
         };
       });
     return {
@@ -91,6 +130,7 @@ export class DocumentTracker {
       language: doc.languageId,
       modules: doc.modules,
       bindings: doc.bindings,
+      members: doc.members,
       libraries,
       partial: doc.partial,
     };

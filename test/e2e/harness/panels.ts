@@ -14,6 +14,8 @@ export interface AnswerPanelView {
   cached: string;
   contextType: string;
   content: string;
+  /** The trail table as text: one row per layer (layer, outcome, latency, detail). */
+  trail: string;
   error: string;
 }
 
@@ -31,6 +33,7 @@ const ANSWER_FIELDS = {
   cached: 'answer-cached',
   contextType: 'answer-type',
   content: 'answer-content',
+  trail: 'answer-trail',
 } as const;
 
 /** All fields of the answer panel read in one go, so they never mix two renderings. */

@@ -6,6 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { runHitLatencyBench, runMissOverheadBench } from '../../../bench/hierarchy';
 import { runLoadBench } from '../../../bench/load';
+import { runMembersBench } from '../../../bench/members';
 import { PRELOAD_LIBRARIES, runPreloadBench } from '../../../bench/preload';
 import { replaySession, runReplayBench } from '../../../bench/replay';
 import { BENCHMARKS, selectBenchmarks } from '../../../bench/run';
@@ -45,7 +46,7 @@ describe('benchmarks (quick mode, structure only)', function () {
   it('the runner lists every benchmark and filters by name', () => {
     assert.deepEqual(
       BENCHMARKS.map((b) => b.name),
-      ['hit-latency', 'miss-overhead', 'load', 'replay', 'preload', 'detection'],
+      ['hit-latency', 'miss-overhead', 'load', 'replay', 'preload', 'detection', 'members'],
     );
     assert.deepEqual(selectBenchmarks([]).length, BENCHMARKS.length);
     assert.deepEqual(
@@ -117,13 +118,15 @@ describe('benchmarks (quick mode, structure only)', function () {
     const topics = field(results, 'setup.topics');
     assert.ok(Array.isArray(topics) && topics.length > 0);
     const expectedDocs = libraries * topics.length;
+    assert.ok((field(results, 'setup.usedMembers') as number) > 0, 'the example files use members');
     assert.equal(field(results, 'setup.expectedDocsRequests'), expectedDocs);
     assert.equal(field(results, 'setup.rounds'), 1);
     for (const path of ['preloadWorkspace', 'openFiles', 'direct']) {
       const runs = field(results, `${path}.runs`) as unknown[];
       assert.equal(runs.length, 1, path);
       assert.equal(field(runs[0], 'librariesCached'), libraries, path);
-      assert.equal(field(runs[0], 'docsApiRequests'), expectedDocs, path);
+      const members = path === 'openFiles' ? (field(results, 'setup.usedMembers') as number) : 0;
+      assert.equal(field(runs[0], 'docsApiRequests'), expectedDocs + members, path);
       assertSummary(results, `${path}.allCachedMs`, 1);
       assertSummary(results, `${path}.firstReadyMs`, 1);
     }
@@ -134,5 +137,34 @@ describe('benchmarks (quick mode, structure only)', function () {
     assert.equal(typeof field(results, 'ratios.preloadWorkspace'), 'number');
     assert.equal(typeof field(results, 'ratios.openFiles'), 'number');
     assertGoals(results, 4);
+  });
+
+  it('members: corpus, edit costs for seven languages, two workspaces with at least 40 questions', async () => {
+    const results = await runMembersBench(quick);
+    assert.equal(field(results, 'corpus.falsePositives'), 0);
+    assert.equal(field(results, 'corpus.recall'), 1);
+    const costs = field(results, 'editCost') as unknown[];
+    assert.deepEqual(
+      costs.map((c) => field(c, 'languageId')),
+      ['python', 'javascript', 'typescript', 'typescriptreact', 'go', 'rust', 'java'],
+    );
+    for (const cost of costs) {
+      assert.ok((field(cost, 'lines') as number) >= 2000);
+      assert.equal(field(cost, 'editMs.n'), 50);
+      assert.equal(typeof field(cost, 'breakdownMs.members.p50'), 'number');
+    }
+    const workspaces = field(results, 'workspaces') as unknown[];
+    assert.deepEqual(
+      workspaces.map((w) => field(w, 'name')),
+      ['examples/workspace', 'generated'],
+    );
+    assert.ok((field(workspaces[1], 'files') as number) >= 30);
+    for (const workspace of workspaces) {
+      assert.ok((field(workspace, 'usedMembers') as number) > 0);
+      assert.equal(field(workspace, 'questions'), field(workspace, 'usedMembers'));
+      assert.ok((field(workspace, 'docsRequests') as number) <= (field(workspace, 'callsAllowed') as number));
+    }
+    assert.ok((field(results, 'totals.questions') as number) >= 40);
+    assertGoals(results, 6);
   });
 });

@@ -179,23 +179,31 @@ describe('mcp-integration CLI (dist/cli.js) against the real servers', function 
       mkdirSync(path.join(workspace, 'app'), { recursive: true });
       python = path.join(workspace, 'app', 'train.py');
       typescript = path.join(workspace, 'app', 'server.ts');
-      writeFileSync(python, 'import os\nimport numpy as np\nfrom sklearn.linear_model import LinearRegression\n');
-      writeFileSync(typescript, "import express from 'express';\nimport { readFile } from 'node:fs/promises';\n");
+      writeFileSync(
+        python,
+        'import os\nimport numpy as np\nfrom sklearn.linear_model import LinearRegression\n' +
+          '# np.ones(2) in a comment\nmodel = LinearRegression()\nx = np.linalg.norm(np.zeros(3))\n',
+      );
+      writeFileSync(
+        typescript,
+        "import express from 'express';\nimport { readFile } from 'node:fs/promises';\nconst app = express();\napp.use(express.json());\n",
+      );
     });
 
-    it('detect FILE... --json lists modules and libraries, standard library excluded', async () => {
+    it('detect FILE... --json lists modules, members used and libraries, standard library excluded', async () => {
       type Detected = {
         file: string;
         language: string;
         modules: Array<{ name: string; stdlib: boolean }>;
+        members: string[];
         libraries: string[];
       };
       const results = json<Detected[]>(await cli('detect', python, typescript, '--json'));
       assert.deepEqual(
         results.map((r) => Object.keys(r).sort()),
         [
-          ['file', 'language', 'libraries', 'modules'],
-          ['file', 'language', 'libraries', 'modules'],
+          ['file', 'language', 'libraries', 'members', 'modules'],
+          ['file', 'language', 'libraries', 'members', 'modules'],
         ],
       );
       const [py, ts] = results;
@@ -203,6 +211,12 @@ describe('mcp-integration CLI (dist/cli.js) against the real servers', function 
       assert.equal(py?.language, 'python');
       assert.ok(py?.modules.some((m) => m.name === 'os' && m.stdlib));
       assert.deepEqual(py?.libraries.sort(), ['/numpy/numpy', '/scikit-learn/scikit-learn']);
+      assert.deepEqual(py?.members.sort(), [
+        'numpy.linalg.norm',
+        'numpy.zeros',
+        'sklearn.linear_model.LinearRegression',
+      ]);
+      assert.deepEqual(ts?.members, ['express.json']);
       assert.equal(ts?.language, 'typescript');
       assert.ok(
         ts?.modules.some((m) => m.name === 'node:fs/promises' && m.stdlib),

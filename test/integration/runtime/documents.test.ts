@@ -18,8 +18,10 @@ describe('Runtime documents and preloading over the real context7', function () 
 
   const libraryState = (libraryId: string): LibraryPreloadState | undefined =>
     runtime.getDashboardData().libraries.find((l) => l.libraryId === libraryId);
-  const docsRequestsFor = (libraryId: string): number =>
-    api.requests.filter((r) => r.path === '/api/v2/context' && r.query['libraryId'] === libraryId).length;
+  const docsRequestsFor = (libraryId: string, topic = 'getting started'): number =>
+    api.requests.filter(
+      (r) => r.path === '/api/v2/context' && r.query['libraryId'] === libraryId && r.query['query'] === topic,
+    ).length;
 
   before(async () => {
     api = await FakeContext7Api.start();
@@ -73,6 +75,7 @@ describe('Runtime documents and preloading over the real context7', function () 
     const requestsDocs = await waitFor('requests docs in the cache', () => runtime.cachedDocsFor('/psf/requests'));
     assert.match(requestsDocs, /Requests: getting started/);
     assert.equal(docsRequestsFor('/numpy/numpy'), 1, 'one docs request per topic');
+    assert.equal(docsRequestsFor('/numpy/numpy', 'zeros'), 1, 'and one for the member the file uses');
     assert.equal(docsRequestsFor('/psf/requests'), 1);
     assert.equal(libraryState('/numpy/numpy')?.status, 'ready');
     assert.ok(

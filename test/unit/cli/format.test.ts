@@ -116,6 +116,7 @@ describe('CLI formatting', () => {
         { name: 'mylib', stdlib: false, line: 2 },
       ],
       bindings: [],
+      members: [],
       libraries: [
         { module: 'numpy', packageName: 'numpy', libraryId: '/numpy/numpy' },
         { module: 'mylib', packageName: 'mylib', libraryId: null },
@@ -126,6 +127,27 @@ describe('CLI formatting', () => {
       formatDetection('a.py', detection),
       'a.py (python) [partial: syntax errors]\n  libraries: numpy → /numpy/numpy, mylib\n  standard library: os',
     );
+  });
+
+  it('formatDetection names the most used members, with counts, and how many more there are', () => {
+    const members = Array.from({ length: 14 }, (_, i) => ({
+      name: `numpy.f${i}`,
+      module: 'numpy',
+      path: `f${i}`,
+      count: i === 0 ? 3 : 1,
+      line: i,
+      character: 0,
+    }));
+    const text = formatDetection('b.py', {
+      uri: '/w/b.py',
+      language: 'python',
+      modules: [{ name: 'numpy', stdlib: false, line: 0 }],
+      bindings: [],
+      members,
+      libraries: [{ module: 'numpy', packageName: 'numpy', libraryId: '/numpy/numpy' }],
+      partial: false,
+    });
+    assert.match(text, /\n {2}members used: numpy\.f0 ×3, numpy\.f1, .*numpy\.f11 and 2 more$/);
   });
 
   it('formatPreloadSummary reads as one line', () => {

@@ -65,6 +65,7 @@ export function detection(
     language: 'python',
     modules: all.map((name, line) => ({ name, stdlib: stdlib.includes(name), line })),
     bindings: [],
+    members: [],
     libraries: all.map((module) => ({
       module,
       packageName: module,

@@ -10,6 +10,7 @@ const detection: DocumentDetection = {
     { name: 'os.path', stdlib: true, line: 1 },
     { name: 'yaml', stdlib: false, line: 2 },
   ],
+  members: [],
   bindings: [
     { localName: 'np', module: 'numpy' },
     { localName: 'join', module: 'os.path' },
@@ -39,6 +40,39 @@ describe('resolving the symbol under the cursor', () => {
 
   it('uses the package name where it differs from the module', () => {
     assert.equal(resolveSymbol('yaml.safe_load', detection)?.query, 'PyYAML safe_load');
+  });
+
+  it('names the member as member detection does: the bound path plus what follows', () => {
+    const withPaths: DocumentDetection = {
+      ...detection,
+      bindings: [
+        ...detection.bindings,
+        { localName: 'nn', module: 'torch', path: 'nn' },
+        { localName: 'sleep', module: 'tokio', path: 'time.sleep' },
+      ],
+      libraries: [
+        ...detection.libraries,
+        { module: 'torch', packageName: 'torch', libraryId: '/pytorch/pytorch' },
+        { module: 'tokio', packageName: 'tokio', libraryId: '/tokio-rs/tokio' },
+      ],
+    };
+    assert.equal(resolveSymbol('np.reshape', withPaths)?.memberPath, 'reshape');
+    assert.equal(resolveSymbol('nn.Linear', withPaths)?.memberPath, 'nn.Linear');
+    assert.equal(resolveSymbol('nn.Linear', withPaths)?.query, 'torch nn.Linear');
+    assert.equal(resolveSymbol('sleep', withPaths)?.memberPath, 'time.sleep');
+    assert.equal(resolveSymbol('np', withPaths)?.memberPath, '');
+  });
+
+  it('reads Rust paths like dotted names, up to the cursor', () => {
+    const rust: DocumentDetection = {
+      ...detection,
+      modules: [{ name: 'tokio', stdlib: false, line: 0 }],
+      bindings: [],
+      libraries: [{ module: 'tokio', packageName: 'tokio', libraryId: '/tokio-rs/tokio' }],
+    };
+    assert.equal(resolveSymbol('tokio::time::sleep', rust)?.memberPath, 'time.sleep');
+    assert.equal(resolveSymbol('tokio::time::sleep', rust, 'tokio::ti'.length)?.memberPath, 'time');
+    assert.equal(resolveSymbol('tokio::spawn', rust, 2)?.memberPath, '');
   });
 
   it('falls back to the top-level package for submodules', () => {

@@ -1,6 +1,7 @@
 /** Go: every `import_spec`, single or grouped; the module is the import path as written. */
 import { isGoStdlib } from '../stdlib';
 import type { CaptureMap, LanguageSpec, RawImport } from '../types';
+import { goMembers } from '../members/go';
 import { first } from './captures';
 
 const query = `
@@ -31,4 +32,5 @@ export const go: LanguageSpec = {
     return [{ module, localNames: bound === '_' || bound === '.' ? [] : [bound] }];
   },
   isStdlib: isGoStdlib,
+  members: goMembers,
 };

@@ -4,6 +4,7 @@
  */
 import { isJavaStdlib } from '../stdlib';
 import type { CaptureMap, LanguageSpec, RawImport } from '../types';
+import { javaMembers } from '../members/java';
 import { first, namedChildren } from './captures';
 
 const query = `
@@ -28,8 +29,13 @@ export const java: LanguageSpec = {
     const wildcard = namedChildren(stmt).some((n) => n.type === 'asterisk');
     const module = javaPackage(moduleNode.text, wildcard);
     if (!module) return [];
-    const lastName = moduleNode.text.split('.').pop() ?? '';
-    return [{ module, localNames: wildcard || !lastName ? [] : [lastName] }];
+    const segments = moduleNode.text.split('.').map((s) => s.trim());
+    const lastName = segments[segments.length - 1] ?? '';
+    if (wildcard || !lastName) return [{ module, localNames: [] }];
+    // The class (and, for a static import, the member) below the package.
+    const path = segments.slice(module.split('.').length).join('.');
+    return [{ module, localNames: [lastName], paths: [path] }];
   },
   isStdlib: isJavaStdlib,
+  members: javaMembers,
 };

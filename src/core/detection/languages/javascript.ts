@@ -5,7 +5,11 @@
 import type { Node } from 'web-tree-sitter';
 import { isNodeBuiltin } from '../stdlib';
 import type { CaptureMap, LanguageSpec, RawImport } from '../types';
+import { javascriptMembers, typescriptMembers } from '../members/javascript';
 import { first, namedChildren } from './captures';
+import { npmPackageName } from './npm-name';
+
+export { npmPackageName } from './npm-name';
 
 const baseQuery = `
 (import_statement source: (string (string_fragment) @module)) @stmt
@@ -22,32 +26,30 @@ const typescriptQuery = `${baseQuery}
 (import_require_clause source: (string (string_fragment) @module)) @stmt
 `;
 
-/**
- * `@scope/pkg/sub` → `@scope/pkg`, `pkg/sub` → `pkg`, `node:fs` kept; relative paths, URLs and
- * anything that cannot be an npm name → null.
- */
-export function npmPackageName(specifier: string): string | null {
-  if (specifier.startsWith('node:')) return specifier;
-  if (!specifier || specifier.startsWith('.') || specifier.startsWith('/') || specifier.includes(':')) return null;
-  const parts = specifier.split('/');
-  const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? '');
-  return /^(@[a-z0-9][\w.~-]*\/)?[a-z0-9_~$][\w.~$-]*$/i.test(name) && !(name.startsWith('@') && parts.length < 2)
-    ? name
-    : null;
+/** A local name and the member path it stands for (`''` for the module itself). */
+interface Bound {
+  local: string;
+  path: string;
 }
 
-function importClauseNames(clause: Node): string[] {
-  const names: string[] = [];
+function join(subpath: string, name: string): string {
+  return subpath ? `${subpath}.${name}` : name;
+}
+
+function importClauseNames(clause: Node, subpath: string): Bound[] {
+  const names: Bound[] = [];
   for (const child of namedChildren(clause)) {
-    if (child.type === 'identifier') names.push(child.text);
+    if (child.type === 'identifier') names.push({ local: child.text, path: subpath });
     else if (child.type === 'namespace_import') {
       const id = namedChildren(child).find((n) => n.type === 'identifier');
-      if (id) names.push(id.text);
+      if (id) names.push({ local: id.text, path: subpath });
     } else if (child.type === 'named_imports') {
       for (const spec of namedChildren(child)) {
         if (spec.type !== 'import_specifier') continue;
-        const local = spec.childForFieldName('alias') ?? spec.childForFieldName('name');
-        if (local) names.push(local.text);
+        const name = spec.childForFieldName('name');
+        const local = spec.childForFieldName('alias') ?? name;
+        if (local && name)
+          names.push({ local: local.text, path: name.text === 'default' ? subpath : join(subpath, name.text) });
       }
     }
   }
@@ -55,35 +57,37 @@ function importClauseNames(clause: Node): string[] {
 }
 
 /** `const x = require('y')`, `const { a, b: c } = await import('y')`. */
-function declaratorNames(call: Node): string[] {
+function declaratorNames(call: Node, subpath: string): Bound[] {
   let node: Node | null = call.parent;
   if (node?.type === 'await_expression') node = node.parent;
   if (node?.type !== 'variable_declarator') return [];
   const target = node.childForFieldName('name');
   if (!target) return [];
-  if (target.type === 'identifier') return [target.text];
+  if (target.type === 'identifier') return [{ local: target.text, path: subpath }];
   if (target.type !== 'object_pattern') return [];
-  const names: string[] = [];
+  const names: Bound[] = [];
   for (const prop of namedChildren(target)) {
-    if (prop.type === 'shorthand_property_identifier_pattern') names.push(prop.text);
+    if (prop.type === 'shorthand_property_identifier_pattern')
+      names.push({ local: prop.text, path: join(subpath, prop.text) });
     else if (prop.type === 'pair_pattern') {
+      const key = prop.childForFieldName('key');
       const value = prop.childForFieldName('value');
-      if (value?.type === 'identifier') names.push(value.text);
+      if (value?.type === 'identifier' && key) names.push({ local: value.text, path: join(subpath, key.text) });
     }
   }
   return names;
 }
 
-function localNames(stmt: Node): string[] {
+function boundNames(stmt: Node, subpath: string): Bound[] {
   if (stmt.type === 'import_statement') {
     const clause = namedChildren(stmt).find((n) => n.type === 'import_clause');
-    return clause ? importClauseNames(clause) : [];
+    return clause ? importClauseNames(clause, subpath) : [];
   }
   if (stmt.type === 'import_require_clause') {
     const id = namedChildren(stmt).find((n) => n.type === 'identifier');
-    return id ? [id.text] : [];
+    return id ? [{ local: id.text, path: subpath }] : [];
   }
-  if (stmt.type === 'call_expression') return declaratorNames(stmt);
+  if (stmt.type === 'call_expression') return declaratorNames(stmt, subpath);
   return [];
 }
 
@@ -91,14 +95,31 @@ function read(captures: CaptureMap): RawImport[] {
   const stmt = first(captures, 'stmt');
   const moduleNode = first(captures, 'module');
   if (!stmt || !moduleNode) return [];
-  const module = npmPackageName(moduleNode.text);
-  return module ? [{ module, localNames: localNames(stmt) }] : [];
+  const specifier = moduleNode.text;
+  const module = npmPackageName(specifier);
+  if (!module) return [];
+  // `lodash/get` binds lodash's member `get`; `@mui/material/Button` binds `Button`.
+  const subpath = specifier.slice(module.length).split('/').filter(Boolean).join('.');
+  const bound = boundNames(stmt, subpath);
+  return [{ module, localNames: bound.map((b) => b.local), paths: bound.map((b) => b.path) }];
 }
 
 function isStdlib(module: string): boolean {
   return isNodeBuiltin(module);
 }
 
-export const javascript: LanguageSpec = { grammar: 'javascript', query: baseQuery, read, isStdlib };
-export const typescript: LanguageSpec = { grammar: 'typescript', query: typescriptQuery, read, isStdlib };
-export const tsx: LanguageSpec = { grammar: 'tsx', query: typescriptQuery, read, isStdlib };
+export const javascript: LanguageSpec = {
+  grammar: 'javascript',
+  query: baseQuery,
+  read,
+  isStdlib,
+  members: javascriptMembers,
+};
+export const typescript: LanguageSpec = {
+  grammar: 'typescript',
+  query: typescriptQuery,
+  read,
+  isStdlib,
+  members: typescriptMembers,
+};
+export const tsx: LanguageSpec = { grammar: 'tsx', query: typescriptQuery, read, isStdlib, members: typescriptMembers };

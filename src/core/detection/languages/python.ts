@@ -6,6 +6,7 @@
 import type { Node } from 'web-tree-sitter';
 import { isPythonStdlib } from '../stdlib';
 import type { CaptureMap, LanguageSpec, RawImport } from '../types';
+import { pythonMembers } from '../members/python';
 import { first } from './captures';
 
 const query = `
@@ -21,35 +22,58 @@ function topLevel(dotted: string): string {
   return dotted.split('.')[0]?.trim() ?? '';
 }
 
-/** `import a.b.c` binds `a`; `import a.b.c as d` binds `d`. */
+/** What follows the top-level package in a dotted name (`b.c` of `a.b.c`). */
+function belowTopLevel(dotted: string): string[] {
+  return dotted
+    .split('.')
+    .slice(1)
+    .map((part) => part.trim())
+    .filter(Boolean);
+}
+
+/** `import a.b.c` binds `a`; `import a.b.c as d` binds `d` (to `a`'s member `b.c`). */
 function readImportStatement(stmt: Node): RawImport[] {
   const out: RawImport[] = [];
   for (const child of stmt.childrenForFieldName('name')) {
     if (!child) continue;
     if (child.type === 'dotted_name') {
       const module = topLevel(child.text);
-      out.push({ module, localNames: [module] });
+      out.push({ module, localNames: [module], paths: [''] });
     } else if (child.type === 'aliased_import') {
       const name = child.childForFieldName('name');
       const alias = child.childForFieldName('alias');
-      if (name) out.push({ module: topLevel(name.text), localNames: alias ? [alias.text] : [] });
+      if (name)
+        out.push({
+          module: topLevel(name.text),
+          localNames: alias ? [alias.text] : [],
+          paths: alias ? [belowTopLevel(name.text).join('.')] : [],
+        });
     }
   }
   return out;
 }
 
-/** `from a.b import x as y, z` binds `y` and `z` to `a`. */
-function readFromStatement(stmt: Node, module: string): RawImport[] {
+/** `from a.b import x as y, z` binds `y` and `z` to `a` (its members `b.x` and `b.z`). */
+function readFromStatement(stmt: Node, moduleName: string): RawImport[] {
+  const module = topLevel(moduleName);
+  const below = belowTopLevel(moduleName);
   const localNames: string[] = [];
+  const paths: string[] = [];
   for (const child of stmt.childrenForFieldName('name')) {
     if (!child) continue;
-    if (child.type === 'dotted_name') localNames.push(child.text);
-    else if (child.type === 'aliased_import') {
+    if (child.type === 'dotted_name') {
+      localNames.push(child.text);
+      paths.push([...below, child.text].join('.'));
+    } else if (child.type === 'aliased_import') {
+      const name = child.childForFieldName('name');
       const alias = child.childForFieldName('alias');
-      if (alias) localNames.push(alias.text);
+      if (alias && name) {
+        localNames.push(alias.text);
+        paths.push([...below, name.text].join('.'));
+      }
     }
   }
-  return [{ module, localNames }];
+  return [{ module, localNames, paths }];
 }
 
 function readDynamic(stmt: Node, module: string): RawImport[] {
@@ -72,7 +96,7 @@ export const python: LanguageSpec = {
     let found: RawImport[];
     if (stmt.type === 'import_statement') found = readImportStatement(stmt);
     else if (!moduleNode) found = [];
-    else if (stmt.type === 'import_from_statement') found = readFromStatement(stmt, topLevel(moduleNode.text));
+    else if (stmt.type === 'import_from_statement') found = readFromStatement(stmt, moduleNode.text);
     else if (first(captures, 'obj') && first(captures, 'obj')?.text !== 'importlib') found = [];
     else if (/f/i.test(first(captures, 'quote')?.text ?? ''))
       found = []; // f-strings are not literals
@@ -80,4 +104,5 @@ export const python: LanguageSpec = {
     return found.filter((entry) => isIdentifier(entry.module));
   },
   isStdlib: isPythonStdlib,
+  members: pythonMembers,
 };
