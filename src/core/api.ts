@@ -7,6 +7,7 @@ import type { ContextType, FetchResult } from './knowledge';
 import type { ServerStatus } from './mcp/types';
 import type { DashboardData, MetricsFormat } from './monitor/types';
 import type { Disposable } from './ports';
+import type { Gateway } from './gateway/gateway';
 
 export type HierarchyMode = 'sequential' | 'hedged';
 export type PreloadStrategy = 'off' | 'balanced' | 'aggressive';
@@ -167,6 +168,11 @@ export interface McpIntegrationApi {
 
   errorSignature(diagnostic: DiagnosticInfo): string;
   findFix(diagnostic: DiagnosticInfo, signal?: AbortSignal): Promise<FixResult>;
+  /**
+   * The person said whether a found fix worked: learning records it, and a working fix is
+   * remembered again (its error-solution TTL starts over).
+   */
+  recordFixOutcome(diagnostic: DiagnosticInfo, fix: FixResult, worked: boolean): Promise<void>;
   /** Stores a solution (optionally with an edit) under the diagnostic's signature; returns the signature. */
   rememberFix(diagnostic: DiagnosticInfo, solution: string, edit?: FixResult['edit']): Promise<string>;
 
@@ -200,6 +206,9 @@ export interface McpIntegrationApi {
   readonly configErrors: ConfigError[];
   reloadConfig(): Promise<ConfigError[]>;
   updateSettings(settings: Partial<RuntimeSettings>): void;
+
+  /** The agent's MCP front (every server's tools through this runtime); undefined while not running. */
+  readonly gateway: Gateway | undefined;
 
   onEvent(listener: (event: RuntimeEvent) => void): Disposable;
   shutdown(): Promise<void>;

@@ -56,6 +56,8 @@ import { isRolledOut, resolveSettings } from './runtime/settings';
 import { ResultCache } from './store/result-cache';
 import { SmartTrigger } from './triggers/smart-trigger';
 import { Context7Adapter } from './adapters/context7';
+import type { Gateway } from './gateway/gateway';
+import { createRuntimeGateway } from './runtime/gateway';
 
 const DISABLED_MESSAGE =
   'MCP Integration is disabled (enable it in the settings, or this installation is outside the rollout)';
@@ -80,6 +82,7 @@ export class Runtime implements McpIntegrationApi {
   private trigger!: SmartTrigger;
   private profiles!: MCPProfileManager;
   private preloader!: PredictivePreloader;
+  private agentGateway!: Gateway;
   private closed = false;
 
   private constructor(
@@ -154,6 +157,18 @@ export class Runtime implements McpIntegrationApi {
     this.trigger = new SmartTrigger(config.smartTriggers);
     this.profiles = new MCPProfileManager(this.loaded.profiles);
     this.preloader = this.buildPreloader();
+    this.agentGateway = createRuntimeGateway({
+      pool: this.pool,
+      definitions: () => this.loaded.servers,
+      storageDir: this.ports.storageDir,
+      stateFile: this.storage('gateway-state.json'),
+      cache: this.resultCache,
+      config: config.gateway,
+      profiles: () => this.profiles,
+      monitor: this.monitor,
+      api: this,
+      logger,
+    });
 
     this.disposables.push(
       this.pool.onStatusChange((statuses) => {
@@ -254,6 +269,11 @@ export class Runtime implements McpIntegrationApi {
     return context7 ? context7.resolveLibraryId(name, query) : null;
   }
 
+  /** The agent's front: every server's tools through this runtime (see `src/core/gateway`). */
+  get gateway(): Gateway {
+    return this.agentGateway;
+  }
+
   // ---- lookups ----------------------------------------------------------------------------
 
   classify(query: string, context: TriggerContext = {}): TriggerMatch[] {
@@ -344,6 +364,22 @@ export class Runtime implements McpIntegrationApi {
     if (!result.success || result.content === null) return { ...result, signature };
     const fix = decodeFix(result.content);
     return { ...result, content: fix.text, signature, ...(fix.edit ? { edit: fix.edit } : {}) };
+  }
+
+  async recordFixOutcome(diagnostic: DiagnosticInfo, fix: FixResult, worked: boolean): Promise<void> {
+    // A fix from the local cache says nothing about which layer found it: only upstream answers teach routing.
+    const layers = fix.trail.filter((t) => t.layer !== 'local-cache' && t.outcome === 'hit');
+    if (layers.length > 0)
+      this.learning.trackSuccess({
+        query: fix.signature,
+        contextType: CONTEXT_TYPES.errorSolution,
+        mcpsUsed: layers.map((t) => t.layer),
+        outcome: worked ? OutcomeType.SUCCESS : OutcomeType.FAILURE,
+        latencyMs: fix.latencyMs,
+        serverLatencyMs: Object.fromEntries(layers.map((t) => [t.layer, t.latencyMs])),
+        command: 'fix',
+      });
+    if (worked && fix.content) await this.rememberFix(diagnostic, fix.content, fix.edit);
   }
 
   async rememberFix(diagnostic: DiagnosticInfo, solution: string, edit?: FixResult['edit']): Promise<string> {
@@ -439,6 +475,7 @@ export class Runtime implements McpIntegrationApi {
 
   async selectProfile(name: string): Promise<void> {
     this.profiles.select(name);
+    this.agentGateway.refresh();
     if (this.active)
       await this.profiles.activateForCommand('lookup', (server) =>
         this.pool.has(server) ? this.pool.start(server) : Promise.resolve(),
@@ -457,6 +494,7 @@ export class Runtime implements McpIntegrationApi {
     this.engine = this.buildEngine();
     this.trigger = new SmartTrigger(this.loaded.mcp.smartTriggers);
     this.profiles.update(this.loaded.profiles);
+    this.agentGateway.updateConfig(this.loaded.mcp.gateway);
     const errors = this.configErrors;
     this.events.emit({ type: 'config', errors });
     return errors;
@@ -491,7 +529,9 @@ export class Runtime implements McpIntegrationApi {
     this.closed = true;
     for (const d of this.disposables.splice(0)) d.dispose();
     this.preloader.dispose();
+    this.agentGateway.dispose();
     this.events.clear();
+    await this.agentGateway.flush();
     await this.engine.hierarchy
       .shutdown()
       .catch((error: unknown) => this.ports.logger.warn('Flushing the cache on shutdown failed', error));

@@ -34,7 +34,11 @@ export function createApiFacade(host: RuntimeHost, testing: ExtensionTestingHook
     store: async (key, value, options) => (await runtime()).store(key, value, options),
     errorSignature: (diagnostic) => running().errorSignature(diagnostic),
     findFix: async (diagnostic, signal) => (await runtime()).findFix(diagnostic, signal),
-    rememberFix: async (diagnostic, solution) => (await runtime()).rememberFix(diagnostic, solution),
+    rememberFix: async (diagnostic, solution, edit) => (await runtime()).rememberFix(diagnostic, solution, edit),
+    recordFixOutcome: async (diagnostic, fix, worked) => (await runtime()).recordFixOutcome(diagnostic, fix, worked),
+    get gateway() {
+      return host.current()?.gateway;
+    },
     openDocument: async (document) => (await runtime()).openDocument(document),
     editDocument: async (uri, changes, newText) => (await runtime()).editDocument(uri, changes, newText),
     closeDocument: (uri) => host.current()?.closeDocument(uri),
