@@ -188,6 +188,8 @@ export interface McpIntegrationApi {
   /** Cached docs for a library, or null. Never goes upstream: hovers must be instant. */
   cachedDocsFor(libraryId: string): string | null;
 
+  /** Preloads the docs of an open document's libraries now and resolves when they are ready (or failed). */
+  preloadDocument(uri: string, options?: { signal?: AbortSignal }): Promise<PreloadSummary>;
   preloadWorkspace(
     dir: string,
     options?: { signal?: AbortSignal; onProgress?: (p: PreloadProgress) => void },

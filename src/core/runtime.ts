@@ -423,6 +423,17 @@ export class Runtime implements McpIntegrationApi {
     return this.engine.hierarchy.peekCached(libraryDocsQuery(libraryId, topic))?.content ?? null;
   }
 
+  async preloadDocument(uri: string, options: { signal?: AbortSignal } = {}): Promise<PreloadSummary> {
+    if (!this.active) throw new Error(DISABLED_MESSAGE);
+    const detection = this.documents.get(uri);
+    const stdlib = new Set(detection?.modules.filter((m) => m.stdlib).map((m) => m.name));
+    const requests = (detection?.libraries ?? [])
+      .filter((library) => !stdlib.has(library.module))
+      .map((library) => ({ module: library.module, language: detection?.language, libraryId: library.libraryId }));
+    if (requests.length === 0) return { libraries: 0, loaded: 0, alreadyCached: 0, failed: 0, durationMs: 0 };
+    return this.preloader.preloadLibraries(requests, options);
+  }
+
   async preloadWorkspace(
     dir: string,
     options: { signal?: AbortSignal; onProgress?: (p: PreloadProgress) => void } = {},

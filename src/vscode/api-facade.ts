@@ -45,6 +45,7 @@ export function createApiFacade(host: RuntimeHost, testing: ExtensionTestingHook
     getDetection: (uri) => host.current()?.getDetection(uri),
     cursorContext: (uri, offset) => host.current()?.cursorContext(uri, offset),
     cachedDocsFor: (libraryId) => host.current()?.cachedDocsFor(libraryId) ?? null,
+    preloadDocument: async (uri, options) => (await runtime()).preloadDocument(uri, options),
     preloadWorkspace: async (dir, options) => (await runtime()).preloadWorkspace(dir, options),
     getDashboardData: () => running().getDashboardData(),
     getServerStatuses: () => host.current()?.getServerStatuses() ?? [],

@@ -16,6 +16,8 @@ import { registerHoverProvider } from './hover';
 import { readSettings } from './settings';
 import { classifyChange, type ExtensionSettings } from './settings-model';
 import { StatusBar } from './status-bar';
+import { registerChatParticipant } from './chat/participant';
+import { registerLanguageModelTools } from './chat/lm-tools';
 import { watchWorkspaceTrust } from './trust';
 import { AnswerPanel } from './webview/answer-panel';
 import { DashboardPanel } from './webview/dashboard-panel';
@@ -41,6 +43,8 @@ export function registerContributions(
   scope.add(dashboard.register());
   for (const command of registerCommands({ context, host, logs, panel, dashboard, statusBar })) scope.add(command);
   scope.add(registerHoverProvider(host));
+  for (const tool of registerLanguageModelTools(host)) scope.add(tool);
+  for (const participant of registerChatParticipant(host, context.extensionUri)) scope.add(participant);
   scope.add(registerFixProvider());
   scope.add(new DocumentWatcher(host, logger));
   scope.add(new ConfigDiagnostics(host, logger, userConfigDir(settings)));
