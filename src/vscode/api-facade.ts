@@ -5,6 +5,7 @@
 import type { McpIntegrationApi } from '../core/api';
 import type { RuntimeHost } from './runtime-host';
 import type { AnswerView } from './webview/protocol';
+import type { ChatActivity } from './chat/participant';
 
 /** What tests (and curious extensions) can read besides the runtime API. */
 export interface ExtensionTestingHooks {
@@ -12,6 +13,8 @@ export interface ExtensionTestingHooks {
   lastAnswer(): AnswerView | undefined;
   /** The status bar item's current text. */
   statusText(): string | undefined;
+  /** Whether the @mcp participant registered, and the chat requests it answered. */
+  chatActivity(): ChatActivity;
   /** Resolves once the first runtime instance has started (or rejects if it could not). */
   ready(): Promise<void>;
 }

@@ -159,21 +159,41 @@ const lookup: Handler = async (runtime, request, _context, stream, signal) => {
 
 const HANDLERS: Record<string, Handler> = { docs, fix, remember };
 
-export function registerChatParticipant(host: RuntimeHost, extensionUri: vscode.Uri): vscode.Disposable[] {
+/** What the participant did, for tests and the log: whether it registered, the requests it answered. */
+export interface ChatActivity {
+  registered: boolean;
+  handled: Array<{ command?: string; prompt: string; ok: boolean }>;
+}
+
+const MAX_ACTIVITY = 50;
+
+export function registerChatParticipant(
+  host: RuntimeHost,
+  extensionUri: vscode.Uri,
+  activity: ChatActivity,
+): vscode.Disposable[] {
   if (typeof vscode.chat?.createChatParticipant !== 'function') return [];
   const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, async (request, context, stream, token) => {
     const cancel = signalFrom(token);
+    const note = (ok: boolean): void => {
+      activity.handled.push({ ...(request.command ? { command: request.command } : {}), prompt: request.prompt, ok });
+      if (activity.handled.length > MAX_ACTIVITY) activity.handled.shift();
+    };
     try {
       const runtime = await host.get();
       const handler = (request.command ? HANDLERS[request.command] : undefined) ?? lookup;
-      return await handler(runtime, request, context, stream, cancel.signal);
+      const result = await handler(runtime, request, context, stream, cancel.signal);
+      note(true);
+      return result;
     } catch (error) {
+      note(false);
       const message = error instanceof Error ? error.message : String(error);
       return { errorDetails: { message: `MCP Integration: ${message}` } };
     } finally {
       cancel.dispose();
     }
   });
+  activity.registered = true;
   participant.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
   participant.followupProvider = {
     provideFollowups(result) {
