@@ -8,7 +8,6 @@
  * Failures never escape as exceptions, except for a name that is not exposed: a hung, crashed or
  * failing upstream becomes a tool result with `isError`, which is never cached.
  */
-import { CONTEXT7_UPSTREAM_FAILURES, matchUpstreamFailure } from '../adapters/upstream-failures';
 import type { GatewayConfig, ToolSelection } from '../config/types';
 import { SingleFlight } from '../hierarchy/single-flight';
 import { type Disposable, type Logger, silentLogger } from '../ports';
@@ -23,10 +22,13 @@ import {
   type CacheMeta,
 } from './cache-entries';
 import { cacheAddress, toolPolicy, type CacheAddress, type ToolPolicy } from './cache-policy';
+import { UpstreamForwarding } from './forwarding';
 import { ServerInvalidations } from './invalidations';
+import { ServerToolLists } from './tool-lists';
 import { exposedToolName } from './naming';
 import type { UpstreamServer, UpstreamToolSource } from './ports';
 import { resultText, textResult, type ToolCallResult, type ToolDefinition } from './protocol';
+import { cacheableResult, callUpstream, type CallOutcome } from './upstream-call';
 import { ALL_TOOLS, serverSelected, toolSelected } from './selection';
 import {
   UnknownToolError,
@@ -67,23 +69,17 @@ interface UpstreamRoute {
 
 type Route = UpstreamRoute | { exposed: ExposedTool; local: LocalTool };
 
-interface CallOutcome {
-  result: ToolCallResult;
-  ok: boolean;
-  error?: string;
-}
-
 export class Gateway {
   private config: GatewayConfig;
   private routes = new Map<string, Route>();
-  private readonly known = new Map<string, ToolDefinition[]>();
-  private readonly listings = new Map<string, Promise<ToolDefinition[]>>();
+  private readonly lists: ServerToolLists;
   private readonly identities = new Map<string, Promise<string>>();
   private readonly flights = new SingleFlight<CallOutcome, undefined>();
   private readonly listeners = new Set<() => void>();
   private readonly pendingWrites = new Set<Promise<unknown>>();
   private readonly invalidations: ServerInvalidations;
   private readonly subscriptions: Disposable[] = [];
+  private readonly forwarding: UpstreamForwarding;
   private readonly now: Clock;
   private readonly logger: Logger;
 
@@ -92,9 +88,18 @@ export class Gateway {
     this.now = options.now ?? Date.now;
     this.logger = options.logger ?? silentLogger;
     this.invalidations = new ServerInvalidations(options.stateFile, this.logger);
+    this.lists = new ServerToolLists(options.source, options.listWaitMs ?? DEFAULT_LIST_WAIT_MS, this.logger, () =>
+      this.emitListChanged(),
+    );
+    this.forwarding = new UpstreamForwarding(
+      options.source,
+      () => options.selection?.() ?? ALL_TOOLS,
+      () => this.config.separator,
+      this.logger,
+    );
     this.subscriptions.push(
       options.source.onToolsChanged((server) => {
-        this.known.delete(server);
+        this.lists.forget(server);
         this.identities.delete(server);
         this.emitListChanged();
       }),
@@ -111,7 +116,7 @@ export class Gateway {
   async listTools(options: { signal?: AbortSignal } = {}): Promise<ExposedTool[]> {
     const selection = this.options.selection?.() ?? ALL_TOOLS;
     const servers = this.options.source.servers().filter((server) => serverSelected(selection, server.name));
-    const lists = await Promise.all(servers.map((server) => this.serverTools(server.name, options.signal)));
+    const lists = await Promise.all(servers.map((server) => this.lists.list(server.name, options.signal)));
     const routes = new Map<string, Route>();
     servers.forEach((server, index) => {
       for (const tool of lists[index] ?? []) {
@@ -172,7 +177,7 @@ export class Gateway {
       ? cacheAddress(await this.identity(server.name), tool.name, args, policy.rule)
       : undefined;
     if (!address) {
-      const outcome = await this.upstream(server, tool.name, args, options.signal);
+      const outcome = await callUpstream(this.options.source, server, tool.name, args, options.signal);
       if (policy.invalidates) await this.invalidateServer(server.name);
       report(outcome, { cached: false, shared: false, upstream: true });
       return outcome.result;
@@ -209,6 +214,11 @@ export class Gateway {
       { cached: false, shared, upstream: !shared },
     );
     return textResult(message, true);
+  }
+
+  /** Upstream resources (URIs unchanged) and prompts (named like tools), for servers that have them. */
+  get forwarded(): UpstreamForwarding {
+    return this.forwarding;
   }
 
   /** Marks everything the server has cached so far as stale. */
@@ -294,8 +304,8 @@ export class Gateway {
   ): Promise<CallOutcome> {
     // Stored with the time the call started: a write that lands while it runs makes it stale.
     const startedAt = this.now();
-    const outcome = await this.upstream(server, route.tool.name, args, signal);
-    if (outcome.ok && this.cacheableResult(server, outcome.result)) {
+    const outcome = await callUpstream(this.options.source, server, route.tool.name, args, signal);
+    if (outcome.ok && cacheableResult(server, outcome.result)) {
       const identity = await this.identity(server.name);
       const answer = toCachedAnswer(outcome.result, {
         server: server.name,
@@ -310,69 +320,6 @@ export class Gateway {
     return outcome;
   }
 
-  /** Errors never enter the cache; neither do context7's failure texts dressed as answers. */
-  private cacheableResult(server: UpstreamServer, result: ToolCallResult): boolean {
-    if (result.isError === true) return false;
-    if (server.kind !== 'context7') return true;
-    return matchUpstreamFailure(resultText(result), CONTEXT7_UPSTREAM_FAILURES) === undefined;
-  }
-
-  private async upstream(
-    server: UpstreamServer,
-    tool: string,
-    args: Record<string, unknown>,
-    signal: AbortSignal | undefined,
-  ): Promise<CallOutcome> {
-    try {
-      const result = await this.options.source.callTool(server.name, tool, args, signal ? { signal } : {});
-      return {
-        result,
-        ok: result.isError !== true,
-        ...(result.isError ? { error: resultText(result).slice(0, 500) } : {}),
-      };
-    } catch (error) {
-      const message = errorText(error);
-      return { result: textResult(`${server.name}/${tool} failed: ${message}`, true), ok: false, error: message };
-    }
-  }
-
-  private serverTools(server: string, signal: AbortSignal | undefined): Promise<ToolDefinition[]> {
-    let listing = this.listings.get(server);
-    if (!listing) {
-      listing = this.options.source
-        .listTools(server, signal ? { signal } : {})
-        .then((tools) => {
-          this.known.set(server, tools);
-          return tools;
-        })
-        .finally(() => this.listings.delete(server));
-      this.listings.set(server, listing);
-    }
-    const current = listing;
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        // Too slow for this listing: answer without it now, announce it when it arrives.
-        this.logger.info(`Gateway: ${server} has not listed its tools yet; they will follow`);
-        resolve(this.known.get(server) ?? []);
-        current.then(
-          () => this.emitListChanged(),
-          () => undefined,
-        );
-      }, this.options.listWaitMs ?? DEFAULT_LIST_WAIT_MS);
-      current.then(
-        (tools) => {
-          clearTimeout(timer);
-          resolve(tools);
-        },
-        (error: unknown) => {
-          clearTimeout(timer);
-          this.logger.warn(`Gateway: could not list the tools of ${server}: ${errorText(error)}`);
-          resolve(this.known.get(server) ?? []);
-        },
-      );
-    });
-  }
-
   private identity(server: string): Promise<string> {
     let identity = this.identities.get(server);
     if (!identity) {
@@ -384,7 +331,7 @@ export class Gateway {
 
   /** A call made by someone else (an adapter) to a tool that writes also makes the cache stale. */
   private noteCallElsewhere(server: string, tool: string): void {
-    const definition = this.known.get(server)?.find((candidate) => candidate.name === tool);
+    const definition = this.lists.lastKnown(server)?.find((candidate) => candidate.name === tool);
     const upstream = this.options.source.servers().find((candidate) => candidate.name === server);
     if (!definition || !upstream) return;
     if (toolPolicy(this.config, upstream, definition).invalidates) void this.invalidateServer(server);

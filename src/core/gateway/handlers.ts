@@ -5,11 +5,22 @@
  */
 import type { Disposable } from '../ports';
 import type { Gateway } from './gateway';
-import type { ToolCallResult, ToolDefinition } from './protocol';
+import type {
+  PromptDefinition,
+  PromptResult,
+  ResourceDefinition,
+  ResourceReadResult,
+  ToolCallResult,
+  ToolDefinition,
+} from './protocol';
 
 export interface GatewayHandlers {
   listTools(signal?: AbortSignal): Promise<ToolDefinition[]>;
   callTool(name: string, args: Record<string, unknown> | undefined, signal?: AbortSignal): Promise<ToolCallResult>;
+  listResources(signal?: AbortSignal): Promise<ResourceDefinition[]>;
+  readResource(uri: string, signal?: AbortSignal): Promise<ResourceReadResult>;
+  listPrompts(signal?: AbortSignal): Promise<PromptDefinition[]>;
+  getPrompt(name: string, args: Record<string, string> | undefined, signal?: AbortSignal): Promise<PromptResult>;
   /** Fires when clients should list the tools again (`notifications/tools/list_changed`). */
   onToolListChanged(listener: () => void): Disposable;
 }
@@ -19,6 +30,10 @@ export function createGatewayHandlers(gateway: Gateway, client: string): Gateway
   return {
     listTools: async (signal) => (await gateway.listTools(signal ? { signal } : {})).map((tool) => tool.definition),
     callTool: (name, args, signal) => gateway.callTool(name, args ?? {}, { client, ...(signal ? { signal } : {}) }),
+    listResources: (signal) => gateway.forwarded.listResources(signal),
+    readResource: (uri, signal) => gateway.forwarded.readResource(uri, signal),
+    listPrompts: (signal) => gateway.forwarded.listPrompts(signal),
+    getPrompt: (name, args, signal) => gateway.forwarded.getPrompt(name, args ?? {}, signal),
     onToolListChanged: (listener) => gateway.onListChanged(listener),
   };
 }

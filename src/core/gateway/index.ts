@@ -8,3 +8,4 @@ export { poolToolSource, type PoolToolSourceOptions } from './pool-tool-source';
 export type { UpstreamServer, UpstreamServerKind, UpstreamToolSource, UpstreamCallOptions } from './ports';
 export * from './protocol';
 export * from './types';
+export { UnknownResourceError } from './forwarding';
