@@ -9,7 +9,7 @@ import { hierarchyTools, type HierarchyToolsApi } from '../gateway/hierarchy-too
 import { poolToolSource } from '../gateway/pool-tool-source';
 import type { UpstreamToolSource } from '../gateway/ports';
 import type { ConnectionPool } from '../mcp/connection-pool';
-import type { Monitor } from '../monitor';
+import type { Monitor } from '../monitor/monitor';
 import type { Logger } from '../ports';
 import type { MCPProfileManager } from '../profiles/profile-manager';
 import type { ResultCache } from '../store/result-cache';
