@@ -60,6 +60,7 @@ import { SmartTrigger } from './triggers/smart-trigger';
 import { Context7Adapter } from './adapters/context7';
 import type { Gateway } from './gateway/gateway';
 import { createRuntimeGateway } from './runtime/gateway';
+import { learnFixOutcome } from './runtime/fix-outcome';
 
 const DISABLED_MESSAGE =
   'MCP Integration is disabled (enable it in the settings, or this installation is outside the rollout)';
@@ -369,18 +370,7 @@ export class Runtime implements McpIntegrationApi {
   }
 
   async recordFixOutcome(diagnostic: DiagnosticInfo, fix: FixResult, worked: boolean): Promise<void> {
-    // A fix from the local cache says nothing about which layer found it: only upstream answers teach routing.
-    const layers = fix.trail.filter((t) => t.layer !== 'local-cache' && t.outcome === 'hit');
-    if (layers.length > 0)
-      this.learning.trackSuccess({
-        query: fix.signature,
-        contextType: CONTEXT_TYPES.errorSolution,
-        mcpsUsed: layers.map((t) => t.layer),
-        outcome: worked ? OutcomeType.SUCCESS : OutcomeType.FAILURE,
-        latencyMs: fix.latencyMs,
-        serverLatencyMs: Object.fromEntries(layers.map((t) => [t.layer, t.latencyMs])),
-        command: 'fix',
-      });
+    learnFixOutcome(this.learning, fix, worked);
     if (worked && fix.content) await this.rememberFix(diagnostic, fix.content, fix.edit);
   }
 
@@ -427,11 +417,7 @@ export class Runtime implements McpIntegrationApi {
 
   async preloadDocument(uri: string, options: { signal?: AbortSignal } = {}): Promise<PreloadSummary> {
     if (!this.active) throw new Error(DISABLED_MESSAGE);
-    const detection = this.documents.get(uri);
-    const stdlib = new Set(detection?.modules.filter((m) => m.stdlib).map((m) => m.name));
-    const requests = (detection?.libraries ?? [])
-      .filter((library) => !stdlib.has(library.module))
-      .map((library) => ({ module: library.module, language: detection?.language, libraryId: library.libraryId }));
+    const requests = this.documents.libraryRequests(uri);
     if (requests.length === 0) return { libraries: 0, loaded: 0, alreadyCached: 0, failed: 0, durationMs: 0 };
     return this.preloader.preloadLibraries(requests, options);
   }
