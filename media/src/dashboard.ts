@@ -126,6 +126,21 @@ function render(data: RuntimeDashboardData): void {
     8,
   );
   fillRows(
+    byId('tools').querySelector('tbody') as HTMLElement,
+    (data.tools ?? []).map((t) => [
+      t.server,
+      t.tool,
+      String(t.calls),
+      formatPercent(t.hitRate, t.calls),
+      formatLatency(t.p50LatencyMs),
+      formatLatency(t.p95LatencyMs),
+      String(t.errors),
+      `$${t.costUsd.toFixed(4)}`,
+    ]),
+    'No agent calls yet.',
+    8,
+  );
+  fillRows(
     byId('alerts').querySelector('tbody') as HTMLElement,
     data.alerts.map((a) => [
       a.severity,

@@ -7,6 +7,7 @@ import type { ContextType, FetchResult } from './knowledge';
 import type { ServerStatus } from './mcp/types';
 import type { DashboardData, MetricsFormat } from './monitor/types';
 import type { Disposable } from './ports';
+import type { Gateway } from './gateway/gateway';
 import type { DocumentChange, DocumentDetection, HostDocument } from './detection/types';
 import type { DiagnosticInfo, FixResult } from './fixes/types';
 import type { HierarchyMode } from './hierarchy/types';
@@ -69,6 +70,11 @@ export interface McpIntegrationApi {
 
   errorSignature(diagnostic: DiagnosticInfo): string;
   findFix(diagnostic: DiagnosticInfo, signal?: AbortSignal): Promise<FixResult>;
+  /**
+   * The person said whether a found fix worked: learning records it, and a working fix is
+   * remembered again (its error-solution TTL starts over).
+   */
+  recordFixOutcome(diagnostic: DiagnosticInfo, fix: FixResult, worked: boolean): Promise<void>;
   /** Stores a solution (optionally with an edit) under the diagnostic's signature; returns the signature. */
   rememberFix(diagnostic: DiagnosticInfo, solution: string, edit?: FixResult['edit']): Promise<string>;
 
@@ -90,6 +96,8 @@ export interface McpIntegrationApi {
    */
   cachedMemberDocs(libraryId: string, member: string): string | null;
 
+  /** Preloads the docs of an open document's libraries now and resolves when they are ready (or failed). */
+  preloadDocument(uri: string, options?: { signal?: AbortSignal }): Promise<PreloadSummary>;
   preloadWorkspace(
     dir: string,
     options?: { signal?: AbortSignal; onProgress?: (p: PreloadProgress) => void },
@@ -108,6 +116,9 @@ export interface McpIntegrationApi {
   readonly configErrors: ConfigError[];
   reloadConfig(): Promise<ConfigError[]>;
   updateSettings(settings: Partial<RuntimeSettings>): void;
+
+  /** The agent's MCP front (every server's tools through this runtime); undefined while not running. */
+  readonly gateway: Gateway | undefined;
 
   onEvent(listener: (event: RuntimeEvent) => void): Disposable;
   shutdown(): Promise<void>;

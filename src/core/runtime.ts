@@ -66,6 +66,9 @@ import { isRolledOut, resolveSettings } from './runtime/settings';
 import { ResultCache } from './store/result-cache';
 import { SmartTrigger } from './triggers/smart-trigger';
 import { Context7Adapter } from './adapters/context7';
+import type { Gateway } from './gateway/gateway';
+import { createRuntimeGateway } from './runtime/gateway';
+import { learnFixOutcome } from './runtime/fix-outcome';
 
 /** Quiet time after the last edit of a document before its detection drives preloading. */
 const EDIT_SETTLE_MS = 600;
@@ -95,6 +98,7 @@ export class Runtime implements McpIntegrationApi {
   private preloader!: PredictivePreloader;
   private memberTopics!: MemberTopics;
   private readonly editsSettling = new Debouncer(EDIT_SETTLE_MS);
+  private agentGateway!: Gateway;
   private closed = false;
 
   private constructor(
@@ -176,6 +180,18 @@ export class Runtime implements McpIntegrationApi {
     this.trigger = new SmartTrigger(config.smartTriggers);
     this.profiles = new MCPProfileManager(this.loaded.profiles);
     this.preloader = this.buildPreloader();
+    this.agentGateway = createRuntimeGateway({
+      pool: this.pool,
+      definitions: () => this.loaded.servers,
+      storageDir: this.ports.storageDir,
+      stateFile: this.storage('gateway-state.json'),
+      cache: this.resultCache,
+      config: config.gateway,
+      profiles: () => this.profiles,
+      monitor: this.monitor,
+      api: this,
+      logger,
+    });
 
     this.disposables.push(
       this.pool.onStatusChange((raw) => {
@@ -280,6 +296,11 @@ export class Runtime implements McpIntegrationApi {
   private async resolveLibraryId(name: string, query?: string): Promise<string | null> {
     const context7 = [...this.engine.adapters.values()].find((a): a is Context7Adapter => a instanceof Context7Adapter);
     return context7 ? context7.resolveLibraryId(name, query) : null;
+  }
+
+  /** The agent's front: every server's tools through this runtime (see `src/core/gateway`). */
+  get gateway(): Gateway {
+    return this.agentGateway;
   }
 
   // ---- lookups ----------------------------------------------------------------------------
@@ -405,6 +426,11 @@ export class Runtime implements McpIntegrationApi {
     return { ...result, content: fix.text, signature, ...(fix.edit ? { edit: fix.edit } : {}) };
   }
 
+  async recordFixOutcome(diagnostic: DiagnosticInfo, fix: FixResult, worked: boolean): Promise<void> {
+    learnFixOutcome(this.learning, fix, worked);
+    if (worked && fix.content) await this.rememberFix(diagnostic, fix.content, fix.edit);
+  }
+
   async rememberFix(diagnostic: DiagnosticInfo, solution: string, edit?: FixResult['edit']): Promise<string> {
     const signature = errorSignature(diagnostic);
     await this.store(signature, encodeFix(solution, edit), { contextType: CONTEXT_TYPES.errorSolution });
@@ -463,6 +489,13 @@ export class Runtime implements McpIntegrationApi {
     return docs;
   }
 
+  async preloadDocument(uri: string, options: { signal?: AbortSignal } = {}): Promise<PreloadSummary> {
+    if (!this.active) throw new Error(DISABLED_MESSAGE);
+    const requests = this.documents.libraryRequests(uri);
+    if (requests.length === 0) return { libraries: 0, loaded: 0, alreadyCached: 0, failed: 0, durationMs: 0 };
+    return this.preloader.preloadLibraries(requests, options);
+  }
+
   async preloadWorkspace(
     dir: string,
     options: { signal?: AbortSignal; onProgress?: (p: PreloadProgress) => void } = {},
@@ -515,6 +548,7 @@ export class Runtime implements McpIntegrationApi {
 
   async selectProfile(name: string): Promise<void> {
     this.profiles.select(name);
+    this.agentGateway.refresh();
     if (this.active)
       await this.profiles.activateForCommand('lookup', (server) =>
         this.pool.has(server) ? this.pool.start(server) : Promise.resolve(),
@@ -534,6 +568,7 @@ export class Runtime implements McpIntegrationApi {
     this.engine = this.buildEngine();
     this.trigger = new SmartTrigger(this.loaded.mcp.smartTriggers);
     this.profiles.update(this.loaded.profiles);
+    this.agentGateway.updateConfig(this.loaded.mcp.gateway);
     const errors = this.configErrors;
     this.events.emit({ type: 'config', errors });
     return errors;
@@ -569,7 +604,9 @@ export class Runtime implements McpIntegrationApi {
     for (const d of this.disposables.splice(0)) d.dispose();
     this.editsSettling.dispose();
     this.preloader.dispose();
+    this.agentGateway.dispose();
     this.events.clear();
+    await this.agentGateway.flush();
     await this.engine.hierarchy
       .shutdown()
       .catch((error: unknown) => this.ports.logger.warn('Flushing the cache on shutdown failed', error));

@@ -5,6 +5,7 @@
 import type { McpIntegrationApi } from '../core/api';
 import type { RuntimeHost } from './runtime-host';
 import type { AnswerView } from '../../media/src/lib/protocol';
+import type { ChatActivity } from './chat/participant';
 
 /** What tests (and curious extensions) can read besides the runtime API. */
 export interface ExtensionTestingHooks {
@@ -12,6 +13,8 @@ export interface ExtensionTestingHooks {
   lastAnswer(): AnswerView | undefined;
   /** The status bar item's current text. */
   statusText(): string | undefined;
+  /** Whether the @mcp participant registered, and the chat requests it answered. */
+  chatActivity(): ChatActivity;
   /** Resolves once the first runtime instance has started (or rejects if it could not). */
   ready(): Promise<void>;
 }
@@ -34,7 +37,11 @@ export function createApiFacade(host: RuntimeHost, testing: ExtensionTestingHook
     store: async (key, value, options) => (await runtime()).store(key, value, options),
     errorSignature: (diagnostic) => running().errorSignature(diagnostic),
     findFix: async (diagnostic, signal) => (await runtime()).findFix(diagnostic, signal),
-    rememberFix: async (diagnostic, solution) => (await runtime()).rememberFix(diagnostic, solution),
+    rememberFix: async (diagnostic, solution, edit) => (await runtime()).rememberFix(diagnostic, solution, edit),
+    recordFixOutcome: async (diagnostic, fix, worked) => (await runtime()).recordFixOutcome(diagnostic, fix, worked),
+    get gateway() {
+      return host.current()?.gateway;
+    },
     openDocument: async (document) => (await runtime()).openDocument(document),
     editDocument: async (uri, changes, newText) => (await runtime()).editDocument(uri, changes, newText),
     closeDocument: (uri) => host.current()?.closeDocument(uri),
@@ -42,6 +49,7 @@ export function createApiFacade(host: RuntimeHost, testing: ExtensionTestingHook
     cursorContext: (uri, offset) => host.current()?.cursorContext(uri, offset),
     cachedDocsFor: (libraryId) => host.current()?.cachedDocsFor(libraryId) ?? null,
     cachedMemberDocs: (libraryId, member) => host.current()?.cachedMemberDocs(libraryId, member) ?? null,
+    preloadDocument: async (uri, options) => (await runtime()).preloadDocument(uri, options),
     preloadWorkspace: async (dir, options) => (await runtime()).preloadWorkspace(dir, options),
     getDashboardData: () => running().getDashboardData(),
     getServerStatuses: () => host.current()?.getServerStatuses() ?? [],

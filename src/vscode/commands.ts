@@ -9,6 +9,8 @@ import { exportMetricsInteractive } from './export-metrics';
 import { findFixCommand, rememberFixCommand, FIND_FIX_COMMAND, REMEMBER_FIX_COMMAND } from './fixes';
 import { lookupCommand, lookupSymbolDocsCommand } from './lookup';
 import { setEnabled } from './settings';
+import { SHOW_ANSWER_COMMAND } from './chat/participant';
+import type { AnswerView } from '../../media/src/lib/protocol';
 
 export interface CommandDeps {
   context: vscode.ExtensionContext;
@@ -129,6 +131,20 @@ async function withErrorMessage(action: string, run: () => Promise<unknown>): Pr
   }
 }
 
+/** The chat's "Open in answer panel" button passes the answer back; anything else is ignored. */
+function isAnswerView(value: unknown): value is AnswerView {
+  if (typeof value !== 'object' || value === null) return false;
+  const view = value as Partial<AnswerView>;
+  return (
+    typeof view.query === 'string' &&
+    typeof view.success === 'boolean' &&
+    (typeof view.content === 'string' || view.content === null) &&
+    typeof view.latencyMs === 'number' &&
+    typeof view.cached === 'boolean' &&
+    Array.isArray(view.trail)
+  );
+}
+
 export const COMMANDS: Record<string, CommandHandler> = {
   'mcpIntegration.lookup': (d, query) => lookupCommand({ host: d.host, panel: d.panel, logger: d.logs.logger }, query),
   'mcpIntegration.lookupSymbolDocs': (d) =>
@@ -152,6 +168,9 @@ export const COMMANDS: Record<string, CommandHandler> = {
   'mcpIntegration.showLogs': (d) => showLogs(d),
   'mcpIntegration.enable': () => setEnabled(true),
   'mcpIntegration.disable': () => setEnabled(false),
+  [SHOW_ANSWER_COMMAND]: (d, view) => {
+    if (isAnswerView(view)) d.panel.show({ ...view, kind: view.kind === 'fix' ? 'fix' : 'lookup' });
+  },
   [FIND_FIX_COMMAND]: (d, info, uri) =>
     findFixCommand({ host: d.host, panel: d.panel, logger: d.logs.logger }, info, uri),
   [REMEMBER_FIX_COMMAND]: (d, info, uri) =>

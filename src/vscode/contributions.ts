@@ -16,6 +16,8 @@ import { registerHoverProvider } from './hover';
 import { readSettings } from './settings';
 import { classifyChange, type ExtensionSettings } from './settings-model';
 import { StatusBar } from './status-bar';
+import { registerChatParticipant, type ChatActivity } from './chat/participant';
+import { registerLanguageModelTools } from './chat/lm-tools';
 import { watchWorkspaceTrust } from './trust';
 import { AnswerPanel } from './webview/answer-panel';
 import { DashboardPanel } from './webview/dashboard-panel';
@@ -23,6 +25,7 @@ import { DashboardPanel } from './webview/dashboard-panel';
 export interface Contributions {
   panel: AnswerPanel;
   statusBar: StatusBar;
+  chat: ChatActivity;
 }
 
 export function registerContributions(
@@ -41,12 +44,20 @@ export function registerContributions(
   scope.add(dashboard.register());
   for (const command of registerCommands({ context, host, logs, panel, dashboard, statusBar })) scope.add(command);
   scope.add(registerHoverProvider(host));
+  for (const tool of registerLanguageModelTools(host)) scope.add(tool);
+  const chat: ChatActivity = { registered: false, handled: [] };
+  try {
+    for (const participant of registerChatParticipant(host, context.extensionUri, chat)) scope.add(participant);
+  } catch (error) {
+    // A host without chat (or one that refuses the participant) keeps every other feature.
+    logger.warn('The @mcp chat participant could not be registered', error);
+  }
   scope.add(registerFixProvider());
   scope.add(new DocumentWatcher(host, logger));
   scope.add(new ConfigDiagnostics(host, logger, userConfigDir(settings)));
   scope.add(watchWorkspaceTrust(context, host));
   scope.add(vscode.workspace.onDidChangeConfiguration((event) => applySettingsChange(event, host, logs, statusBar)));
-  return { panel, statusBar };
+  return { panel, statusBar, chat };
 }
 
 function applySettingsChange(

@@ -37,6 +37,7 @@ export function activate(context: vscode.ExtensionContext): McpIntegrationExtens
   return createApiFacade(host, {
     lastAnswer: () => ui.panel.lastAnswer(),
     statusText: () => ui.statusBar.text(),
+    chatActivity: () => ui.chat,
     ready: () => ready,
   });
 }

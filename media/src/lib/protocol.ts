@@ -110,6 +110,8 @@ export function isDashboardData(value: unknown): value is RuntimeDashboardData {
   if (!numericSummary.every((key) => isFiniteNumber(summary[key]))) return false;
   const arrays = ['servers', 'alerts', 'timeSeries', 'serverStatuses', 'libraries'];
   if (!arrays.every((key) => Array.isArray(value[key]))) return false;
+  // Older hosts sent no per-tool table; when present it must be a list.
+  if (value.tools !== undefined && !Array.isArray(value.tools)) return false;
   const series = value.timeSeries as unknown[];
   return series.every(
     (p) => isRecord(p) && isFiniteNumber(p.t) && isFiniteNumber(p.p95LatencyMs) && isFiniteNumber(p.cacheHitRate),

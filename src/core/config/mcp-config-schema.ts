@@ -90,6 +90,43 @@ export const triggerPatternSchema = z
       'a trigger needs a pattern or at least one condition (languages, diagnostic_sources, diagnostic_codes, cursor)',
   });
 
+/** Names of tool arguments, as the tool's input schema spells them. */
+const argumentNames = z.array(z.string().min(1).max(128)).max(32);
+
+/** How the gateway treats one upstream tool (matched by server name, or by server kind for every such server). */
+export const gatewayToolRuleSchema = z
+  .strictObject({
+    server: z.string().min(1).optional().describe('Server name this rule applies to (wins over `kind`).'),
+    kind: z.enum(SERVER_KINDS).optional().describe('Applies to every server of this kind.'),
+    tool: z.string().min(1).describe('The upstream tool name.'),
+    cacheable: z
+      .boolean()
+      .optional()
+      .describe(
+        'true: cache its results although the server does not declare it readOnlyHint + idempotentHint; false: never cache it.',
+      ),
+    key_args: argumentNames
+      .optional()
+      .describe('The arguments that decide the answer; the cache key uses only these (default: all arguments).'),
+    case_insensitive_args: argumentNames
+      .default([])
+      .describe('Key arguments compared without regard to case and surrounding spaces.'),
+    ttl_seconds: z.number().int().positive().optional().describe('How long a result stays cached.'),
+    shared_key: z
+      .enum(['library_docs'])
+      .optional()
+      .describe(
+        'library_docs: store under the same key as preloaded library docs (arguments libraryId and query), so the two answer each other.',
+      ),
+    invalidates: z
+      .boolean()
+      .optional()
+      .describe("Whether a call empties the server's cached results (default: when the tool is not read-only)."),
+  })
+  .refine((rule) => rule.server !== undefined || rule.kind !== undefined, {
+    message: 'a gateway tool rule needs `server` or `kind`',
+  });
+
 export const mcpConfigSchema = z.strictObject({
   /** The rollback switch: false turns the whole integration off. */
   enabled: z.boolean().default(true).describe('The rollback switch: false turns every lookup off and starts nothing.'),
@@ -199,6 +236,33 @@ export const mcpConfigSchema = z.strictObject({
       cost_budget_usd: z.number().min(0).default(1),
     })
     .prefault({}),
+  gateway: z
+    .strictObject({
+      enabled: z
+        .boolean()
+        .default(true)
+        .describe("Re-export every enabled server's tools to agents through the runtime."),
+      separator: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,4}$/, 'the separator uses 1-4 letters, digits, _ or -')
+        .default('__')
+        .describe('Between server and tool in exposed names: <server><separator><tool>.'),
+      invalidate_on_write: z
+        .boolean()
+        .default(true)
+        .describe("A call to a tool that is not read-only empties that server's cached results."),
+      default_ttl_seconds: z
+        .number()
+        .int()
+        .positive()
+        .default(3600)
+        .describe('Lifetime of a cached result when no rule gives one.'),
+      tools: z
+        .array(gatewayToolRuleSchema)
+        .default([])
+        .describe('Per-tool cache rules: cacheable, key_args, ttl_seconds, shared_key, invalidates.'),
+    })
+    .prefault({}),
   learning: z
     .strictObject({
       half_life_days: z
@@ -211,7 +275,8 @@ export const mcpConfigSchema = z.strictObject({
 });
 
 /** Entries dropped on their own when invalid, so one bad entry does not reject the file. */
-export const MCP_CONFIG_RECOVERABLE = ['smart_triggers.patterns.*', 'servers.*'] as const;
+export const MCP_CONFIG_RECOVERABLE = ['smart_triggers.patterns.*', 'servers.*', 'gateway.tools.*'] as const;
 
 export type McpConfigFile = z.output<typeof mcpConfigSchema>;
 export type ServerEntry = z.output<typeof serverSchema>;
+export type GatewayToolRuleEntry = z.output<typeof gatewayToolRuleSchema>;

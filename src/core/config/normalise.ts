@@ -81,6 +81,23 @@ export function normaliseMcpConfig(file: McpConfigFile, where: NormaliseContext)
       costBudgetUsd: file.preload.cost_budget_usd,
     },
     learning: { halfLifeDays: file.learning.half_life_days },
+    gateway: {
+      enabled: file.gateway.enabled,
+      separator: file.gateway.separator,
+      invalidateOnWrite: file.gateway.invalidate_on_write,
+      defaultTtlSeconds: file.gateway.default_ttl_seconds,
+      tools: file.gateway.tools.map((rule) => ({
+        ...(rule.server !== undefined ? { server: rule.server } : {}),
+        ...(rule.kind !== undefined ? { kind: rule.kind } : {}),
+        tool: rule.tool,
+        ...(rule.cacheable !== undefined ? { cacheable: rule.cacheable } : {}),
+        ...(rule.key_args !== undefined ? { keyArgs: rule.key_args } : {}),
+        caseInsensitiveArgs: rule.case_insensitive_args,
+        ...(rule.ttl_seconds !== undefined ? { ttlSeconds: rule.ttl_seconds } : {}),
+        ...(rule.shared_key !== undefined ? { sharedKey: rule.shared_key } : {}),
+        ...(rule.invalidates !== undefined ? { invalidates: rule.invalidates } : {}),
+      })),
+    },
   };
 }
 

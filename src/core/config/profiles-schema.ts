@@ -7,12 +7,34 @@ import type { ProfilesConfig } from './types';
 
 const profileName = z.string().regex(/^[A-Za-z0-9_.-]+$/, 'profile names use letters, digits, _ . -');
 
+/** `server/tool`, each side letters, digits, `_ . -` or the `*` wildcard. */
+const toolPattern = z
+  .string()
+  .regex(/^[A-Za-z0-9_.*-]+\/[A-Za-z0-9_.*\/-]+$/, 'tool patterns look like server/tool, with * as a wildcard');
+
 export const profileSchema = z.strictObject({
   description: z.string().default(''),
   /** Servers the profile needs, in start order when `parallel_init` is false. */
   servers: z.array(z.string().min(1)).default([]),
   /** Start the servers at the same time (default true). */
   parallel_init: z.boolean().default(true).describe('Start the servers at the same time (true) or one after another.'),
+  tools: z
+    .strictObject({
+      servers: z
+        .array(z.string().min(1))
+        .default([])
+        .describe('Servers whose tools agents see through the gateway (default: every enabled server).'),
+      allow: z
+        .array(toolPattern)
+        .default([])
+        .describe('Only tools matching one of these `server/tool` patterns (`*` wildcard) are exposed; empty: all.'),
+      deny: z
+        .array(toolPattern)
+        .default([])
+        .describe('Tools matching one of these `server/tool` patterns are never exposed (wins over allow).'),
+    })
+    .prefault({})
+    .describe('Which tools agents see through the gateway while this profile is in force (default: all).'),
 });
 
 export const mcpProfilesSchema = z.strictObject({
@@ -45,6 +67,7 @@ export function normaliseProfiles(
     description: p.description,
     servers: p.servers,
     parallelInit: p.parallel_init,
+    tools: { servers: p.tools.servers, allow: p.tools.allow, deny: p.tools.deny },
   }));
   const known = new Set(profiles.map((p) => p.name));
   const commands: Record<string, string> = {};

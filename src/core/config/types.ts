@@ -77,6 +77,27 @@ export interface PreloadConfig {
   costBudgetUsd: number;
 }
 
+/** How the gateway treats one upstream tool; see `gateway.tools` in mcp-config.yaml. */
+export interface GatewayToolRule {
+  server?: string;
+  kind?: ServerDefinition['kind'];
+  tool: string;
+  cacheable?: boolean;
+  keyArgs?: string[];
+  caseInsensitiveArgs: string[];
+  ttlSeconds?: number;
+  sharedKey?: 'library_docs';
+  invalidates?: boolean;
+}
+
+export interface GatewayConfig {
+  enabled: boolean;
+  separator: string;
+  invalidateOnWrite: boolean;
+  defaultTtlSeconds: number;
+  tools: GatewayToolRule[];
+}
+
 export interface McpConfig {
   enabled: boolean;
   rolloutPercent: number;
@@ -87,6 +108,7 @@ export interface McpConfig {
   monitoring: MonitoringConfig;
   preload: PreloadConfig;
   learning: { halfLifeDays: number };
+  gateway: GatewayConfig;
 }
 
 export interface ProfileConfig {
@@ -94,6 +116,21 @@ export interface ProfileConfig {
   description: string;
   servers: string[];
   parallelInit: boolean;
+  /** Which upstream tools agents see through the gateway while this profile is in force. */
+  tools?: ToolSelection;
+}
+
+/**
+ * Tool selection for the gateway. Patterns are `server/tool` with `*` as a wildcard
+ * (`context7/*`, `github/search_*`, `*\/delete_*`). Empty lists mean: no restriction.
+ */
+export interface ToolSelection {
+  /** Servers whose tools are exposed; empty means every enabled server. */
+  servers: string[];
+  /** When non-empty, only tools matching one of these are exposed. */
+  allow: string[];
+  /** Tools matching one of these are never exposed (wins over `allow`). */
+  deny: string[];
 }
 
 export interface ProfilesConfig {

@@ -13,6 +13,7 @@ import { evaluateRules, type ServerWindow } from './alert-rules';
 import { addCall, BucketedHistory, mergeCallStats, newCallStats, ratio, type CallStats } from './history';
 import { resolveMonitorOptions, type MonitorOptions, type ResolvedMonitorOptions } from './options';
 import { PrometheusMetrics } from './prometheus';
+import { ToolTable, type ToolCallRecord } from './tool-table';
 import type { Alert, AlertSeverity, DashboardData, DashboardSummary, MetricsFormat, ServerMetrics } from './types';
 
 /** One finished call, as the connection pool or `trackMcpCall` reports it. */
@@ -74,6 +75,7 @@ export class Monitor {
   private readonly alerts = new AlertBook();
   private readonly prometheus: PrometheusMetrics;
   private readonly custom = new Map<string, CustomMetricStats>();
+  private readonly tools = new ToolTable();
   private readonly listeners = new Set<() => void>();
   private cacheHits = 0;
   private cacheLookups = 0;
@@ -142,6 +144,16 @@ export class Monitor {
     this.markChanged();
   }
 
+  /**
+   * A call through the gateway: its per-tool row, and for a cacheable tool a cache lookup (agent
+   * traffic counts in the hit rate). Upstream calls are recorded with `recordCall` by the caller.
+   */
+  recordToolCall(call: ToolCallRecord): void {
+    this.tools.record(call);
+    if (call.cacheable) this.recordCacheLookup(call.hit);
+    else this.markChanged();
+  }
+
   recordCacheLookup(hit: boolean): void {
     this.cacheLookups += 1;
     if (hit) this.cacheHits += 1;
@@ -191,6 +203,7 @@ export class Monitor {
       generatedAt: now,
       summary: this.summary(),
       servers: this.serverMetrics(),
+      tools: this.tools.snapshot(),
       alerts: this.alerts.list(),
       timeSeries: this.history.series(now),
     };

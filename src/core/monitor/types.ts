@@ -48,10 +48,28 @@ export interface TimeSeriesPoint {
   cacheHitRate: number;
 }
 
+/** One row of the per-tool table: calls through the gateway to one server's tool. */
+export interface ToolMetrics {
+  server: string;
+  tool: string;
+  calls: number;
+  cacheHits: number;
+  /** Hits over calls of a cacheable tool (0 for tools that are never cached). */
+  hitRate: number;
+  errors: number;
+  p50LatencyMs: number;
+  p95LatencyMs: number;
+  costUsd: number;
+  /** The clients that called it (agent, VS Code, CLI, …). */
+  clients: string[];
+}
+
 export interface DashboardData {
   generatedAt: number;
   summary: DashboardSummary;
   servers: ServerMetrics[];
+  /** Calls through the gateway, per tool. */
+  tools: ToolMetrics[];
   alerts: Alert[];
   timeSeries: TimeSeriesPoint[];
 }

@@ -82,6 +82,16 @@ export class DocumentTracker {
     return this.toDetection(this.index?.get(uri) ?? null) ?? undefined;
   }
 
+  /** Preload requests for an open document's libraries (standard-library modules left out). */
+  libraryRequests(uri: string): PreloadRequest[] {
+    const detection = this.get(uri);
+    if (!detection) return [];
+    const stdlib = new Set(detection.modules.filter((m) => m.stdlib).map((m) => m.name));
+    return detection.libraries
+      .filter((library) => !stdlib.has(library.module))
+      .map((library) => ({ module: library.module, language: detection.language, libraryId: library.libraryId }));
+  }
+
   cursorContext(uri: string, offset: number): TriggerContext['cursorNode'] | undefined {
     return this.index?.cursorContext(uri, offset);
   }

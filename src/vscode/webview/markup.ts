@@ -49,6 +49,11 @@ export const DASHBOARD_BODY = `    <header class="toolbar">
       <thead><tr><th>Server</th><th>State</th><th>Circuit</th><th>Calls</th><th>Errors</th><th>p95</th><th>Cost</th><th>Last error</th></tr></thead>
       <tbody></tbody>
     </table>
+    <h2>Agent tools (through the gateway)</h2>
+    <table id="tools" data-testid="tools">
+      <thead><tr><th>Server</th><th>Tool</th><th>Calls</th><th>Hit rate</th><th>p50</th><th>p95</th><th>Errors</th><th>Cost</th></tr></thead>
+      <tbody></tbody>
+    </table>
     <h2>Alerts</h2>
     <table id="alerts" data-testid="alerts">
       <thead><tr><th>Severity</th><th>Rule</th><th>Server</th><th>Message</th><th>Last seen</th></tr></thead>

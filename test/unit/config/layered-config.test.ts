@@ -180,8 +180,20 @@ describe('config/layered loading (defaults < user < workspace)', () => {
     );
     const { config, errors } = await new ProfilesConfigLoader({ defaultsDir, userDir, workspaceDir }).load();
     assert.deepEqual(config.profiles, [
-      { name: 'lookup', description: '', servers: ['c'], parallelInit: true },
-      { name: 'fix', description: '', servers: ['a'], parallelInit: false },
+      {
+        name: 'lookup',
+        description: '',
+        servers: ['c'],
+        parallelInit: true,
+        tools: { servers: [], allow: [], deny: [] },
+      },
+      {
+        name: 'fix',
+        description: '',
+        servers: ['a'],
+        parallelInit: false,
+        tools: { servers: [], allow: [], deny: [] },
+      },
     ]);
     assert.deepEqual(config.commands, { lookup: 'lookup', 'find-fix': 'fix' });
     assert.deepEqual(
