@@ -23,7 +23,7 @@ import { cpSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { McpIntegrationApi } from '../src/core/api';
-import { languageIdForPath } from '../src/core/detection';
+import { languageIdForPath } from '../src/core/detection/languages';
 import type { HostPorts } from '../src/core/ports';
 import { silentLogger } from '../src/core/ports';
 import { createRuntime } from '../src/core/runtime';

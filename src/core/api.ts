@@ -7,26 +7,30 @@ import type { ContextType, FetchResult } from './knowledge';
 import type { ServerStatus } from './mcp/types';
 import type { DashboardData, MetricsFormat } from './monitor/types';
 import type { Disposable } from './ports';
+import type { DocumentChange, DocumentDetection, HostDocument } from './detection/types';
+import type { DiagnosticInfo, FixResult } from './fixes/types';
+import type { HierarchyMode } from './hierarchy/types';
+import type { LibraryPreloadState, PreloadProgress, PreloadSummary } from './preload/types';
+import type { RuntimeEvent } from './runtime/events';
+import type { RuntimeSettings } from './runtime/settings';
+import type { TriggerContext, TriggerMatch } from './triggers/types';
 
-export type HierarchyMode = 'sequential' | 'hedged';
-export type PreloadStrategy = 'off' | 'balanced' | 'aggressive';
-
-/** Host settings that override the YAML configuration (VS Code settings, CLI flags). */
-export interface RuntimeSettings {
-  /** The guide's rollback switch: when false every lookup reports "disabled" and nothing starts. */
-  enabled: boolean;
-  /** 0–100: share of installations that use the integration, stable per installation id. */
-  rolloutPercent: number;
-  /** A stable id for the rollout bucket (VS Code: machine id; CLI: hostname + user). */
-  installationId: string;
-  hierarchyMode: HierarchyMode;
-  preloadStrategy: PreloadStrategy;
-  /** Upstream calls per minute background preloading may spend. */
-  preloadCallsPerMinute: number;
-  /** USD background preloading may spend per session. */
-  preloadCostBudgetUsd: number;
-  preloadConcurrency: number;
-}
+// The vocabulary hosts use, owned by the modules it describes and re-exported here so a host needs
+// one import.
+export type { DetectedModule, DocumentChange, DocumentDetection, HostDocument, ImportBinding } from './detection/types';
+export type { DiagnosticInfo, FixEdit, FixResult } from './fixes/types';
+export type { HierarchyMode } from './hierarchy/types';
+export type { DetectedLibrary } from './libraries/types';
+export type {
+  LibraryPreloadState,
+  LibraryPreloadStatus,
+  PreloadProgress,
+  PreloadStrategy,
+  PreloadSummary,
+} from './preload/types';
+export type { RuntimeEvent } from './runtime/events';
+export type { RuntimeSettings } from './runtime/settings';
+export type { TriggerContext, TriggerMatch } from './triggers/types';
 
 export interface LookupOptions {
   /** When absent, SmartTrigger's best guess is used. */
@@ -39,126 +43,11 @@ export interface LookupOptions {
   bypassCache?: boolean;
 }
 
-/** What SmartTrigger knows about where a query comes from. */
-export interface TriggerContext {
-  language?: string;
-  diagnosticSource?: string;
-  diagnosticCode?: string;
-  /** Syntax around the cursor, as the detection layer classified it. */
-  cursorNode?: 'import' | 'call-of-imported-name' | 'error-handling' | 'other';
-}
-
-export interface TriggerMatch {
-  server: string;
-  contextType: ContextType;
-  confidence: number;
-  /** The rule that matched (pattern text or condition). */
-  rule: string;
-}
-
-/** A diagnostic as any host describes it. */
-export interface DiagnosticInfo {
-  message: string;
-  source?: string;
-  code?: string;
-  language?: string;
-}
-
-export interface FixResult extends FetchResult {
-  /** The normalised error signature the lookup used. */
-  signature: string;
-  /** A solution may carry an edit: replace `range` text with `newText` (0-based line/character). */
-  edit?: { startLine: number; startCharacter: number; endLine: number; endCharacter: number; newText: string };
-}
-
-export interface DetectedModule {
-  /** Module as its package manager names it (`numpy`, `@scope/pkg`, `github.com/x/y`). */
-  name: string;
-  stdlib: boolean;
-  /** 0-based line of the first import of it. */
-  line: number;
-}
-
-/** A local name bound by an import (`np` → `numpy`), for hover and symbol-at-cursor lookups. */
-export interface ImportBinding {
-  localName: string;
-  module: string;
-}
-
-export interface DetectedLibrary {
-  module: string;
-  /** Package name where it differs from the module (`yaml` → `PyYAML`). */
-  packageName: string;
-  libraryId: string | null;
-  version?: string;
-}
-
-export interface DocumentDetection {
-  uri: string;
-  language: string;
-  modules: DetectedModule[];
-  bindings: ImportBinding[];
-  libraries: DetectedLibrary[];
-  /** True when the tree had errors and earlier results were merged in. */
-  partial: boolean;
-}
-
-/** A host document the detector tracks. */
-export interface HostDocument {
-  uri: string;
-  languageId: string;
-  text: string;
-  /** Visible documents are preloaded first. */
-  visible?: boolean;
-}
-
-/** One content change, in the shape VS Code and tree-sitter both understand (UTF-16 offsets). */
-export interface DocumentChange {
-  rangeOffset: number;
-  rangeLength: number;
-  text: string;
-}
-
-export type LibraryPreloadStatus = 'queued' | 'loading' | 'ready' | 'failed' | 'cancelled' | 'skipped';
-
-export interface LibraryPreloadState {
-  libraryId: string;
-  module: string;
-  status: LibraryPreloadStatus;
-  /** Documents that imported it. */
-  documents: string[];
-  error?: string;
-  updatedAt: number;
-}
-
-export interface PreloadProgress {
-  queued: number;
-  running: number;
-  done: number;
-  failed: number;
-  current?: string;
-}
-
-export interface PreloadSummary {
-  libraries: number;
-  loaded: number;
-  alreadyCached: number;
-  failed: number;
-  durationMs: number;
-}
-
 export interface RuntimeDashboardData extends DashboardData {
   serverStatuses: ServerStatus[];
   libraries: LibraryPreloadState[];
   hierarchy: { mode: HierarchyMode; hitRate: number; entries: number };
 }
-
-export type RuntimeEvent =
-  | { type: 'metrics' }
-  | { type: 'servers'; statuses: ServerStatus[] }
-  | { type: 'preload'; progress: PreloadProgress }
-  | { type: 'detection'; detection: DocumentDetection }
-  | { type: 'config'; errors: ConfigError[] };
 
 export interface McpIntegrationApi {
   lookup(query: string, options?: LookupOptions): Promise<FetchResult>;

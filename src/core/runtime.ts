@@ -8,7 +8,7 @@
  * too and restarts only servers whose definition changed.
  */
 import path from 'node:path';
-import { createMcpAdapters } from './adapters';
+import { createMcpAdapters } from './adapters/create-adapters';
 import type {
   CreateRuntime,
   DiagnosticInfo,
@@ -39,14 +39,16 @@ import {
   type KnowledgeAdapter,
   type KnowledgeQuery,
 } from './knowledge';
-import { LearningSystem, OutcomeType } from './learning';
-import { LibraryCache } from './libraries';
+import { LearningSystem } from './learning/learning-system';
+import { OutcomeType } from './learning/outcome';
+import { LibraryCache } from './libraries/library-cache';
 import { ConnectionPool } from './mcp/connection-pool';
 import type { ServerStatus } from './mcp/types';
-import { Monitor } from './monitor';
+import { Monitor } from './monitor/monitor';
 import type { MetricsFormat } from './monitor/types';
 import type { Disposable, HostPorts } from './ports';
-import { libraryDocsQuery, PredictivePreloader } from './preload';
+import { libraryDocsQuery } from './preload/queries';
+import { PredictivePreloader } from './preload/predictive-preloader';
 import { MCPProfileManager } from './profiles/profile-manager';
 import { RuntimeEvents } from './runtime/events';
 import { libraryMentionedIn } from './runtime/library-mentions';

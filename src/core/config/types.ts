@@ -4,7 +4,8 @@
  */
 import type { ContextType } from '../knowledge';
 import type { ServerDefinition } from '../mcp/types';
-import type { HierarchyMode, PreloadStrategy } from '../api';
+import type { HierarchyMode } from '../hierarchy/types';
+import type { PreloadStrategy } from '../preload/types';
 
 export type LayerName = 'memory' | 'code-symbols' | 'docs' | 'github';
 

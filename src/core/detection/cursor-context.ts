@@ -17,7 +17,7 @@
  * (`np.pi`) is `other`.
  */
 import type { Node, Tree } from 'web-tree-sitter';
-import type { TriggerContext } from '../api';
+import type { TriggerContext } from '../triggers/types';
 
 export type CursorNodeKind = NonNullable<TriggerContext['cursorNode']>;
 

@@ -9,7 +9,7 @@
  * Trees live in wasm memory the JS heap cannot see, so every replaced or closed tree is deleted.
  */
 import type { Tree } from 'web-tree-sitter';
-import type { DocumentChange, HostDocument } from '../api';
+import type { DocumentChange, HostDocument } from './types';
 import { boundNamesOf, classifyCursor, type CursorNodeKind } from './cursor-context';
 import type { LoadedGrammar } from './grammars';
 import type { ImportDetector } from './import-detector';

@@ -1,6 +1,6 @@
 /** Turning query matches into import records, and records into the detection result. */
 import type { Node, QueryMatch } from 'web-tree-sitter';
-import type { DetectedModule, ImportBinding } from '../api';
+import type { DetectedModule, ImportBinding } from './types';
 import type { ExtractedImports, ImportRecord, LanguageSpec } from './types';
 
 export function recordsFromMatches(spec: LanguageSpec, matches: QueryMatch[], out: ImportRecord[]): void {

@@ -1,6 +1,6 @@
 /** Offsets (UTF-16 units, as VS Code reports them) → tree-sitter edits. */
 import { Edit, type Point } from 'web-tree-sitter';
-import type { DocumentChange } from '../api';
+import type { DocumentChange } from './types';
 
 export function positionAt(text: string, offset: number): Point {
   let row = 0;

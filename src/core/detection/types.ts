@@ -2,7 +2,47 @@
  * Shapes shared by the import detector, the per-language specs and the document index.
  */
 import type { Node, QueryMatch } from 'web-tree-sitter';
-import type { DetectedModule, ImportBinding } from '../api';
+import type { DetectedLibrary } from '../libraries/types';
+
+export interface DetectedModule {
+  /** Module as its package manager names it (`numpy`, `@scope/pkg`, `github.com/x/y`). */
+  name: string;
+  stdlib: boolean;
+  /** 0-based line of the first import of it. */
+  line: number;
+}
+
+/** A local name bound by an import (`np` → `numpy`), for hover and symbol-at-cursor lookups. */
+export interface ImportBinding {
+  localName: string;
+  module: string;
+}
+
+export interface DocumentDetection {
+  uri: string;
+  language: string;
+  modules: DetectedModule[];
+  bindings: ImportBinding[];
+  libraries: DetectedLibrary[];
+  /** True when the tree had errors and earlier results were merged in. */
+  partial: boolean;
+}
+
+/** A host document the detector tracks. */
+export interface HostDocument {
+  uri: string;
+  languageId: string;
+  text: string;
+  /** Visible documents are preloaded first. */
+  visible?: boolean;
+}
+
+/** One content change, in the shape VS Code and tree-sitter both understand (UTF-16 offsets). */
+export interface DocumentChange {
+  rangeOffset: number;
+  rangeLength: number;
+  text: string;
+}
 
 /** One import as a language spec reads it from one query match. */
 export interface RawImport {

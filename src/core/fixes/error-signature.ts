@@ -3,7 +3,7 @@
  * path, a number or an identifier should share a fix, so those parts are abstracted; the source
  * and code stay because they say which tool raised the error and which rule it broke.
  */
-import type { DiagnosticInfo } from '../api';
+import type { DiagnosticInfo } from './types';
 
 const RULES: Array<[RegExp, string]> = [
   // Quoted things first: their contents are names or values, whatever they contain.

@@ -2,7 +2,7 @@
  * A remembered fix is stored as a small JSON envelope so it can carry an optional edit; plain text
  * written by other tools into the same memory layer still reads as a solution without an edit.
  */
-import type { FixResult } from '../api';
+import type { FixResult } from './types';
 
 export type FixEdit = NonNullable<FixResult['edit']>;
 

@@ -1,11 +1,10 @@
 /** The options, events and statistics of the KnowledgeHierarchy. */
-import type { HierarchyMode } from '../api';
 import type { ContextType, FetchResult, KnowledgeAdapter, KnowledgeQuery, LayerOutcome } from '../knowledge';
 import type { Logger } from '../ports';
 import type { CacheLevel, CacheMode, Clock } from '../store/cache-types';
 import type { ResultCache, ResultCacheOptions } from '../store/result-cache';
 
-export type { HierarchyMode } from '../api';
+export type HierarchyMode = 'sequential' | 'hedged';
 export type { CacheMode } from '../store/cache-types';
 
 /** One layer of the hierarchy (memory, code-symbols, docs, github…). */

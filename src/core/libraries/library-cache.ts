@@ -4,7 +4,7 @@
  * resolve-library-id), remembered in a state file — found ids for `resolvedTtlMs`, misses for the
  * shorter `missTtlMs` — and concurrent resolutions of one name share one call.
  */
-import type { DetectedLibrary } from '../api';
+import type { DetectedLibrary } from './types';
 import type { ConfigError } from '../errors';
 import type { Logger } from '../ports';
 import { silentLogger } from '../ports';

@@ -1,5 +1,5 @@
 /** What the preloader needs from the rest of the core; the runtime wires these to the real modules. */
-import type { DetectedLibrary } from '../api';
+import type { DetectedLibrary } from '../libraries/types';
 import type { KnowledgeQuery } from '../knowledge';
 
 export interface PreloadHierarchyPort {

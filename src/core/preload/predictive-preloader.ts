@@ -6,14 +6,9 @@
  * limit, a concurrency limit, a per-minute call budget, a cost budget, and cancellation when the
  * documents that wanted a library close.
  */
-import type {
-  DetectedLibrary,
-  DocumentDetection,
-  LibraryPreloadState,
-  PreloadProgress,
-  PreloadStrategy,
-  PreloadSummary,
-} from '../api';
+import type { DetectedLibrary } from '../libraries/types';
+import type { DocumentDetection } from '../detection/types';
+import type { LibraryPreloadState, PreloadProgress, PreloadStrategy, PreloadSummary } from './types';
 import { silentLogger, type Disposable, type Logger } from '../ports';
 import { JobQueue, type JobOutcome, type PreloadJob } from './job-queue';
 import type { PreloadHierarchyPort, PreloadLearningPort, PreloadLibrariesPort, PreloadManifestPort } from './ports';

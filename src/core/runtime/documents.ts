@@ -3,9 +3,13 @@
  * first document, so grammars never load at activation), the incremental document index, and the
  * translation of imports into libraries the preloader and hovers understand.
  */
-import type { DetectedLibrary, DocumentChange, DocumentDetection, HostDocument, TriggerContext } from '../api';
-import { DocumentIndex, ImportDetector, type IndexedDocument } from '../detection';
-import { detectWorkspace, type LibraryCache } from '../libraries';
+import type { DetectedLibrary } from '../libraries/types';
+import type { DocumentChange, DocumentDetection, HostDocument } from '../detection/types';
+import type { TriggerContext } from '../triggers/types';
+import { DocumentIndex, type IndexedDocument } from '../detection/document-index';
+import { ImportDetector } from '../detection/import-detector';
+import type { LibraryCache } from '../libraries/library-cache';
+import { detectWorkspace } from '../libraries/workspace';
 import type { Logger } from '../ports';
 import type { PreloadRequest } from '../preload/predictive-preloader';
 

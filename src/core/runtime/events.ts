@@ -1,6 +1,16 @@
 /** A tiny typed event hub: listeners are isolated, so one that throws cannot break the others. */
-import type { RuntimeEvent } from '../api';
+import type { ConfigError } from '../errors';
+import type { DocumentDetection } from '../detection/types';
+import type { ServerStatus } from '../mcp/types';
+import type { PreloadProgress } from '../preload/types';
 import type { Disposable, Logger } from '../ports';
+
+export type RuntimeEvent =
+  | { type: 'metrics' }
+  | { type: 'servers'; statuses: ServerStatus[] }
+  | { type: 'preload'; progress: PreloadProgress }
+  | { type: 'detection'; detection: DocumentDetection }
+  | { type: 'config'; errors: ConfigError[] };
 
 export class RuntimeEvents {
   private readonly listeners = new Set<(event: RuntimeEvent) => void>();

@@ -1,6 +1,24 @@
 /** Host settings merged over the YAML configuration, and the guide's rollback/rollout switch. */
 import { createHash } from 'node:crypto';
-import type { RuntimeSettings } from '../api';
+import type { HierarchyMode } from '../hierarchy/types';
+import type { PreloadStrategy } from '../preload/types';
+
+/** Host settings that override the YAML configuration (VS Code settings, CLI flags). */
+export interface RuntimeSettings {
+  /** The guide's rollback switch: when false every lookup reports "disabled" and nothing starts. */
+  enabled: boolean;
+  /** 0–100: share of installations that use the integration, stable per installation id. */
+  rolloutPercent: number;
+  /** A stable id for the rollout bucket (VS Code: machine id; CLI: hostname + user). */
+  installationId: string;
+  hierarchyMode: HierarchyMode;
+  preloadStrategy: PreloadStrategy;
+  /** Upstream calls per minute background preloading may spend. */
+  preloadCallsPerMinute: number;
+  /** USD background preloading may spend per session. */
+  preloadCostBudgetUsd: number;
+  preloadConcurrency: number;
+}
 import type { McpConfig } from '../config/types';
 
 /** Host settings win where given; the YAML configuration supplies the rest. */

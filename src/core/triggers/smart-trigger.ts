@@ -5,7 +5,7 @@
  * every condition a rule names must hold. A rule whose regex does not compile is reported as a
  * located `ConfigError` and skipped; the other rules keep working.
  */
-import type { TriggerContext, TriggerMatch } from '../api';
+import type { TriggerContext, TriggerMatch } from './types';
 import { LayeredConfigStore } from '../config/layered-store';
 import { MCP_CONFIG_FILE } from '../config/load-config';
 import { MCP_CONFIG_RECOVERABLE, mcpConfigSchema } from '../config/mcp-config-schema';

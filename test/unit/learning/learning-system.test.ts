@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { LearningSystem, OutcomeType, type LearningSystemOptions } from '../../../src/core/learning';
+import { LearningSystem, type LearningSystemOptions } from '../../../src/core/learning/learning-system';
+import { OutcomeType } from '../../../src/core/learning/outcome';
 import type { Logger } from '../../../src/core/ports';
 
 const DAY = 86_400_000;

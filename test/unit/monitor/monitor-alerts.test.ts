@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { Monitor } from '../../../src/core/monitor';
+import { Monitor } from '../../../src/core/monitor/monitor';
 import type { ServerStatus } from '../../../src/core/mcp/types';
 import { manualClock } from './clock';
 

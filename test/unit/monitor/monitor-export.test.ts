@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Monitor, type MetricsSnapshot } from '../../../src/core/monitor';
+import { Monitor, type MetricsSnapshot } from '../../../src/core/monitor/monitor';
 import { manualClock } from './clock';
 
 interface Sample {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { Monitor } from '../../../src/core/monitor';
+import { Monitor } from '../../../src/core/monitor/monitor';
 import { manualClock } from './clock';
 
 describe('Monitor metrics', () => {

@@ -1,7 +1,7 @@
 /** In-process fakes of the preloader's own ports. */
 import type { DetectedLibrary, DocumentDetection } from '../../../src/core/api';
 import type { KnowledgeQuery } from '../../../src/core/knowledge';
-import type { PreloadHierarchyPort, PreloadLibrariesPort } from '../../../src/core/preload';
+import type { PreloadHierarchyPort, PreloadLibrariesPort } from '../../../src/core/preload/ports';
 
 export interface FetchCall {
   query: KnowledgeQuery;

@@ -1,11 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { PreloadProgress } from '../../../src/core/api';
-import {
-  DEFAULT_TOPICS,
-  libraryDocsQuery,
-  PredictivePreloader,
-  type PredictivePreloaderOptions,
-} from '../../../src/core/preload';
+import { DEFAULT_TOPICS, libraryDocsQuery } from '../../../src/core/preload/queries';
+import { PredictivePreloader, type PredictivePreloaderOptions } from '../../../src/core/preload/predictive-preloader';
 import { detection, FakeHierarchy, FakeLibraries, settle } from './fakes';
 
 describe('PredictivePreloader', () => {

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { LibraryCache } from '../../../src/core/libraries';
+import { LibraryCache } from '../../../src/core/libraries/library-cache';
 import { libraryMentionedIn } from '../../../src/core/runtime/library-mentions';
 
 describe('the library a question names', () => {
