@@ -42,7 +42,16 @@ export default {
     // index.ts and types.ts), and keep its score at 80 % or more like the folders above.
   ],
   // Only what the unit suite needs is copied into the sandbox.
-  ignorePatterns: ['dist', '.tools', 'bench/results', 'test/e2e', 'test/integration', 'reports', 'coverage', '.stryker-tmp*'],
+  ignorePatterns: [
+    'dist',
+    '.tools',
+    'bench/results',
+    'test/e2e',
+    'test/integration',
+    'reports',
+    'coverage',
+    '.stryker-tmp*',
+  ],
   concurrency: 1, // a shared 2-core machine; raise with --concurrency on a bigger one
   thresholds: { high: 90, low: 80, break: null },
   reporters: ['clear-text', 'progress', 'html', 'json'],
