@@ -54,8 +54,9 @@ export class JsonStateFile<T> {
   write(value: T): Promise<void> {
     const data = JSON.stringify(value);
     const next = this.writing.then(async () => {
-      await fs.mkdir(path.dirname(this.options.path), { recursive: true });
-      await writeFileAtomic(this.options.path, data, { fsync: true });
+      // Learned state and tool lists are the user's own: readable by the user only.
+      await fs.mkdir(path.dirname(this.options.path), { recursive: true, mode: 0o700 });
+      await writeFileAtomic(this.options.path, data, { fsync: true, mode: 0o600 });
     });
     // Keep the chain alive after a failed write; the caller still sees the rejection.
     this.writing = next.catch(() => undefined);

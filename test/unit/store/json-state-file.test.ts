@@ -43,6 +43,14 @@ describe('JsonStateFile', () => {
     assert.deepEqual(await file.read(), { n: 0 });
   });
 
+  it('writes a file only its owner can read, in a folder only its owner can enter', async () => {
+    const folder = path.join(dir(), 'state');
+    const target = path.join(folder, 'private.json');
+    await new JsonStateFile({ path: target, initial: () => ({}) }).write({ secret: 'learned' });
+    assert.equal(statSync(target).mode & 0o777, 0o600);
+    assert.equal(statSync(folder).mode & 0o777, 0o700);
+  });
+
   it('keeps the last of many concurrent writes', async () => {
     const target = path.join(dir(), 'e.json');
     const file = new JsonStateFile({ path: target, initial: () => ({ n: 0 }) });
