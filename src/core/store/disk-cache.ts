@@ -204,20 +204,6 @@ export class DiskCache {
     while (this.writes.size > 0) await Promise.all(this.writes.values());
   }
 
-  /** Deletes expired entries now rather than when they are next touched. */
-  async prune(): Promise<number> {
-    await this.open();
-    const now = this.now();
-    let removed = 0;
-    for (const [hash, record] of [...this.index]) {
-      if (record.expiresAt <= now) {
-        void this.forget(hash, record);
-        removed++;
-      }
-    }
-    return removed;
-  }
-
   private hashOf(key: string): string {
     return sha256(key).slice(0, 32);
   }

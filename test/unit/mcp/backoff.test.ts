@@ -44,4 +44,26 @@ describe('backoffDelay', () => {
     assert.equal(backoffDelay(-3, { jitter: 0 }), 250);
     assert.equal(backoffDelay(1.7, { jitter: 0 }), 500);
   });
+
+  it('takes away at most half the delay by default, in proportion to the random draw', () => {
+    assert.equal(
+      backoffDelay(4, {}, () => 0.5),
+      3000,
+    );
+    assert.equal(
+      backoffDelay(4, {}, () => 1),
+      2000,
+    );
+  });
+
+  it('clamps the jitter fraction to between none and full', () => {
+    assert.equal(
+      backoffDelay(2, { jitter: 2 }, () => 1),
+      0,
+    );
+    assert.equal(
+      backoffDelay(2, { jitter: -1 }, () => 1),
+      1000,
+    );
+  });
 });

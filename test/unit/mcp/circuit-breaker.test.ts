@@ -87,3 +87,68 @@ describe('CircuitBreaker', () => {
     assert.ok(circuit.tryAcquire());
   });
 });
+
+describe('CircuitBreaker: defaults and details', () => {
+  it('opens after three failures by default and stays open for ten seconds', () => {
+    let now = 0;
+    const circuit = new CircuitBreaker({}, () => now);
+    circuit.recordFailure();
+    circuit.recordFailure();
+    assert.equal(circuit.state, 'closed');
+    circuit.recordFailure();
+    assert.equal(circuit.state, 'open');
+    assert.equal(circuit.retryAfterMs, 10_000);
+    now = 9_999;
+    assert.equal(circuit.state, 'open');
+    now = 10_000;
+    assert.equal(circuit.state, 'half-open');
+  });
+
+  it('reports no wait while closed or half-open', () => {
+    const { circuit, advance } = breaker(1, 1000);
+    assert.equal(circuit.retryAfterMs, 0);
+    circuit.recordFailure();
+    advance(1500);
+    assert.equal(circuit.retryAfterMs, 0);
+  });
+
+  it('a failed trial frees the slot for the next trial after the timeout', () => {
+    const { circuit, advance } = breaker(1, 1000);
+    circuit.recordFailure();
+    advance(1000);
+    assert.ok(circuit.tryAcquire());
+    circuit.recordFailure();
+    advance(1000);
+    assert.equal(circuit.tryAcquire(), true);
+  });
+
+  it('announces each change of state once; reset of a closed circuit announces nothing', () => {
+    const { circuit, changes, advance } = breaker(1, 1000);
+    circuit.reset();
+    circuit.recordSuccess();
+    assert.deepEqual(changes, []);
+    circuit.recordFailure();
+    circuit.recordFailure();
+    advance(1000);
+    void circuit.state;
+    void circuit.state;
+    circuit.reset();
+    assert.deepEqual(changes, ['open', 'half-open', 'closed']);
+  });
+
+  it('reset forgets earlier failures and a pending trial', () => {
+    const { circuit, advance } = breaker(2, 1000);
+    circuit.recordFailure();
+    circuit.reset();
+    circuit.recordFailure();
+    assert.equal(circuit.state, 'closed', 'the failure before the reset no longer counts');
+    circuit.recordFailure();
+    advance(1000);
+    assert.ok(circuit.tryAcquire());
+    circuit.reset();
+    circuit.recordFailure();
+    circuit.recordFailure();
+    advance(1000);
+    assert.ok(circuit.tryAcquire(), 'the trial slot was freed by the reset');
+  });
+});

@@ -97,3 +97,84 @@ describe('waitUnlessAborted', () => {
     assert.equal(await patient, 'done');
   });
 });
+
+describe('guardRequest: messages and late outcomes', () => {
+  it('names the operation alone when the request is not a tool call', async () => {
+    await assert.rejects(
+      guardRequest(() => never(), { server: 's', operation: 'initialize', timeoutMs: 5 }),
+      (e: McpError) => e.message.includes('initialize timed out after 5 ms') && e.tool === undefined,
+    );
+  });
+
+  it('says whether a cancelled request had started', async () => {
+    const controller = new AbortController();
+    const pending = guardRequest(() => never(), { ...options, signal: controller.signal });
+    controller.abort();
+    await assert.rejects(pending, (e: McpError) => /tools\/call t was cancelled$/.test(e.message) && e.tool === 't');
+    await assert.rejects(
+      guardRequest(async () => 1, { ...options, signal: AbortSignal.abort() }),
+      (e: McpError) => /tools\/call t was cancelled before it started$/.test(e.message) && e.server === 's',
+    );
+  });
+
+  it('tells the request to stop when the caller aborts', async () => {
+    const controller = new AbortController();
+    let seen: AbortSignal | undefined;
+    const pending = guardRequest((signal) => ((seen = signal), never()), { ...options, signal: controller.signal });
+    controller.abort();
+    await pending.catch(() => undefined);
+    assert.equal(seen?.aborted, true);
+  });
+
+  it('an answer after the timeout changes nothing, and the timer is cleared after an answer', async () => {
+    let answer!: (value: number) => void;
+    const pending = guardRequest(() => new Promise<number>((resolve) => (answer = resolve)), {
+      ...options,
+      timeoutMs: 5,
+    });
+    assert.equal(await kindOf(pending), 'timeout');
+    answer(1);
+    let seen: AbortSignal | undefined;
+    assert.equal(await guardRequest(async (signal) => ((seen = signal), 7), { ...options, timeoutMs: 5 }), 7);
+    await new Promise((resolve) => setTimeout(resolve, 15));
+    assert.equal(seen?.aborted, false, 'no timeout fired after the answer');
+  });
+});
+
+describe('waitUnlessAborted: details', () => {
+  it('without a signal returns the shared promise itself', () => {
+    const shared = Promise.resolve(1);
+    assert.equal(
+      waitUnlessAborted(shared, undefined, () => new McpError('cancelled', 's', 'x')),
+      shared,
+    );
+  });
+
+  it('rejects at once for an already aborted signal, and passes a shared failure through', async () => {
+    let asked = 0;
+    const onAbort = (): McpError => (asked++, new McpError('cancelled', 's', 'gave up'));
+    assert.equal(await kindOf(waitUnlessAborted(never(), AbortSignal.abort(), onAbort)), 'cancelled');
+    assert.equal(asked, 1);
+    const failure = new McpError('unavailable', 's', 'died');
+    await assert.rejects(
+      waitUnlessAborted(Promise.reject(failure), new AbortController().signal, onAbort),
+      (e) => e === failure,
+    );
+  });
+
+  it('stops listening to the signal once the shared work settles', async () => {
+    const controller = new AbortController();
+    let removed = 0;
+    const remove = controller.signal.removeEventListener.bind(controller.signal);
+    controller.signal.removeEventListener = ((...args: Parameters<typeof remove>) => (
+      (removed += 1),
+      remove(...args)
+    )) as typeof remove;
+    assert.equal(
+      await waitUnlessAborted(Promise.resolve('v'), controller.signal, () => new McpError('cancelled', 's', 'x')),
+      'v',
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(removed, 1);
+  });
+});
