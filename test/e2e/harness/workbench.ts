@@ -240,8 +240,12 @@ export async function clickFirstError(page: Page): Promise<void> {
   await squiggle.waitFor({ state: 'attached', timeout: 45_000 }).catch((error: unknown) => {
     throw new Error(`No error squiggle appeared in the editor: ${String(error)}`);
   });
-  const box = await squiggle.boundingBox();
-  if (!box) throw new Error('The error squiggle has no position on screen');
+  // Monaco re-renders decorations as diagnostics settle: an attached squiggle may not be laid out yet.
+  const box = await waitFor(
+    'the error squiggle to have a position on screen',
+    async () => (await squiggle.boundingBox()) ?? undefined,
+    { timeoutMs: UI_TIMEOUT_MS, intervalMs: 200 },
+  );
   await page.mouse.click(box.x + Math.min(4, box.width / 2), box.y + box.height / 2);
 }
 
