@@ -13,11 +13,11 @@ import { type CliHostOptions, createCliHost, defaultStorageDir } from './host';
 import { canonicalFolder, TrustList } from './trust';
 import { formatDetection, formatLookup, formatPreloadSummary, formatServers, formatStats } from './format';
 import { createProgressReporter } from './progress';
-import { guardsFor } from './serve/bind-guards';
-import { serveHttp } from './serve/http';
-import { LogRelay } from './serve/log-relay';
-import { serveStdio } from './serve/stdio';
-import { generateToken, readTokenFile } from './serve/token';
+import { guardsFor } from '../core/serve/bind-guards';
+import { serveHttp } from '../core/serve/http';
+import { LogRelay } from '../core/serve/log-relay';
+import { serveStdio } from '../core/serve/stdio';
+import { generateToken, readTokenFile } from '../core/serve/token';
 
 interface GlobalOptions {
   config?: string;

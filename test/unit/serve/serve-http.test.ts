@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { McpIntegrationApi } from '../../../src/core/api';
-import { serveHttp } from '../../../src/cli/serve/http';
+import { serveHttp } from '../../../src/core/serve/http';
 import { mcpPost, toolCall } from '../../helpers/raw-http';
 
 const TOKEN = 'unit-token-0123456789abcdef';

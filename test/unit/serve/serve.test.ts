@@ -8,8 +8,8 @@ import type {
   RuntimeDashboardData,
 } from '../../../src/core/api';
 import type { FetchResult } from '../../../src/core/knowledge';
-import { LogRelay } from '../../../src/cli/serve/log-relay';
-import { createHierarchyServer } from '../../../src/cli/serve/tools';
+import { LogRelay } from '../../../src/core/serve/log-relay';
+import { createHierarchyServer } from '../../../src/core/serve/tools';
 
 /** A small in-process stand-in for the runtime: records calls, answers from a map. */
 class FakeRuntime {

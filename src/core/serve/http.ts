@@ -17,7 +17,7 @@ import {
   isJsonContentType,
   verifyBearerToken,
 } from '@modelcontextprotocol/server';
-import type { McpIntegrationApi } from '../../core/api';
+import type { McpIntegrationApi } from '../api';
 import { guardsFor, hostnameForHeader } from './bind-guards';
 import { ConnectionGuard } from './connection-guard';
 import type { LogRelay } from './log-relay';

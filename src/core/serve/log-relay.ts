@@ -5,7 +5,7 @@
  * client set with `logging/setLevel` (2025 era) or its per-request `logLevel` (2026-07-28).
  */
 import type { LoggingLevel } from '@modelcontextprotocol/server';
-import type { LogLevel } from '../../core/ports';
+import type { LogLevel } from '../ports';
 
 export type LogListener = (level: LoggingLevel, message: string) => void;
 

@@ -5,7 +5,7 @@
  * by its `logging/setLevel`), and a 2026-era client inside each request (by its `logLevel`).
  */
 import { serveStdio as sdkServeStdio } from '@modelcontextprotocol/server/stdio';
-import type { McpIntegrationApi } from '../../core/api';
+import type { McpIntegrationApi } from '../api';
 import type { LogRelay } from './log-relay';
 import { createHierarchyServer } from './tools';
 import { untilStopped } from './until-stopped';

@@ -4,9 +4,9 @@ import { createServer, request, type IncomingMessage, type Server } from 'node:h
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import path from 'node:path';
 import { OAuthError } from '@modelcontextprotocol/server';
-import { guardsFor } from '../../../src/cli/serve/bind-guards';
-import { ConnectionGuard } from '../../../src/cli/serve/connection-guard';
-import { generateToken, readTokenFile, staticTokenVerifier } from '../../../src/cli/serve/token';
+import { guardsFor } from '../../../src/core/serve/bind-guards';
+import { ConnectionGuard } from '../../../src/core/serve/connection-guard';
+import { generateToken, readTokenFile, staticTokenVerifier } from '../../../src/core/serve/token';
 import { tempDir } from '../../helpers/temp';
 
 describe('serve tokens', () => {

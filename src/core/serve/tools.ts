@@ -5,8 +5,8 @@
  */
 import { type CallToolResult, McpServer, type ServerContext } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import type { McpIntegrationApi } from '../../core/api';
-import type { FetchResult } from '../../core/knowledge';
+import type { McpIntegrationApi } from '../api';
+import type { FetchResult } from '../knowledge';
 import type { LogRelay } from './log-relay';
 
 /** The server's name and version as clients see them in `initialize`. */
