@@ -23,7 +23,10 @@ export interface McpIntegrationExtensionApi extends McpIntegrationApi {
   readonly testing: ExtensionTestingHooks;
 }
 
-export function createApiFacade(host: RuntimeHost, testing: ExtensionTestingHooks): McpIntegrationExtensionApi {
+/** What the facade needs of the runtime host (a narrow view, so it can be checked without VS Code). */
+export type FacadeHost = Pick<RuntimeHost, 'get' | 'current' | 'onEvent' | 'stop'>;
+
+export function createApiFacade(host: FacadeHost, testing: ExtensionTestingHooks): McpIntegrationExtensionApi {
   const runtime = (): Promise<McpIntegrationApi> => host.get();
   const running = (): McpIntegrationApi => {
     const current = host.current();
