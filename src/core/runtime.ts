@@ -44,6 +44,8 @@ import { libraryDocsQuery, memberDocsQuery } from './preload/queries';
 import { MemberTopics } from './preload/member-topics';
 import { PredictivePreloader } from './preload/predictive-preloader';
 import { answerFromMemberDocs, type MemberAnswerDeps } from './runtime/member-answers';
+import { preloadForCommand, type CommandPreloadDeps, type CommandPreloadOptions } from './runtime/command-preload';
+import { readManifestLibraries } from './libraries/manifest-libraries';
 import { Debouncer } from './runtime/debouncer';
 import { MCPProfileManager } from './profiles/profile-manager';
 import { RuntimeEvents } from './runtime/events';
@@ -232,6 +234,7 @@ export class Runtime implements McpIntegrationApi {
       },
       libraries: { resolve: (module, language) => this.libraries.resolve(module, language) },
       learning: this.learning,
+      manifests: { workspaceLibraries: () => readManifestLibraries(this.ports.workspaceFolder, this.ports.logger) },
       logger: this.ports.logger,
     });
   }
@@ -435,6 +438,23 @@ export class Runtime implements McpIntegrationApi {
     const docs = this.engine.hierarchy.peekCached(query)?.content ?? null;
     if (docs === null && this.active) this.preloader.preloadMember(libraryId, libraryId, member);
     return docs;
+  }
+
+  preloadForCommand(command: string, options?: CommandPreloadOptions): Promise<void> {
+    return preloadForCommand(this.commandPreload, command, options);
+  }
+
+  private get commandPreload(): CommandPreloadDeps {
+    return {
+      active: () => this.active,
+      detection: (uri) => this.documents.get(uri),
+      startProfile: (command) =>
+        this.profiles.activateForCommand(command, (name) =>
+          this.pool.has(name) ? this.pool.start(name) : Promise.resolve(),
+        ),
+      preload: (command, context) => this.preloader.preloadForCommand(command, context),
+      logger: this.ports.logger,
+    };
   }
 
   async preloadDocument(uri: string, options: { signal?: AbortSignal } = {}): Promise<PreloadSummary> {

@@ -52,6 +52,7 @@ export function createApiFacade(host: FacadeHost, testing: ExtensionTestingHooks
     cursorContext: (uri, offset) => host.current()?.cursorContext(uri, offset),
     cachedDocsFor: (libraryId) => host.current()?.cachedDocsFor(libraryId) ?? null,
     cachedMemberDocs: (libraryId, member) => host.current()?.cachedMemberDocs(libraryId, member) ?? null,
+    preloadForCommand: async (command, options) => (await runtime()).preloadForCommand(command, options),
     preloadDocument: async (uri, options) => (await runtime()).preloadDocument(uri, options),
     preloadWorkspace: async (dir, options) => (await runtime()).preloadWorkspace(dir, options),
     getDashboardData: () => running().getDashboardData(),

@@ -51,7 +51,7 @@ export function registerContributions(
     // A host without chat (or one that refuses the participant) keeps every other feature.
     logger.warn('The @mcp chat participant could not be registered', error);
   }
-  scope.add(registerFixProvider());
+  scope.add(registerFixProvider(host));
   scope.add(new DocumentWatcher(host, logger));
   scope.add(startConfigDiagnostics(host, logger));
   scope.add(watchWorkspaceTrust(context, host));
