@@ -15,6 +15,8 @@ export interface ExtensionTestingHooks {
   statusText(): string | undefined;
   /** Whether the @mcp participant registered, and the chat requests it answered. */
   chatActivity(): ChatActivity;
+  /** The tool-set version the "MCP Integration" server definition carries now. */
+  agentToolsVersion(): string | undefined;
   /** Resolves once the first runtime instance has started (or rejects if it could not). */
   ready(): Promise<void>;
 }

@@ -33,6 +33,7 @@ const testing: ExtensionTestingHooks = {
   lastAnswer: () => undefined,
   statusText: () => undefined,
   chatActivity: () => ({ registered: false, handled: [] }),
+  agentToolsVersion: () => undefined,
   ready: () => Promise.resolve(),
 };
 
