@@ -60,6 +60,7 @@ import { SecretRedactor } from './redaction';
 import { narrowToUser } from './store/private-files';
 import { isRolledOut, resolveSettings } from './runtime/settings';
 import { ResultCache } from './store/result-cache';
+import { createSharedLevel } from './runtime/shared-cache';
 import { SmartTrigger } from './triggers/smart-trigger';
 import { Context7Adapter } from './adapters/context7';
 import type { Gateway } from './gateway/gateway';
@@ -162,10 +163,12 @@ export class Runtime implements McpIntegrationApi {
     });
     this.documents = new DocumentTracker(this.libraries, logger, this.ports.workspaceFolder);
     this.memberTopics = new MemberTopics();
+    const shared = await createSharedLevel(config.sharedCache, () => this.loaded.servers, logger);
     this.resultCache = new ResultCache({
       memory: { maxEntries: config.cache.memoryMaxEntries, maxBytes: config.cache.memoryMaxBytes },
       cacheDir: this.storage('cache'),
       disk: { maxEntries: config.cache.diskMaxEntries, maxBytes: config.cache.diskMaxBytes },
+      ...(shared ? { shared } : {}),
       logger,
     });
     await this.resultCache.open();
@@ -614,6 +617,7 @@ export class Runtime implements McpIntegrationApi {
     await this.engine.hierarchy
       .shutdown()
       .catch((error: unknown) => this.ports.logger.warn('Flushing the cache on shutdown failed', error));
+    await this.resultCache.close();
     this.monitor.stop();
     await this.learning
       .flush()
