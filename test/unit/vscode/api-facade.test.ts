@@ -58,6 +58,7 @@ const forwarded: Record<string, unknown[]> = {
   cachedMemberDocs: ['/numpy/numpy', 'linalg.norm'],
   preloadDocument: ['file:///a.py', arg('preload options')],
   preloadWorkspace: ['/workspace', arg('workspace options')],
+  preloadForCommand: ['lookup', arg('command options')],
   getDashboardData: [],
   getServerStatuses: [],
   exportMetrics: ['/tmp/metrics.prom', 'prometheus'],
