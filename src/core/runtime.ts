@@ -137,7 +137,7 @@ export class Runtime implements McpIntegrationApi {
       definitions: servers,
       storageDir: this.ports.storageDir,
       logger,
-      serverLogger: this.ports.serverLogger,
+      serverLogger: (serverName) => this.ports.serverLogger(serverName),
     });
     this.monitor = new Monitor({
       costPerCallUsd: Object.fromEntries(servers.map((s) => [s.name, s.costPerCallUsd])),
@@ -227,7 +227,7 @@ export class Runtime implements McpIntegrationApi {
   private buildEngine(): Engine {
     const { logger } = this.ports;
     const config = this.loaded.mcp;
-    const enabled = this.pool ? this.loaded.servers.filter((s) => s.enabled && this.pool.has(s.name)) : [];
+    const enabled = this.loaded.servers.filter((s) => s.enabled && this.pool.has(s.name));
     const adapters = createMcpAdapters(enabled, (name) => this.pool.caller(name), {
       logger,
       symbols: this.ports.symbols,

@@ -67,7 +67,7 @@ function workspaceSymbols(): SymbolsPort {
       const found = (await Promise.race([search, aborted])) ?? [];
       return found.slice(0, MAX_SYMBOLS).map((symbol) => ({
         name: symbol.name,
-        kind: vscode.SymbolKind[symbol.kind] ?? 'Unknown',
+        kind: (vscode.SymbolKind[symbol.kind] as string | undefined) ?? 'Unknown',
         containerName: symbol.containerName || undefined,
         location: symbol.location.uri.scheme === 'file' ? symbol.location.uri.fsPath : symbol.location.uri.toString(),
         line: symbol.location.range.start.line,

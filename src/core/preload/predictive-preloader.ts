@@ -467,6 +467,7 @@ export class PredictivePreloader {
     await this.bucket.take(signal);
     this.spentUsd += this.costPerCallUsd;
     const result = await this.options.hierarchy.fetch(query, signal);
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the signal may abort during the fetch
     if (signal.aborted) return { outcome: 'cancelled' };
     if (!result.success) return { outcome: 'failed', error: result.error ?? 'the docs could not be fetched' };
     return true;

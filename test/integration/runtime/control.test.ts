@@ -145,7 +145,7 @@ describe('Runtime configuration, switches, trust and shutdown', function () {
       await runtime.restartServers();
       const status = runtime.getServerStatuses().find((s) => s.name === 'workspace-tool');
       assert.equal(status?.state, 'ready');
-      assert.equal(readFileSync(startLog, 'utf8').trim(), String(status?.pid));
+      assert.equal(readFileSync(startLog, 'utf8').trim(), String(status.pid));
     });
   });
 

@@ -68,7 +68,7 @@ describe('createHierarchyServer (tools over an in-memory MCP connection)', () =>
   let relay: LogRelay;
 
   const call = async (name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> =>
-    (await client.callTool({ name, arguments: args })) as CallToolResult;
+    await client.callTool({ name, arguments: args });
   const text = (result: CallToolResult): string =>
     result.content.map((c) => (c.type === 'text' ? c.text : '')).join('');
 
@@ -159,7 +159,7 @@ describe('createHierarchyServer (tools over an in-memory MCP connection)', () =>
     assert.equal(text(found), 'v');
     assert.equal((found.structuredContent as { cached: boolean }).cached, true);
     assert.equal(runtime.lookups[0]?.options?.contextType, 'project_memory');
-    assert.ok(runtime.lookups[0]?.options?.signal instanceof AbortSignal, 'the request signal reaches the runtime');
+    assert.ok(runtime.lookups[0].options.signal instanceof AbortSignal, 'the request signal reaches the runtime');
   });
 
   it('a lookup without an answer is a tool error carrying the reason', async () => {
