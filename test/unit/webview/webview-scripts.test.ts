@@ -8,7 +8,7 @@ import * as esbuild from 'esbuild';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { ANSWER_BODY, DASHBOARD_BODY } from '../../../src/vscode/webview/markup';
 import type { AnswerView } from '../../../media/src/lib/protocol';
-import { sampleDashboardData } from './sample-data';
+import { sampleDashboardData } from '../vscode/sample-data';
 
 const root = path.resolve(__dirname, '../../..');
 
