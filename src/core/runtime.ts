@@ -179,6 +179,16 @@ export class Runtime implements McpIntegrationApi {
       logger,
     });
     await this.resultCache.open();
+    if (shared) {
+      this.monitor.watchSharedCache(() => shared.health());
+      // Redis going down or coming back changes the alert and the dashboard row at once.
+      this.disposables.push(
+        shared.onStateChange(() => {
+          this.monitor.evaluateAlerts();
+          this.events.emit({ type: 'metrics' });
+        }),
+      );
+    }
     this.engine = this.buildEngine();
     this.trigger = new SmartTrigger(config.smartTriggers);
     this.profiles = new MCPProfileManager(this.loaded.profiles);
