@@ -541,6 +541,12 @@ export class Runtime implements McpIntegrationApi {
     return this.monitor.exportMetrics(file, format);
   }
 
+  async metricsText(format: MetricsFormat): Promise<string> {
+    const text =
+      format === 'json' ? `${JSON.stringify(this.monitor.toJSON(), null, 2)}\n` : await this.monitor.prometheusText();
+    return this.redactor.redact(text);
+  }
+
   async clearCache(): Promise<void> {
     await this.engine.hierarchy.clear();
     this.events.emit({ type: 'metrics' });
