@@ -233,7 +233,7 @@ export const mcpConfigSchema = z.strictObject({
         .default('balanced')
         .describe('How eagerly library docs are fetched before anyone asks.'),
       concurrency: z.number().int().positive().max(32).default(2),
-      calls_per_minute: z.number().int().positive().default(30),
+      calls_per_minute: z.number().int().positive().default(60),
       cost_budget_usd: z.number().min(0).default(1),
     })
     .prefault({}),

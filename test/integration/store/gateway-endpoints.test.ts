@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { McpIntegrationApi } from '../../../src/core/api';
 import { type HealthReport, healthzRoute, type OperationalRoute } from '../../../src/core/serve/healthz';
 import { metricsRoute, PROMETHEUS_CONTENT_TYPE } from '../../../src/core/serve/metrics-route';
-import { SERVE_IMPLEMENTATION } from '../../../src/core/serve/tools';
+import { SERVE_IMPLEMENTATION } from '../../../src/core/serve/gateway-server';
 import { FakeContext7Api } from '../../fixtures/context7-api';
 import { writeTestConfig } from '../../helpers/config-files';
 import { TestRedis } from '../../helpers/redis-server';

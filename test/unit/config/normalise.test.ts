@@ -52,7 +52,7 @@ describe('mcp-config.yaml defaults', () => {
         },
         history: { bucketSeconds: 60, buckets: 120 },
       },
-      preload: { strategy: 'balanced', concurrency: 2, callsPerMinute: 30, costBudgetUsd: 1 },
+      preload: { strategy: 'balanced', concurrency: 2, callsPerMinute: 60, costBudgetUsd: 1 },
       learning: { halfLifeDays: 14 },
     });
   });
