@@ -27,6 +27,8 @@ export type HealthSource = Pick<McpIntegrationApi, 'getDashboardData' | 'getServ
 /** A route the HTTP front can mount: it answers `GET` and `HEAD` at `path`, 405 otherwise. */
 export interface OperationalRoute {
   path: string;
+  /** Whether a request needs the bearer token (a load balancer's health probe has none). */
+  authenticated: boolean;
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
 }
 
@@ -52,6 +54,7 @@ export function healthReport(api: HealthSource, version: string): HealthReport {
 export function healthzRoute(api: HealthSource, version: string, path = '/healthz'): OperationalRoute {
   return {
     path,
+    authenticated: false,
     handle(req, res) {
       if (!allowMethod(req, res)) return Promise.resolve();
       let body: string;

@@ -13,6 +13,7 @@ export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8
 export function metricsRoute(api: Pick<McpIntegrationApi, 'metricsText'>, path = '/metrics'): OperationalRoute {
   return {
     path,
+    authenticated: true,
     async handle(req, res) {
       if (!allowMethod(req, res)) return;
       let text: string;
