@@ -15,6 +15,9 @@ import { formatDetection, formatLookup, formatPreloadSummary, formatServers, for
 import { createProgressReporter } from './progress';
 import { guardsFor } from '../core/serve/bind-guards';
 import { serveHttp } from '../core/serve/http';
+import { healthzRoute } from '../core/serve/healthz';
+import { metricsRoute } from '../core/serve/metrics-route';
+import { SERVE_IMPLEMENTATION } from '../core/serve/gateway-server';
 import { LogRelay } from '../core/serve/log-relay';
 import { serveStdio } from '../core/serve/stdio';
 import { generateToken, readTokenFile } from '../core/serve/token';
@@ -294,7 +297,16 @@ export function buildProgram(): Command {
           ).catch((error: Error) => {
             throw new CliError(error.message, 2);
           });
-          return serveHttp(rt, { port: opts.http, host: opts.host, allowedHosts: opts.allowedHost, tokens, logs });
+          // /healthz for a load balancer's probe (no token), /metrics for Prometheus (with one).
+          const routes = [healthzRoute(rt, SERVE_IMPLEMENTATION.version), metricsRoute(rt)];
+          return serveHttp(rt, {
+            port: opts.http,
+            host: opts.host,
+            allowedHosts: opts.allowedHost,
+            tokens,
+            logs,
+            routes,
+          });
         },
         { logTap: logs.tap },
       );

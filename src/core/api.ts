@@ -114,6 +114,8 @@ export interface McpIntegrationApi {
   getDashboardData(): RuntimeDashboardData;
   getServerStatuses(): ServerStatus[];
   exportMetrics(path: string, format: MetricsFormat): Promise<void>;
+  /** The same metrics as text, for an endpoint that serves them (`/metrics` of a team gateway). */
+  metricsText(format: MetricsFormat): Promise<string>;
 
   clearCache(): Promise<void>;
   restartServers(): Promise<void>;

@@ -172,6 +172,16 @@ export class Runtime implements McpIntegrationApi {
       logger,
     });
     await this.resultCache.open();
+    if (shared) {
+      this.monitor.watchSharedCache(() => shared.health());
+      // Redis going down or coming back changes the alert and the dashboard row at once.
+      this.disposables.push(
+        shared.onStateChange(() => {
+          this.monitor.evaluateAlerts();
+          this.events.emit({ type: 'metrics' });
+        }),
+      );
+    }
     this.engine = buildEngine(this.loaded, this.settings, this.pool, this.engineDeps);
     this.trigger = new SmartTrigger(config.smartTriggers);
     this.profiles = new MCPProfileManager(this.loaded.profiles);
@@ -497,6 +507,12 @@ export class Runtime implements McpIntegrationApi {
 
   exportMetrics(file: string, format: MetricsFormat): Promise<void> {
     return this.monitor.exportMetrics(file, format);
+  }
+
+  async metricsText(format: MetricsFormat): Promise<string> {
+    const text =
+      format === 'json' ? `${JSON.stringify(this.monitor.toJSON(), null, 2)}\n` : await this.monitor.prometheusText();
+    return this.redactor.redact(text);
   }
 
   async clearCache(): Promise<void> {

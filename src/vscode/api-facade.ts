@@ -60,6 +60,7 @@ export function createApiFacade(host: FacadeHost, testing: ExtensionTestingHooks
     getDashboardData: () => running().getDashboardData(),
     getServerStatuses: () => host.current()?.getServerStatuses() ?? [],
     exportMetrics: async (path, format) => (await runtime()).exportMetrics(path, format),
+    metricsText: async (format) => (await runtime()).metricsText(format),
     clearCache: async () => (await runtime()).clearCache(),
     restartServers: async () => (await runtime()).restartServers(),
     listProfiles: () => host.current()?.listProfiles() ?? [],

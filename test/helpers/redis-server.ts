@@ -50,6 +50,32 @@ export async function redisCommand(port: number, command: string, timeoutMs = 20
   }
 }
 
+/** Sends one inline command whose reply is an array of bulk strings (`KEYS`), and returns them. */
+export async function redisListCommand(port: number, command: string, timeoutMs = 2000): Promise<string[]> {
+  const socket = net.connect({ host: '127.0.0.1', port });
+  socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`redis did not answer ${command} in ${timeoutMs} ms`)));
+  try {
+    await once(socket, 'connect');
+    socket.write(`${command}\r\n`);
+    let reply = '';
+    for await (const chunk of socket) {
+      reply += (chunk as Buffer).toString('utf8');
+      const lines = reply.split('\r\n');
+      const header = lines[0] ?? '';
+      if (!header.startsWith('*')) {
+        if (lines.length > 1) throw new Error(`${command} answered ${header}`);
+        continue;
+      }
+      const count = Number(header.slice(1));
+      // Each element is two lines ($length, value); complete once all are in.
+      if (lines.length >= 2 + 2 * count) return lines.slice(1, 1 + 2 * count).filter((_, i) => i % 2 === 1);
+    }
+    throw new Error(`redis closed the connection without replying to ${command}`);
+  } finally {
+    socket.destroy();
+  }
+}
+
 export class TestRedis {
   readonly dir: string;
   private child: ChildProcess | undefined;
@@ -125,6 +151,11 @@ export class TestRedis {
   /** One inline command (e.g. `FLUSHALL`, `DBSIZE`), answered as its first reply line. */
   command(command: string): Promise<string> {
     return redisCommand(this.portNumber, command);
+  }
+
+  /** The keys matching a pattern. */
+  keys(pattern: string): Promise<string[]> {
+    return redisListCommand(this.portNumber, `KEYS ${pattern}`);
   }
 
   private async spawnOn(port: number): Promise<void> {

@@ -24,6 +24,7 @@ import type { LogRelay } from './log-relay';
 import { createGatewayServer, GatewayServing, MAX_REQUEST_BODY_BYTES, type ServeApi } from './gateway-server';
 import { MIN_TOKEN_LENGTH, staticTokenVerifier, type ServeTokens } from './token';
 import { untilStopped } from './until-stopped';
+import type { OperationalRoute } from './healthz';
 
 export interface HttpLimits {
   /** Largest request body; larger ones get 413 before they are read. */
@@ -62,6 +63,8 @@ export interface StartHttpServeOptions {
   /** Masks secrets in error texts (the runtime's redactor where the host has it). */
   redact?: (text: string) => string;
   limits?: Partial<HttpLimits>;
+  /** Operational endpoints beside /mcp (`/healthz`, `/metrics`), behind the same Host/Origin guards. */
+  routes?: readonly OperationalRoute[];
 }
 
 export interface HttpServeHandle {
@@ -124,6 +127,7 @@ export async function startHttpServe(api: ServeApi, options: StartHttpServeOptio
   // (`subscriptions/listen`) 2026-era clients keep open.
   const listChanges = serving.onToolListChanged(() => handler.notify.toolsChanged());
   const mcp = toNodeHandler(handler, { maxRequestBodySize: limits.maxBodyBytes });
+  const routes = new Map((options.routes ?? []).map((route) => [route.path, route]));
   let inFlight = 0;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -131,13 +135,16 @@ export async function startHttpServe(api: ServeApi, options: StartHttpServeOptio
     res.setHeader('connection', 'close');
     if (!guards.host(req, res) || !guards.origin(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== '/mcp') return refuse(res, 404, 'Not found: the MCP endpoint is /mcp');
+    const route = routes.get(url.pathname);
+    if (route && !route.authenticated) return route.handle(req, res);
+    if (url.pathname !== '/mcp' && !route) return refuse(res, 404, 'Not found: the MCP endpoint is /mcp');
     let auth: AuthInfo;
     try {
       auth = await verifyBearerToken(req.headers.authorization, { verifier });
     } catch (error) {
       return sendWebResponse(res, bearerAuthChallengeResponse(error));
     }
+    if (route) return route.handle(req, res);
     const declared = Number(req.headers['content-length'] ?? 0);
     if (!Number.isFinite(declared) || declared > limits.maxBodyBytes)
       return refuse(res, 413, `Request body larger than ${limits.maxBodyBytes} bytes`);

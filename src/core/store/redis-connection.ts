@@ -2,8 +2,9 @@
  * One connection to Redis (node-redis) that can never make a lookup wait longer than one operation
  * timeout, and the state the shared level reports:
  *
- * - Every command carries node-redis's own `timeout`; commands are not queued while disconnected
- *   (`disableOfflineQueue`), and the queue is bounded, so nothing piles up behind a dead socket.
+ * - Every command is bounded by the operation timeout (node-redis's own `timeout` until it is
+ *   written, a timer after); commands are not queued while disconnected (`disableOfflineQueue`),
+ *   and the queue is bounded, so nothing piles up behind a dead socket.
  * - A lost connection is re-established by node-redis with a jittered exponential backoff
  *   (100 ms doubling to 10 s); meanwhile operations are skipped at once (`down`).
  * - A Redis that stays connected but stops answering (stopped process, overloaded host) times out
@@ -46,6 +47,13 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+class OperationTimeoutError extends Error {
+  constructor(ms: number) {
+    super(`Redis did not answer within ${ms} ms`);
+    this.name = 'TimeoutError';
+  }
+}
+
 function isTimeout(error: unknown): boolean {
   return error instanceof Error && (error.name === 'TimeoutError' || /timeout/iu.test(error.constructor.name));
 }
@@ -68,7 +76,6 @@ export class RedisConnection {
       url: options.url,
       disableOfflineQueue: true,
       commandsQueueMaxLength: QUEUE_LIMIT,
-      commandOptions: { timeout: options.opTimeoutMs },
       socket: {
         connectTimeout: options.connectTimeoutMs ?? 2_000,
         reconnectStrategy: (retries) => (this.closing ? false : reconnectDelay(retries)),
@@ -119,7 +126,7 @@ export class RedisConnection {
     }
     const started = performance.now();
     try {
-      const value = await this.client.sendCommand<T>(args);
+      const value = await this.bounded(this.client.sendCommand<T>(args, { timeout: this.options.opTimeoutMs }));
       this.health.latency(performance.now() - started);
       this.consecutiveTimeouts = 0;
       if (this.health.state === 'full' && this.now() >= this.fullUntil) this.health.setState('up');
@@ -136,6 +143,24 @@ export class RedisConnection {
     this.health.setState('closed');
     if (this.client.isOpen) await this.client.close().catch(() => this.client.destroy());
     else this.client.destroy();
+  }
+
+  /**
+   * node-redis's `timeout` only covers a command that has not been written yet: once on the wire
+   * it waits for its reply (replies come in order). This bounds the wait for the caller; the
+   * reply, when it comes, is read and dropped by node-redis.
+   */
+  private async bounded<T>(reply: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new OperationTimeoutError(this.options.opTimeoutMs)), this.options.opTimeoutMs);
+    });
+    reply.catch(() => undefined);
+    try {
+      return await Promise.race([reply, expired]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private failed<T>(error: unknown, write: boolean, latencyMs: number): OpResult<T> {
@@ -186,7 +211,7 @@ export class RedisConnection {
     }
     const started = performance.now();
     try {
-      await this.client.sendCommand(['PING']);
+      await this.bounded(this.client.sendCommand(['PING'], { timeout: this.options.opTimeoutMs }));
       this.health.latency(performance.now() - started);
       this.consecutiveTimeouts = 0;
       this.probeDelayMs = PROBE_MIN_MS;

@@ -200,6 +200,28 @@ describe('mcp-integration serve: the gateway as one MCP server', function () {
       assert.equal(accepted.status, 200, accepted.body);
     });
 
+    it('serves /healthz without a token (states only) and /metrics with one', async () => {
+      const base = serve.url.replace(/\/mcp$/, '');
+      const health = await rawRequest(`${base}/healthz`, { method: 'GET' });
+      assert.equal(health.status, 200, health.body);
+      const report = JSON.parse(health.body) as { status: string; version: string; redis: unknown; servers: unknown[] };
+      assert.equal(report.version, '0.1.0');
+      assert.ok(report.status === 'ok' || report.status === 'degraded');
+      assert.equal(report.redis, null, 'no shared cache configured');
+      assert.ok(Array.isArray(report.servers));
+      const foreign = await rawRequest(`${base}/healthz`, { method: 'GET', headers: { host: 'evil.example' } });
+      assert.equal(foreign.status, 403, 'the Host guard applies to every path');
+      const anonymous = await rawRequest(`${base}/metrics`, { method: 'GET' });
+      assert.equal(anonymous.status, 401);
+      const metrics = await rawRequest(`${base}/metrics`, {
+        method: 'GET',
+        headers: { authorization: `Bearer ${serve.token}` },
+      });
+      assert.equal(metrics.status, 200);
+      assert.match(String(metrics.headers['content-type']), /^text\/plain; version=0\.0\.4/);
+      assert.match(metrics.body, /^mcp_integration_cache_hit_ratio /m);
+    });
+
     it('stops on SIGTERM leaving no process', async () => {
       const client = await connect('serve-http-pids');
       const pids = await serverPids(client);

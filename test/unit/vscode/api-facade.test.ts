@@ -62,6 +62,7 @@ const forwarded: Record<string, unknown[]> = {
   getDashboardData: [],
   getServerStatuses: [],
   exportMetrics: ['/tmp/metrics.prom', 'prometheus'],
+  metricsText: ['prometheus'],
   clearCache: [],
   restartServers: [],
   listProfiles: [],
