@@ -165,7 +165,7 @@ export function hierarchyTools(api: HierarchyToolsApi): LocalTool[] {
         const stats = {
           summary: data.summary,
           hierarchy: data.hierarchy,
-          tools: data.tools ?? [],
+          tools: data.tools,
           servers: data.serverStatuses.map(({ name, state, circuit, restarts, pid, lastError }) => ({
             name,
             state,

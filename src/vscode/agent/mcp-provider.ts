@@ -62,6 +62,8 @@ export function registerAgentServerProvider(
           again = false;
           const gateway = (await host.get()).gateway;
           if (gateway) setVersion(toolSetDigest((await gateway.listTools()).map((tool) => tool.definition)));
+          // `relist` sets it while the listing above is awaited; the narrowing does not see that.
+          // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
         } while (again);
       } catch (error) {
         logger.warn('Could not list the gateway tools for VS Code', error);

@@ -73,11 +73,11 @@ describe('guardRequest', () => {
     const signal = controller.signal;
     const add = signal.addEventListener.bind(signal);
     const remove = signal.removeEventListener.bind(signal);
-    signal.addEventListener = ((...args: Parameters<typeof add>) => ((added += 1), add(...args))) as typeof add;
+    signal.addEventListener = ((...args: Parameters<typeof add>) => ((added += 1), add(...args)));
     signal.removeEventListener = ((...args: Parameters<typeof remove>) => (
       (removed += 1),
       remove(...args)
-    )) as typeof remove;
+    ));
     for (let i = 0; i < 5; i++) await guardRequest(async () => i, { ...options, signal });
     assert.equal(added, 5);
     assert.equal(removed, 5);
@@ -169,7 +169,7 @@ describe('waitUnlessAborted: details', () => {
     controller.signal.removeEventListener = ((...args: Parameters<typeof remove>) => (
       (removed += 1),
       remove(...args)
-    )) as typeof remove;
+    ));
     assert.equal(
       await waitUnlessAborted(Promise.resolve('v'), controller.signal, () => new McpError('cancelled', 's', 'x')),
       'v',
