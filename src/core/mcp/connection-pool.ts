@@ -8,8 +8,7 @@ import { McpError } from '../errors';
 import type { Disposable, Logger } from '../ports';
 import type { BackoffOptions } from './backoff';
 import type { CircuitBreakerOptions } from './circuit-breaker';
-import { SupervisedServer } from './supervised-server';
-import type { CallCompleteEvent } from './supervised-server';
+import { SupervisedServer, type CallCompleteEvent } from './supervised-server';
 import { fullDefinitionHash, ToolListCache } from './tool-list-cache';
 import type { ServerDefinition, ServerStatus, ToolCaller } from './types';
 
@@ -99,9 +98,11 @@ export class ConnectionPool {
   /**
    * Applies new definitions: removed servers stop, changed ones are replaced (and started again if
    * they were running), unchanged ones keep running untouched. A replacement never starts before
-   * the old process is gone.
+   * the old process is gone. Ignored after `shutdown`.
    */
   async updateDefinitions(definitions: ServerDefinition[]): Promise<void> {
+    // After shutdown nothing may be added: a server added now would never be stopped.
+    if (this.shuttingDown) return;
     const wanted = new Map(definitions.filter((d) => d.enabled).map((d) => [d.name, d]));
     const work: Promise<void>[] = [];
     for (const [name, server] of [...this.servers]) {
