@@ -236,6 +236,13 @@ describe('Gateway tool selection patterns', () => {
     assert.equal(matchesToolPattern('a/re', 'xa', 're'), false, 'anchored at the start');
   });
 
+  it('a pattern seen for the first time is compiled the same way (patterns are remembered per process)', () => {
+    const unique = `srv${Date.now()}${Math.round(Math.random() * 1e9)}`;
+    assert.equal(matchesToolPattern(`${unique}.x/*`, `${unique}.x`, 'read'), true);
+    assert.equal(matchesToolPattern(`${unique}.y/read`, `${unique}Zy`, 'read'), false);
+    assert.equal(matchesToolPattern(`${unique}.y/read`, `${unique}.y`, 'read'), true, 'and remembered');
+  });
+
   it('a server outside the selection exposes nothing, whatever the allow list says', () => {
     assert.equal(toolSelected({ servers: ['a'], allow: ['b/*'], deny: [] }, 'b', 't'), false);
     assert.equal(toolSelected({ servers: ['a', 'b'], allow: ['b/*'], deny: [] }, 'b', 't'), true);
