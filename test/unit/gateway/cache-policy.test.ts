@@ -18,7 +18,7 @@ import {
 } from '../../../src/core/gateway/cache-policy';
 import { ServerInvalidations } from '../../../src/core/gateway/invalidations';
 import type { UpstreamServer, UpstreamToolSource } from '../../../src/core/gateway/ports';
-import { resultText, type ToolCallResult } from '../../../src/core/gateway/protocol';
+import { resultText, type ToolCallResult, type ToolDefinition } from '../../../src/core/gateway/protocol';
 import { matchesToolPattern, toolSelected } from '../../../src/core/gateway/selection';
 import { cacheableResult, callUpstream } from '../../../src/core/gateway/upstream-call';
 import { libraryDocsQuery } from '../../../src/core/preload/queries';
@@ -48,7 +48,7 @@ describe('Gateway cache policy', () => {
   });
 
   it('caches a tool only when it is both read-only and idempotent, or a rule says so', () => {
-    const tool = (annotations: Record<string, boolean>) => ({
+    const tool = (annotations: ToolDefinition['annotations']): ToolDefinition => ({
       name: 't',
       inputSchema: { type: 'object' },
       annotations,
@@ -66,7 +66,7 @@ describe('Gateway cache policy', () => {
   });
 
   it('a call invalidates when it is not read-only and invalidate_on_write is on, unless a rule decides', () => {
-    const tool = (annotations: Record<string, boolean>) => ({
+    const tool = (annotations: ToolDefinition['annotations']): ToolDefinition => ({
       name: 't',
       inputSchema: { type: 'object' },
       annotations,

@@ -93,7 +93,11 @@ describe('Gateway: what each call reports and answers', () => {
   });
 
   it('a cache hit says its age in whole seconds, when it was stored and at which level', () => {
-    const hit = { value: { content: 'x', source: 's', contextType: 'c', storedAt: 10_000 }, level: 'disk' as const };
+    const hit = {
+      value: { content: 'x', source: 's', contextType: 'c', storedAt: 10_000 },
+      expiresAt: 99_000,
+      level: 'disk' as const,
+    };
     assert.deepEqual(hitMeta(hit, 12_600), {
       cached: true,
       ageSeconds: 3,
@@ -228,8 +232,9 @@ describe('Gateway: what each call reports and answers', () => {
     const set = cache.set.bind(cache);
     cache.set = async (...args: Parameters<typeof set>) => {
       await new Promise((resolve) => setTimeout(resolve, 20));
-      await set(...args);
+      const written = await set(...args);
       stored++;
+      return written;
     };
     const gateway = new Gateway({ source: docsSource(), cache, config });
     await gateway.callTool('docs__read', { page: 1 });

@@ -100,12 +100,30 @@ describe('The connection pool as the gateway’s tool source', () => {
     await until(() => pool.statuses()[0]?.toolNames.length === 2);
     assert.deepEqual(changed, []);
     // Started another way, the server's list is unknown again: clients must list anew.
-    await pool.updateDefinitions([definition('a', { transport: { ...a.transport, args: ['--other'] } })]);
+    await pool.updateDefinitions([
+      definition('a', {
+        transport: {
+          transport: 'stdio',
+          command: '/nonexistent/mcp-integration-test-server',
+          args: ['--other'],
+          env: {},
+        },
+      }),
+    ]);
     assert.deepEqual(changed, ['a']);
     subscription.dispose();
     await pool.updateDefinitions([a]);
     await until(() => pool.statuses()[0]?.toolNames.length === 2);
-    await pool.updateDefinitions([definition('a', { transport: { ...a.transport, args: ['--third'] } })]);
+    await pool.updateDefinitions([
+      definition('a', {
+        transport: {
+          transport: 'stdio',
+          command: '/nonexistent/mcp-integration-test-server',
+          args: ['--third'],
+          env: {},
+        },
+      }),
+    ]);
     assert.deepEqual(changed, ['a'], 'a disposed listener hears nothing');
     await pool.shutdown(0);
   });
