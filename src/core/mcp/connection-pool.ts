@@ -120,7 +120,7 @@ export class ConnectionPool {
   /**
    * Applies new definitions: removed servers stop, changed ones are replaced (and started again if
    * they were running), unchanged ones keep running untouched. A replacement never starts before
-   * the old process is gone.
+   * the old process is gone. Ignored after `shutdown`.
    */
   async updateDefinitions(definitions: ServerDefinition[]): Promise<void> {
     await this.prepareUpdate(definitions).apply();
@@ -159,6 +159,8 @@ export class ConnectionPool {
       has: (name) => next.has(name),
       caller,
       apply: async () => {
+        // After shutdown nothing may be added: a server added now would never be stopped.
+        if (this.shuttingDown) return;
         if (version !== this.version) throw new Error('the connection pool changed after this update was prepared');
         this.version++;
         const work: Promise<void>[] = [];

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { McpError } from '../../../src/core/errors';
 import type { ServerDefinition, ServerStatus } from '../../../src/core/mcp/types';
-import type { Logger } from '../../../src/core/ports';
+import { silentLogger, type Logger } from '../../../src/core/ports';
 import { createTestPool } from '../../helpers/pool';
 
 /** A definition that is never started in these tests: the pool starts servers lazily. */
@@ -139,6 +139,92 @@ describe('ConnectionPool (servers not started)', () => {
     assert.deepEqual(
       pool.statuses().map((status) => status.state),
       ['stopped', 'stopped'],
+    );
+  });
+});
+
+/** A server whose command does not exist: every start fails at once, no process is left. */
+function failing(name: string): ServerDefinition {
+  return definition(name, {
+    transport: { transport: 'stdio', command: '/nonexistent/mcp-integration-test-server', args: [], env: {} },
+    timeouts: { initializeMs: 100, listMs: 100, callMs: 100 },
+  });
+}
+
+function recordingLogger(warnings: Array<{ message: string; error: unknown }>): Logger {
+  return {
+    trace() {},
+    debug() {},
+    info() {},
+    error() {},
+    warn: (message: string, error?: unknown) => void warnings.push({ message, error }),
+  };
+}
+
+describe('ConnectionPool: failures, listeners and shutdown', () => {
+  it('restarting a named server that cannot start resolves, logs the failure and shows it in the status', async () => {
+    const warnings: Array<{ message: string; error: unknown }> = [];
+    const { pool } = createTestPool([failing('ghost')], {
+      logger: recordingLogger(warnings),
+      backoff: { initialMs: 1, maxMs: 1, jitter: 0 },
+    });
+    await pool.restart('ghost');
+    const failure = warnings.find((w) => w.message === 'ghost: restart failed');
+    assert.ok(failure?.error instanceof McpError);
+    const [status] = pool.statuses();
+    assert.ok(status?.lastError);
+    await pool.shutdown(0);
+  });
+
+  it('tells call listeners about every completed call until disposed, and survives one that throws', async () => {
+    const warnings: Array<{ message: string; error: unknown }> = [];
+    const { pool } = createTestPool([failing('ghost')], {
+      logger: recordingLogger(warnings),
+      backoff: { initialMs: 1, maxMs: 1, jitter: 0 },
+    });
+    const heard: string[] = [];
+    const subscription = pool.onCallComplete((event) => heard.push(`${event.server}/${event.tool}:${event.ok}`));
+    pool.onCallComplete(() => {
+      throw new Error('listener bug');
+    });
+    await assert.rejects(pool.caller('ghost').callTool('search', {}));
+    assert.deepEqual(heard, ['ghost/search:false']);
+    assert.ok(warnings.some((w) => w.message === 'A connection-pool listener threw'));
+    subscription.dispose();
+    await assert.rejects(pool.caller('ghost').callTool('search', {}));
+    assert.deepEqual(heard, ['ghost/search:false']);
+    await pool.shutdown(0);
+  });
+
+  it('sends each server’s stderr to its own logger', async () => {
+    const asked: string[] = [];
+    const { pool } = createTestPool([definition('a'), definition('b')], {
+      serverLogger: (name) => (asked.push(name), silentLogger),
+    });
+    assert.deepEqual(asked, ['a', 'b']);
+    await pool.shutdown(0);
+  });
+
+  it('tells status listeners the new statuses when a failed start changes them', async () => {
+    const { pool } = createTestPool([failing('ghost')], { backoff: { initialMs: 1, maxMs: 1, jitter: 0 } });
+    const heard: ServerStatus[][] = [];
+    pool.onStatusChange((statuses) => heard.push(statuses));
+    await assert.rejects(pool.start('ghost'));
+    assert.ok(heard.length > 0);
+    assert.ok(heard.every((statuses) => statuses.length === 1 && statuses[0]?.name === 'ghost'));
+    assert.ok(heard.at(-1)?.[0]?.lastError);
+    await pool.shutdown(0);
+  });
+
+  it('after shutdown, new definitions add no server (none would ever be stopped)', async () => {
+    const { pool } = createTestPool([definition('a')]);
+    await pool.shutdown(0);
+    await pool.updateDefinitions([definition('a'), definition('late')]);
+    assert.equal(pool.has('late'), false);
+    await assert.rejects(pool.start('late'), (error: McpError) => error.kind === 'unavailable');
+    assert.deepEqual(
+      pool.statuses().map((status) => [status.name, status.state]),
+      [['a', 'stopped']],
     );
   });
 });

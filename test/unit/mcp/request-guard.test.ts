@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { McpError } from '../../../src/core/errors';
-import { guardRequest, waitUnlessAborted } from '../../../src/core/mcp/request-guard';
+import { guardRequest, sleep, waitUnlessAborted } from '../../../src/core/mcp/request-guard';
 
 const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
 const options = { server: 's', operation: 'tools/call', tool: 't', timeoutMs: 1000 };
@@ -17,7 +17,7 @@ async function kindOf(promise: Promise<unknown>): Promise<string> {
 
 describe('guardRequest', () => {
   it('passes a result through', async () => {
-    assert.equal(await guardRequest(async () => 42, options), 42);
+    assert.equal(await guardRequest(() => Promise.resolve(42), options), 42);
   });
 
   it('rejects with a timeout McpError even when the request never settles, and aborts its signal', async () => {
@@ -46,7 +46,7 @@ describe('guardRequest', () => {
     assert.equal(await kindOf(pending), 'cancelled');
     let ran = false;
     assert.equal(
-      await kindOf(guardRequest(async () => (ran = true), { ...options, signal: AbortSignal.abort() })),
+      await kindOf(guardRequest(() => Promise.resolve((ran = true)), { ...options, signal: AbortSignal.abort() })),
       'cancelled',
     );
     assert.equal(ran, false);
@@ -78,7 +78,7 @@ describe('guardRequest', () => {
       (removed += 1),
       remove(...args)
     ));
-    for (let i = 0; i < 5; i++) await guardRequest(async () => i, { ...options, signal });
+    for (let i = 0; i < 5; i++) await guardRequest(() => Promise.resolve(i), { ...options, signal });
     assert.equal(added, 5);
     assert.equal(removed, 5);
   });
@@ -112,7 +112,7 @@ describe('guardRequest: messages and late outcomes', () => {
     controller.abort();
     await assert.rejects(pending, (e: McpError) => /tools\/call t was cancelled$/.test(e.message) && e.tool === 't');
     await assert.rejects(
-      guardRequest(async () => 1, { ...options, signal: AbortSignal.abort() }),
+      guardRequest(() => Promise.resolve(1), { ...options, signal: AbortSignal.abort() }),
       (e: McpError) => /tools\/call t was cancelled before it started$/.test(e.message) && e.server === 's',
     );
   });
@@ -135,7 +135,10 @@ describe('guardRequest: messages and late outcomes', () => {
     assert.equal(await kindOf(pending), 'timeout');
     answer(1);
     let seen: AbortSignal | undefined;
-    assert.equal(await guardRequest(async (signal) => ((seen = signal), 7), { ...options, timeoutMs: 5 }), 7);
+    assert.equal(
+      await guardRequest((signal) => ((seen = signal), Promise.resolve(7)), { ...options, timeoutMs: 5 }),
+      7,
+    );
     await new Promise((resolve) => setTimeout(resolve, 15));
     assert.equal(seen?.aborted, false, 'no timeout fired after the answer');
   });
@@ -176,5 +179,38 @@ describe('waitUnlessAborted: details', () => {
     );
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(removed, 1);
+  });
+});
+
+describe('sleep (the wait before a restart)', () => {
+  it('waits about the time asked', async () => {
+    const started = performance.now();
+    await sleep(30, new AbortController().signal);
+    assert.ok(performance.now() - started >= 25);
+  });
+
+  it('ends early, without rejecting, when the signal aborts, and leaves no listener or timer behind', async () => {
+    const controller = new AbortController();
+    let removed = 0;
+    const remove = controller.signal.removeEventListener.bind(controller.signal);
+    controller.signal.removeEventListener = ((...args: Parameters<typeof remove>) => (
+      (removed += 1),
+      remove(...args)
+    ));
+    const started = performance.now();
+    const waiting = sleep(60_000, controller.signal);
+    controller.abort();
+    await waiting;
+    assert.ok(performance.now() - started < 5_000);
+    assert.equal(removed, 1);
+    const timed = new AbortController();
+    let timedRemoved = 0;
+    const removeTimed = timed.signal.removeEventListener.bind(timed.signal);
+    timed.signal.removeEventListener = ((...args: Parameters<typeof removeTimed>) => (
+      (timedRemoved += 1),
+      removeTimed(...args)
+    ));
+    await sleep(1, timed.signal);
+    assert.equal(timedRemoved, 1, 'the abort listener goes when the time is up');
   });
 });
