@@ -169,7 +169,7 @@ export function buildProgram(): Command {
     .description('cache hit rate, calls, errors, latency and cost')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
-      const data = await withRuntime(program, async (rt) => rt.getDashboardData());
+      const data = await withRuntime(program, (rt) => Promise.resolve(rt.getDashboardData()));
       if (opts.json) printJson(data);
       else print(formatStats(data));
     });
@@ -259,7 +259,9 @@ export function buildProgram(): Command {
 
   program
     .command('serve')
-    .description('serve the knowledge hierarchy as one MCP server (tools: lookup, store, find_fix, stats)')
+    .description(
+      "serve every configured server's tools through the caching gateway, with lookup, find_fix, remember_fix and stats, as one MCP server",
+    )
     .option('--http <port>', 'serve Streamable HTTP on 127.0.0.1:PORT/mcp instead of stdio', parsePort)
     .option('--host <address>', 'with --http: the address to bind (default 127.0.0.1)')
     .option(

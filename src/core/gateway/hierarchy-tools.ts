@@ -149,11 +149,12 @@ export function hierarchyTools(api: HierarchyToolsApi): LocalTool[] {
           summary: data.summary,
           hierarchy: data.hierarchy,
           tools: data.tools ?? [],
-          servers: data.serverStatuses.map(({ name, state, circuit, restarts, lastError }) => ({
+          servers: data.serverStatuses.map(({ name, state, circuit, restarts, pid, lastError }) => ({
             name,
             state,
             circuit,
             restarts,
+            ...(pid !== undefined ? { pid } : {}),
             ...(lastError ? { lastError } : {}),
           })),
           alerts: data.alerts,
