@@ -59,6 +59,7 @@ const forwarded: Record<string, unknown[]> = {
   preloadForCommand: ['lookup', arg('command preload options')],
   preloadDocument: ['file:///a.py', arg('preload options')],
   preloadWorkspace: ['/workspace', arg('workspace options')],
+  preloadForCommand: ['lookup', arg('command options')],
   getDashboardData: [],
   getServerStatuses: [],
   exportMetrics: ['/tmp/metrics.prom', 'prometheus'],
