@@ -56,7 +56,6 @@ const forwarded: Record<string, unknown[]> = {
   cursorContext: ['file:///a.py', 42],
   cachedDocsFor: ['/numpy/numpy'],
   cachedMemberDocs: ['/numpy/numpy', 'linalg.norm'],
-  preloadForCommand: ['lookup', arg('command preload options')],
   preloadDocument: ['file:///a.py', arg('preload options')],
   preloadWorkspace: ['/workspace', arg('workspace options')],
   preloadForCommand: ['lookup', arg('command options')],
