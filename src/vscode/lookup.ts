@@ -57,11 +57,20 @@ export async function lookupCommand(deps: LookupDeps, queryArgument?: unknown): 
       }
     : undefined;
   // Warm up while the question is typed: the profile's servers and the file's docs.
+  const signal = AbortSignal.timeout(WARM_UP_MS);
   const warmUp = deps.host
     .get()
-    .then((runtime) =>
-      runtime.preloadForCommand('lookup', { uri: cursor?.uri, signal: AbortSignal.timeout(WARM_UP_MS) }),
-    )
+    .then(async (runtime) => {
+      // A file opened a moment ago may not be detected yet: detect it now, so its docs count.
+      if (editor && !runtime.getDetection(editor.document.uri.toString()))
+        await runtime.openDocument({
+          uri: editor.document.uri.toString(),
+          languageId: editor.document.languageId,
+          text: editor.document.getText(),
+          visible: true,
+        });
+      await runtime.preloadForCommand('lookup', { uri: cursor?.uri, signal });
+    })
     .catch((error: unknown) => deps.logger.debug('Warming up for the lookup failed', error));
   const choice: QueryChoice | undefined =
     typeof queryArgument === 'string' && queryArgument.trim()
