@@ -1,7 +1,8 @@
 /**
  * Each server's tool list as the gateway last saw it, and listing with a bound: a server slower
  * than `waitMs` (starting, or hung) is answered without, with its last known tools, and announced
- * through `onLate` when its list arrives. One listing per server at a time.
+ * through `onLate` when its list arrives. One listing per server at a time, shared by every
+ * caller; a caller's signal ends only its own wait.
  */
 import type { Logger } from '../ports';
 import type { UpstreamToolSource } from './ports';
@@ -30,8 +31,10 @@ export class ServerToolLists {
   list(server: string, signal: AbortSignal | undefined): Promise<ToolDefinition[]> {
     let listing = this.listings.get(server);
     if (!listing) {
+      // Shared by every caller, so never tied to the first one's signal: a stateless HTTP request
+      // ends (and aborts) when its answer is sent, and the listing must still finish and be announced.
       listing = this.source
-        .listTools(server, signal ? { signal } : {})
+        .listTools(server)
         .then((tools) => {
           this.known.set(server, tools);
           return tools;
@@ -41,27 +44,35 @@ export class ServerToolLists {
     }
     const current = listing;
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.logger.info(`Gateway: ${server} has not listed its tools yet; they will follow`);
-        resolve(this.known.get(server) ?? []);
+      let settled = false;
+      const settle = (tools: ToolDefinition[]): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', answerWithout);
+        resolve(tools);
+      };
+      // Answered without this server's fresh list: clients hear about it when it arrives.
+      const answerWithout = (): void => {
+        if (settled) return;
+        settle(this.known.get(server) ?? []);
         current.then(
           () => this.onLate(),
           () => undefined,
         );
+      };
+      const timer = setTimeout(() => {
+        this.logger.info(`Gateway: ${server} has not listed its tools yet; they will follow`);
+        answerWithout();
       }, this.waitMs);
-      current.then(
-        (tools) => {
-          clearTimeout(timer);
-          resolve(tools);
-        },
-        (error: unknown) => {
-          clearTimeout(timer);
-          this.logger.warn(
-            `Gateway: could not list the tools of ${server}: ${error instanceof Error ? error.message : String(error)}`,
-          );
-          resolve(this.known.get(server) ?? []);
-        },
-      );
+      signal?.addEventListener('abort', answerWithout, { once: true });
+      if (signal?.aborted) answerWithout();
+      current.then(settle, (error: unknown) => {
+        this.logger.warn(
+          `Gateway: could not list the tools of ${server}: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        settle(this.known.get(server) ?? []);
+      });
     });
   }
 }

@@ -34,7 +34,7 @@ export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
 
 /** What clients are told the server is for. */
 const INSTRUCTIONS =
-  'One front for every configured MCP server: their tools are named <server>__<tool>, and read-only answers come from a shared cache (results carry _meta "io.mcp-integration/cache"). Also: lookup (cached knowledge hierarchy), find_fix and remember_fix (known fixes for diagnostics), stats.';
+  'One front for every configured MCP server: their tools are named <server>__<tool>, and read-only answers come from a shared cache (results carry _meta "mcp-integration/cache"). Also: lookup (cached knowledge hierarchy), find_fix and remember_fix (known fixes for diagnostics), stats.';
 
 /** The part of the runtime `serve` needs. */
 export type ServeApi = Pick<McpIntegrationApi, 'gateway'>;
