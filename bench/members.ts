@@ -34,7 +34,7 @@ import { fmtMs, goal, ratio, summarize, writeResults } from './lib/stats';
 
 const UPSTREAM_DELAY_MS = 150;
 const TOPICS = ['getting started', 'api reference'];
-/** Preload budgets of this run (the shipped defaults are 30 calls/min, concurrency 2). */
+/** Preload budgets of this run (the shipped defaults are 60 calls/min, concurrency 2). */
 const CALLS_PER_MINUTE = 240;
 const CONCURRENCY = 2;
 const SETTLE_TIMEOUT_MS = 120_000;

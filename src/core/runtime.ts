@@ -8,7 +8,6 @@
  * too and restarts only servers whose definition changed.
  */
 import path from 'node:path';
-import { createMcpAdapters } from './adapters/create-adapters';
 import type {
   CreateRuntime,
   DiagnosticInfo,
@@ -32,14 +31,7 @@ import type { ConfigError } from './errors';
 import { errorSignature } from './fixes/error-signature';
 import { decodeFix, encodeFix } from './fixes/fix-envelope';
 import { DocumentTracker } from './runtime/documents';
-import { KnowledgeHierarchy } from './hierarchy/knowledge-hierarchy';
-import {
-  CONTEXT_TYPES,
-  type ContextType,
-  type FetchResult,
-  type KnowledgeAdapter,
-  type KnowledgeQuery,
-} from './knowledge';
+import { CONTEXT_TYPES, type ContextType, type FetchResult, type KnowledgeQuery } from './knowledge';
 import { LearningSystem } from './learning/learning-system';
 import { OutcomeType } from './learning/outcome';
 import { LibraryCache } from './libraries/library-cache';
@@ -52,18 +44,23 @@ import { libraryDocsQuery, memberDocsQuery } from './preload/queries';
 import { MemberTopics } from './preload/member-topics';
 import { PredictivePreloader } from './preload/predictive-preloader';
 import { answerFromMemberDocs, type MemberAnswerDeps } from './runtime/member-answers';
+import { preloadForCommand, type CommandPreloadDeps, type CommandPreloadOptions } from './runtime/command-preload';
+import { readManifestLibraries } from './libraries/manifest-libraries';
 import { Debouncer } from './runtime/debouncer';
 import { MCPProfileManager } from './profiles/profile-manager';
 import { RuntimeEvents } from './runtime/events';
 import { libraryMentionedIn } from './runtime/library-mentions';
-import { buildLayers, latencyTargetsByServer } from './runtime/layers';
-import { applyTrust, ensureServerFolders } from './runtime/prepare-servers';
+import { latencyTargetsByServer } from './runtime/layers';
+import { serversToRun } from './runtime/prepare-servers';
+import { buildEngine, type Engine, type EngineDeps } from './runtime/engine';
+import { prepareReload, type ReloadCandidate } from './runtime/reload';
 import { redactingPorts } from './runtime/redacting-ports';
 import { StoreFailedError, storeResultOf } from './runtime/store-result';
 import { SecretRedactor } from './redaction';
 import { narrowToUser } from './store/private-files';
 import { isRolledOut, resolveSettings } from './runtime/settings';
 import { ResultCache } from './store/result-cache';
+import { createSharedLevel } from './runtime/shared-cache';
 import { SmartTrigger } from './triggers/smart-trigger';
 import { Context7Adapter } from './adapters/context7';
 import type { Gateway } from './gateway/gateway';
@@ -75,11 +72,6 @@ const EDIT_SETTLE_MS = 600;
 
 const DISABLED_MESSAGE =
   'MCP Integration is disabled (enable it in the settings, or this installation is outside the rollout)';
-
-interface Engine {
-  adapters: Map<string, KnowledgeAdapter>;
-  hierarchy: KnowledgeHierarchy;
-}
 
 export class Runtime implements McpIntegrationApi {
   private readonly events: RuntimeEvents;
@@ -100,6 +92,8 @@ export class Runtime implements McpIntegrationApi {
   private readonly editsSettling = new Debouncer(EDIT_SETTLE_MS);
   private agentGateway!: Gateway;
   private closed = false;
+  /** The reload under way, so reloads apply one at a time. */
+  private reloading: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly ports: HostPorts,
@@ -132,12 +126,12 @@ export class Runtime implements McpIntegrationApi {
     this.settings = resolveSettings(this.loaded.mcp, this.overrides);
     const config = this.loaded.mcp;
 
-    const servers = await this.prepareServers();
+    const servers = await serversToRun(this.loaded, this.ports);
     this.pool = new ConnectionPool({
       definitions: servers,
       storageDir: this.ports.storageDir,
       logger,
-      serverLogger: this.ports.serverLogger,
+      serverLogger: (name) => this.ports.serverLogger(name),
     });
     this.monitor = new Monitor({
       costPerCallUsd: Object.fromEntries(servers.map((s) => [s.name, s.costPerCallUsd])),
@@ -169,14 +163,16 @@ export class Runtime implements McpIntegrationApi {
     });
     this.documents = new DocumentTracker(this.libraries, logger, this.ports.workspaceFolder);
     this.memberTopics = new MemberTopics();
+    const shared = await createSharedLevel(config.sharedCache, () => this.loaded.servers, logger);
     this.resultCache = new ResultCache({
       memory: { maxEntries: config.cache.memoryMaxEntries, maxBytes: config.cache.memoryMaxBytes },
       cacheDir: this.storage('cache'),
       disk: { maxEntries: config.cache.diskMaxEntries, maxBytes: config.cache.diskMaxBytes },
+      ...(shared ? { shared } : {}),
       logger,
     });
     await this.resultCache.open();
-    this.engine = this.buildEngine();
+    this.engine = buildEngine(this.loaded, this.settings, this.pool, this.engineDeps);
     this.trigger = new SmartTrigger(config.smartTriggers);
     this.profiles = new MCPProfileManager(this.loaded.profiles);
     this.preloader = this.buildPreloader();
@@ -213,51 +209,8 @@ export class Runtime implements McpIntegrationApi {
     );
   }
 
-  private async prepareServers(): Promise<ReturnType<typeof applyTrust>> {
-    const trusted = this.ports.isWorkspaceTrusted?.() ?? true;
-    for (const setting of this.loaded.untrustedSettings)
-      this.ports.logger.warn(
-        `${setting} is ignored until the workspace is trusted${this.ports.untrustedHint ? `: ${this.ports.untrustedHint}` : ''}`,
-      );
-    const servers = applyTrust(this.loaded.servers, trusted, this.ports.logger, this.ports.untrustedHint);
-    await ensureServerFolders(servers, this.ports.logger);
-    return servers;
-  }
-
-  private buildEngine(): Engine {
-    const { logger } = this.ports;
-    const config = this.loaded.mcp;
-    const enabled = this.pool ? this.loaded.servers.filter((s) => s.enabled && this.pool.has(s.name)) : [];
-    const adapters = createMcpAdapters(enabled, (name) => this.pool.caller(name), {
-      logger,
-      symbols: this.ports.symbols,
-    });
-    const hierarchy = new KnowledgeHierarchy({
-      layers: buildLayers(config.knowledgeHierarchy, adapters, logger),
-      authority: config.knowledgeHierarchy.authority,
-      ttlByType: config.cache.ttlByType,
-      defaultTtlSeconds: config.cache.ttlByType['default'],
-      mode: this.settings.hierarchyMode,
-      cache: this.resultCache,
-      writeBack: config.knowledgeHierarchy.writeBack,
-      routeOrder: (contextType, layers) => this.learning.routingOrder(contextType, layers),
-      observer: {
-        onCacheLookup: (event) => this.monitor.recordCacheLookup(event.hit),
-        onLayerAttempt: (event) => {
-          if (!event.server || event.outcome === 'skipped' || event.outcome === 'cancelled') return;
-          const ok = event.outcome === 'hit' || event.outcome === 'miss';
-          this.monitor.recordCall({
-            server: event.server,
-            contextType: event.contextType,
-            latencyMs: event.latencyMs,
-            ok,
-            ...(event.error ? { error: event.error } : {}),
-          });
-        },
-      },
-      logger,
-    });
-    return { adapters, hierarchy };
+  private get engineDeps(): EngineDeps {
+    return { ports: this.ports, cache: this.resultCache, learning: this.learning, monitor: this.monitor };
   }
 
   private buildPreloader(): PredictivePreloader {
@@ -284,6 +237,7 @@ export class Runtime implements McpIntegrationApi {
       },
       libraries: { resolve: (module, language) => this.libraries.resolve(module, language) },
       learning: this.learning,
+      manifests: { workspaceLibraries: () => readManifestLibraries(this.ports.workspaceFolder, this.ports.logger) },
       logger: this.ports.logger,
     });
   }
@@ -489,6 +443,23 @@ export class Runtime implements McpIntegrationApi {
     return docs;
   }
 
+  preloadForCommand(command: string, options?: CommandPreloadOptions): Promise<void> {
+    return preloadForCommand(this.commandPreload, command, options);
+  }
+
+  private get commandPreload(): CommandPreloadDeps {
+    return {
+      active: () => this.active,
+      detection: (uri) => this.documents.get(uri),
+      startProfile: (command) =>
+        this.profiles.activateForCommand(command, (name) =>
+          this.pool.has(name) ? this.pool.start(name) : Promise.resolve(),
+        ),
+      preload: (command, context) => this.preloader.preloadForCommand(command, context),
+      logger: this.ports.logger,
+    };
+  }
+
   async preloadDocument(uri: string, options: { signal?: AbortSignal } = {}): Promise<PreloadSummary> {
     if (!this.active) throw new Error(DISABLED_MESSAGE);
     const requests = this.documents.libraryRequests(uri);
@@ -559,16 +530,46 @@ export class Runtime implements McpIntegrationApi {
     return [...this.loaded.errors, ...this.trigger.errors, ...this.libraries.configErrors];
   }
 
-  async reloadConfig(): Promise<ConfigError[]> {
-    this.loaded = await this.stores.load();
-    this.redactor.addFromServers(this.loaded.servers);
-    this.settings = resolveSettings(this.loaded.mcp, this.overrides);
-    await this.pool.updateDefinitions(await this.prepareServers());
-    await this.engine.hierarchy.flush();
-    this.engine = this.buildEngine();
-    this.trigger = new SmartTrigger(this.loaded.mcp.smartTriggers);
+  /**
+   * Reads the configuration again and applies it as a whole: the new state is built first and
+   * swapped in only when all of it was built. On failure the runtime keeps running exactly as
+   * before, and the promise rejects with a `ReloadFailedError` saying why. Reloads run one at a time.
+   */
+  reloadConfig(): Promise<ConfigError[]> {
+    const reload = this.reloading.then(() => this.reloadNow());
+    this.reloading = reload.catch(() => undefined);
+    return reload;
+  }
+
+  private async reloadNow(): Promise<ConfigError[]> {
+    let next: ReloadCandidate;
+    try {
+      next = await prepareReload({
+        stores: this.stores,
+        redactor: this.redactor,
+        overrides: this.overrides,
+        ports: this.ports,
+        pool: this.pool,
+        engine: this.engineDeps,
+      });
+    } catch (error) {
+      this.ports.logger.warn(error instanceof Error ? error.message : String(error));
+      throw error;
+    }
+    // Write-backs under way reach the servers they were meant for before any of them is replaced.
+    await this.engine.hierarchy
+      .flush()
+      .catch((error: unknown) => this.ports.logger.warn('Flushing the cache before a reload failed', error));
+    const wasActive = this.active;
+    const applied = next.pool.apply();
+    this.loaded = next.loaded;
+    this.settings = next.settings;
+    this.engine = next.engine;
+    this.trigger = next.trigger;
     this.profiles.update(this.loaded.profiles);
     this.agentGateway.updateConfig(this.loaded.mcp.gateway);
+    this.applyPreloadSettings(wasActive);
+    await applied;
     const errors = this.configErrors;
     this.events.emit({ type: 'config', errors });
     return errors;
@@ -580,17 +581,23 @@ export class Runtime implements McpIntegrationApi {
     this.settings = resolveSettings(this.loaded.mcp, this.overrides);
     if (this.settings.hierarchyMode !== previousMode) {
       void this.engine.hierarchy.flush();
-      this.engine = this.buildEngine();
+      this.engine = buildEngine(this.loaded, this.settings, this.pool, this.engineDeps);
     }
+    this.applyPreloadSettings();
+    this.events.emit({ type: 'metrics' });
+  }
+
+  /** Gives the preloader the current settings; background work starts or stops with `active` (on a change only, when `wasActive` is given). */
+  private applyPreloadSettings(wasActive?: boolean): void {
     this.preloader.setStrategy(this.loaded.mcp.context7.libraryCache.enabled ? this.settings.preloadStrategy : 'off');
     this.preloader.setLimits({
       concurrency: this.settings.preloadConcurrency,
       callsPerMinute: this.settings.preloadCallsPerMinute,
       costBudgetUsd: this.settings.preloadCostBudgetUsd,
     });
+    if (wasActive === this.active) return;
     if (!this.active) this.preloader.stopBackgroundPreloading();
     else void this.preloader.startBackgroundPreloading();
-    this.events.emit({ type: 'metrics' });
   }
 
   onEvent(listener: (event: RuntimeEvent) => void): Disposable {
@@ -610,6 +617,7 @@ export class Runtime implements McpIntegrationApi {
     await this.engine.hierarchy
       .shutdown()
       .catch((error: unknown) => this.ports.logger.warn('Flushing the cache on shutdown failed', error));
+    await this.resultCache.close();
     this.monitor.stop();
     await this.learning
       .flush()

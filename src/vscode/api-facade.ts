@@ -25,7 +25,10 @@ export interface McpIntegrationExtensionApi extends McpIntegrationApi {
   readonly testing: ExtensionTestingHooks;
 }
 
-export function createApiFacade(host: RuntimeHost, testing: ExtensionTestingHooks): McpIntegrationExtensionApi {
+/** What the facade needs of the runtime host (a narrow view, so it can be checked without VS Code). */
+export type FacadeHost = Pick<RuntimeHost, 'get' | 'current' | 'onEvent' | 'stop'>;
+
+export function createApiFacade(host: FacadeHost, testing: ExtensionTestingHooks): McpIntegrationExtensionApi {
   const runtime = (): Promise<McpIntegrationApi> => host.get();
   const running = (): McpIntegrationApi => {
     const current = host.current();
@@ -51,6 +54,7 @@ export function createApiFacade(host: RuntimeHost, testing: ExtensionTestingHook
     cursorContext: (uri, offset) => host.current()?.cursorContext(uri, offset),
     cachedDocsFor: (libraryId) => host.current()?.cachedDocsFor(libraryId) ?? null,
     cachedMemberDocs: (libraryId, member) => host.current()?.cachedMemberDocs(libraryId, member) ?? null,
+    preloadForCommand: async (command, options) => (await runtime()).preloadForCommand(command, options),
     preloadDocument: async (uri, options) => (await runtime()).preloadDocument(uri, options),
     preloadWorkspace: async (dir, options) => (await runtime()).preloadWorkspace(dir, options),
     getDashboardData: () => running().getDashboardData(),

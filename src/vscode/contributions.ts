@@ -8,9 +8,8 @@ import type { RuntimeHost } from './runtime-host';
 import type { DisposableScope } from './disposables';
 import type { LogChannels } from './logging';
 import { registerCommands } from './commands';
-import { ConfigDiagnostics } from './config-diagnostics';
+import { startConfigDiagnostics } from './config-diagnostics';
 import { DocumentWatcher } from './document-watcher';
-import { userConfigDir } from './host-ports';
 import { registerFixProvider } from './fixes';
 import { registerHoverProvider } from './hover';
 import { readSettings } from './settings';
@@ -58,9 +57,9 @@ export function registerContributions(
   }
   const agentServer = registerAgentServer(context, scope, host, logs);
   for (const item of registerRouting(context, host, logger)) scope.add(item);
-  scope.add(registerFixProvider());
+  scope.add(registerFixProvider(host));
   scope.add(new DocumentWatcher(host, logger));
-  scope.add(new ConfigDiagnostics(host, logger, userConfigDir(settings)));
+  scope.add(startConfigDiagnostics(host, logger));
   scope.add(watchWorkspaceTrust(context, host));
   scope.add(vscode.workspace.onDidChangeConfiguration((event) => applySettingsChange(event, host, logs, statusBar)));
   return { panel, statusBar, chat, agentServer };

@@ -24,11 +24,7 @@ export function createHostPorts(
     serverLogger: (serverName) => logs.serverLogger(serverName),
     secrets: { get: (name) => Promise.resolve(context.secrets.get(name)) },
     symbols: workspaceSymbols(),
-    config: {
-      defaultsDir: context.asAbsolutePath('config'),
-      userDir: userConfigDir(settings),
-      workspaceDir: workspaceConfigDir(settings.workspaceConfigPath),
-    },
+    config: { defaultsDir: context.asAbsolutePath('config'), ...configFolders(settings) },
     workspaceFolder: workspaceFolderPath(),
     isWorkspaceTrusted: () => vscode.workspace.isTrusted,
   };
@@ -37,6 +33,14 @@ export function createHostPorts(
 /** The user's configuration folder: the setting, else `~/.mcp-integration` (the CLI's default too). */
 export function userConfigDir(settings: Pick<ExtensionSettings, 'configDirectory'>): string {
   return settings.configDirectory || path.join(os.homedir(), '.mcp-integration');
+}
+
+/** The user and workspace configuration folders the settings point at (read when a runtime starts). */
+export function configFolders(settings: Pick<ExtensionSettings, 'configDirectory' | 'workspaceConfigPath'>): {
+  userDir: string;
+  workspaceDir: string | undefined;
+} {
+  return { userDir: userConfigDir(settings), workspaceDir: workspaceConfigDir(settings.workspaceConfigPath) };
 }
 
 /** The first local workspace folder: `${workspaceFolder}` and where `.vscode/mcp.json` is read. */
@@ -62,12 +66,17 @@ function workspaceSymbols(): SymbolsPort {
       );
       // The command cannot be cancelled; an abort stops waiting for it.
       const aborted = new Promise<never>((_, reject) =>
-        signal?.addEventListener('abort', () => reject(signal.reason), { once: true }),
+        signal?.addEventListener(
+          'abort',
+          () => reject(signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason))),
+          { once: true },
+        ),
       );
       const found = (await Promise.race([search, aborted])) ?? [];
       return found.slice(0, MAX_SYMBOLS).map((symbol) => ({
         name: symbol.name,
-        kind: vscode.SymbolKind[symbol.kind] ?? 'Unknown',
+        // A kind newer than these typings has no name.
+        kind: (vscode.SymbolKind[symbol.kind] as string | undefined) ?? 'Unknown',
         containerName: symbol.containerName || undefined,
         location: symbol.location.uri.scheme === 'file' ? symbol.location.uri.fsPath : symbol.location.uri.toString(),
         line: symbol.location.range.start.line,

@@ -8,8 +8,7 @@ import { McpError } from '../errors';
 import type { Disposable, Logger } from '../ports';
 import type { BackoffOptions } from './backoff';
 import type { CircuitBreakerOptions } from './circuit-breaker';
-import { SupervisedServer } from './supervised-server';
-import type { CallCompleteEvent } from './supervised-server';
+import { type CallCompleteEvent, SupervisedServer } from './supervised-server';
 import { fullDefinitionHash, ToolListCache } from './tool-list-cache';
 import type { ServerDefinition, ServerStatus, ToolCaller } from './types';
 
@@ -33,12 +32,31 @@ export interface ConnectionPoolOptions {
   restartProactively?: boolean;
 }
 
+/** New definitions, prepared but not applied: the servers they describe, and the swap. */
+export interface PoolUpdate {
+  /** Whether an enabled server with this name is configured once the update applies. */
+  has(name: string): boolean;
+  /** The `ToolCaller` the server will have once the update applies (the replacement of a changed one). */
+  caller(name: string): ToolCaller;
+  /**
+   * Swaps the prepared servers in: removed and changed servers stop, the replacements of running
+   * ones start once their predecessor is gone, unchanged ones keep running untouched.
+   */
+  apply(): Promise<void>;
+}
+
+interface PoolEntry {
+  server: SupervisedServer;
+  hash: string;
+}
+
 /** Grace period before SIGKILL on shutdown, ms. */
 const defaultGraceMs = 2000;
 
 export class ConnectionPool {
-  private readonly servers = new Map<string, SupervisedServer>();
-  private readonly hashes = new Map<string, string>();
+  private servers = new Map<string, PoolEntry>();
+  /** Bumped by every applied update, so an update prepared against older servers cannot apply. */
+  private version = 0;
   private readonly statusListeners = new Set<(statuses: ServerStatus[]) => void>();
   private readonly callListeners = new Set<(event: CallCompleteEvent) => void>();
   private readonly toolCache: ToolListCache;
@@ -46,7 +64,10 @@ export class ConnectionPool {
 
   constructor(private readonly options: ConnectionPoolOptions) {
     this.toolCache = new ToolListCache(options.storageDir, options.logger);
-    for (const definition of options.definitions) if (definition.enabled) this.add(definition);
+    for (const definition of options.definitions) {
+      if (definition.enabled)
+        this.servers.set(definition.name, { server: this.create(definition), hash: fullDefinitionHash(definition) });
+    }
   }
 
   /** Whether an enabled server with this name is configured. */
@@ -68,7 +89,7 @@ export class ConnectionPool {
   }
 
   statuses(): ServerStatus[] {
-    return [...this.servers.values()].map((s) => s.status());
+    return [...this.servers.values()].map((entry) => entry.server.status());
   }
 
   onStatusChange(listener: (statuses: ServerStatus[]) => void): Disposable {
@@ -86,7 +107,7 @@ export class ConnectionPool {
    * that fails to start shows it in its status rather than rejecting here.
    */
   async restart(name?: string): Promise<void> {
-    const targets = name ? [this.get(name)] : [...this.servers.values()].filter((s) => s.isRunning);
+    const targets = name ? [this.get(name)] : this.running().filter((s) => s.isRunning);
     await Promise.all(
       targets.map((s) =>
         s.restart().catch((error: unknown) => {
@@ -102,40 +123,79 @@ export class ConnectionPool {
    * the old process is gone.
    */
   async updateDefinitions(definitions: ServerDefinition[]): Promise<void> {
+    await this.prepareUpdate(definitions).apply();
+  }
+
+  /**
+   * Builds the replacement servers for new definitions without touching the running ones, so a
+   * caller can build everything else that depends on them first and swap all at once (or drop the
+   * update: nothing was started, nothing needs undoing). Only the last prepared update applies: an
+   * update prepared before another one was applied refuses to.
+   */
+  prepareUpdate(definitions: ServerDefinition[]): PoolUpdate {
+    const version = this.version;
     const wanted = new Map(definitions.filter((d) => d.enabled).map((d) => [d.name, d]));
-    const work: Promise<void>[] = [];
-    for (const [name, server] of [...this.servers]) {
-      const next = wanted.get(name);
-      if (next && fullDefinitionHash(next) === this.hashes.get(name)) continue;
-      const wasRunning = server.isRunning;
-      const stopped = server.stop();
-      this.servers.delete(name);
-      this.hashes.delete(name);
-      work.push(stopped);
-      if (next) {
-        const replacement = this.add(next, stopped);
-        if (wasRunning) work.push(replacement.start().catch(() => undefined));
+    const next = new Map<string, PoolEntry>();
+    const gates = new Map<string, (previousStopped: Promise<void>) => void>();
+    for (const [name, definition] of wanted) {
+      const hash = fullDefinitionHash(definition);
+      const current = this.servers.get(name);
+      if (current && current.hash === hash) {
+        next.set(name, current);
+        continue;
       }
+      // A replacement waits for its predecessor's exit, which only begins when the update applies.
+      const previousStopped = current
+        ? new Promise<void>((resolve) => gates.set(name, (stopped) => resolve(stopped)))
+        : undefined;
+      next.set(name, { server: this.create(definition, previousStopped), hash });
     }
-    for (const [name, definition] of wanted) if (!this.servers.has(name)) this.add(definition);
-    this.emitStatus();
-    await Promise.all(work);
+    const caller = (name: string): SupervisedServer => {
+      const entry = next.get(name);
+      if (!entry) throw unknownServer(name);
+      return entry.server;
+    };
+    return {
+      has: (name) => next.has(name),
+      caller,
+      apply: async () => {
+        if (version !== this.version) throw new Error('the connection pool changed after this update was prepared');
+        this.version++;
+        const work: Promise<void>[] = [];
+        for (const [name, entry] of this.servers) {
+          const replacement = next.get(name);
+          if (replacement === entry) continue;
+          const wasRunning = entry.server.isRunning;
+          const stopped = entry.server.stop();
+          work.push(stopped);
+          gates.get(name)?.(stopped);
+          if (replacement && wasRunning) work.push(replacement.server.start().catch(() => undefined));
+        }
+        this.servers = next;
+        this.emitStatus();
+        await Promise.all(work);
+      },
+    };
   }
 
   /** Closes every session; processes still alive after `graceMs` (default 2000) are SIGKILLed. */
   async shutdown(graceMs = defaultGraceMs): Promise<void> {
     this.shuttingDown = true;
-    await Promise.all([...this.servers.values()].map((s) => s.stop(graceMs)));
+    await Promise.all(this.running().map((s) => s.stop(graceMs)));
+  }
+
+  private running(): SupervisedServer[] {
+    return [...this.servers.values()].map((entry) => entry.server);
   }
 
   private get(name: string): SupervisedServer {
-    const server = this.servers.get(name);
-    if (!server) throw new McpError('unavailable', name, `No enabled MCP server named "${name}" is configured`);
-    return server;
+    const entry = this.servers.get(name);
+    if (!entry) throw unknownServer(name);
+    return entry.server;
   }
 
-  private add(definition: ServerDefinition, startAfter?: Promise<void>): SupervisedServer {
-    const server = new SupervisedServer({
+  private create(definition: ServerDefinition, startAfter?: Promise<void>): SupervisedServer {
+    const server: SupervisedServer = new SupervisedServer({
       definition,
       clientInfo: this.options.clientInfo ?? { name: 'mcp-integration', version: '0.1.0' },
       logger: this.options.logger,
@@ -144,12 +204,13 @@ export class ConnectionPool {
       backoff: this.options.backoff,
       breaker: this.options.breaker,
       restartProactively: this.options.restartProactively,
-      onStatusChange: () => this.emitStatus(),
+      // A prepared replacement is silent until its update applies: it is not one of the pool's servers yet.
+      onStatusChange: () => {
+        if (this.servers.get(definition.name)?.server === server) this.emitStatus();
+      },
       onCallComplete: (event) => this.emitCall(event),
       startAfter,
     });
-    this.servers.set(definition.name, server);
-    this.hashes.set(definition.name, fullDefinitionHash(definition));
     return server;
   }
 
@@ -170,4 +231,8 @@ export class ConnectionPool {
       this.options.logger.warn('A connection-pool listener threw', error);
     }
   }
+}
+
+function unknownServer(name: string): McpError {
+  return new McpError('unavailable', name, `No enabled MCP server named "${name}" is configured`);
 }

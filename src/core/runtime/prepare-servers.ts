@@ -6,7 +6,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ServerDefinition } from '../mcp/types';
-import type { Logger } from '../ports';
+import type { HostPorts, Logger } from '../ports';
+import type { LoadedConfiguration } from './config-stores';
 
 const WORKSPACE_ORIGINS: ReadonlySet<ServerDefinition['origin']> = new Set([
   'workspace',
@@ -57,4 +58,19 @@ export async function ensureServerFolders(definitions: ServerDefinition[], logge
         .catch((error: unknown) => logger.warn(`Could not create ${folder} for server "${definition.name}"`, error));
     }
   }
+}
+
+/** The definitions the pool gets from a loaded configuration: trust applied, folders created. */
+export async function serversToRun(
+  loaded: LoadedConfiguration,
+  ports: Pick<HostPorts, 'logger' | 'isWorkspaceTrusted' | 'untrustedHint'>,
+): Promise<ServerDefinition[]> {
+  const trusted = ports.isWorkspaceTrusted?.() ?? true;
+  for (const setting of loaded.untrustedSettings)
+    ports.logger.warn(
+      `${setting} is ignored until the workspace is trusted${ports.untrustedHint ? `: ${ports.untrustedHint}` : ''}`,
+    );
+  const servers = applyTrust(loaded.servers, trusted, ports.logger, ports.untrustedHint);
+  await ensureServerFolders(servers, ports.logger);
+  return servers;
 }

@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { McpIntegrationApi } from '../../../src/core/api';
 import { FakeContext7Api } from '../../fixtures/context7-api';
-import { writeTestConfig } from '../../helpers/config-files';
+import { stringify } from 'yaml';
+import { testConfig, writeTestConfig } from '../../helpers/config-files';
 import { isPidAlive, waitForPidGone } from '../../helpers/processes';
 import { faultyServer } from '../../helpers/servers';
 import { cleanTempDirsAfter } from '../../helpers/temp';
@@ -145,7 +146,95 @@ describe('Runtime configuration, switches, trust and shutdown', function () {
       await runtime.restartServers();
       const status = runtime.getServerStatuses().find((s) => s.name === 'workspace-tool');
       assert.equal(status?.state, 'ready');
-      assert.equal(readFileSync(startLog, 'utf8').trim(), String(status?.pid));
+      assert.equal(readFileSync(startLog, 'utf8').trim(), String(status.pid));
+    });
+  });
+
+  describe('a reload that fails', () => {
+    const token = { value: 'first-token', failing: false };
+    const secrets = {
+      get: (name: string): Promise<string | undefined> =>
+        token.failing
+          ? Promise.reject(new Error('the keychain is locked'))
+          : Promise.resolve(name === 'TEST_TOKEN' ? token.value : undefined),
+    };
+    const writeConfig = (configDir: string, extra: { hedged?: boolean; triggers?: unknown } = {}): void => {
+      const base = testConfig(configDir, {
+        context7ApiUrl: api.apiUrl,
+        preloadStrategy: 'off',
+        memoryTimeoutMs: 10_000,
+      });
+      const hierarchy = base['knowledge_hierarchy'] as Record<string, unknown>;
+      const tool = faultyServer('ok', { name: 'secret-tool' });
+      assert.equal(tool.transport.transport, 'stdio');
+      const { command, args, env } = tool.transport as { command: string; args: string[]; env: Record<string, string> };
+      const servers = {
+        ...(base['servers'] as Record<string, unknown>),
+        'secret-tool': { kind: 'generic', command, args, env: { ...env, TOKEN: '${secret:TEST_TOKEN}' } },
+      };
+      const changes = {
+        ...(extra.triggers ? { smart_triggers: extra.triggers } : {}),
+        knowledge_hierarchy: { ...hierarchy, ...(extra.hedged ? { mode: 'hedged' } : {}) },
+      };
+      writeFileSync(path.join(configDir, 'mcp-config.yaml'), stringify({ ...base, servers, ...changes }));
+    };
+    /** Everything a host can observe of the configuration in force. */
+    const observe = (runtime: McpIntegrationApi): unknown => ({
+      errors: runtime.configErrors.map((e) => e.message),
+      zebra: runtime.classify('zebra crossing').map((m) => [m.server, m.contextType]),
+      servers: runtime.getServerStatuses().map((s) => [s.name, s.state, s.pid]),
+      profiles: runtime.listProfiles(),
+      profile: runtime.activeProfile,
+      mode: runtime.getDashboardData().hierarchy.mode,
+    });
+
+    it('leaves the runtime exactly as before and says why; the next good reload applies', async () => {
+      const configDir = makeDir('runtime-reload-config-');
+      writeConfig(configDir);
+      const runtime = await tracker.create(
+        testHost({ storageDir: makeDir('runtime-reload-storage-'), configDir, secrets }),
+      );
+      await runtime.restartServers();
+      const answered = await runtime.lookup('how to use express routers');
+      assert.equal(answered.success, true, answered.error);
+      const before = observe(runtime);
+      const pids = runningPids(runtime);
+      assert.equal(pids.length, 3, JSON.stringify(runtime.getServerStatuses()));
+
+      // A new trigger, a new mode and a changed server, and then the secret store fails.
+      token.value = 'second-token';
+      const zebra = { patterns: [{ pattern: 'zebra', mcp: 'memory-bank', type: 'project_memory', confidence: 0.95 }] };
+      writeConfig(configDir, { triggers: zebra, hedged: true });
+      token.failing = true;
+      await assert.rejects(runtime.reloadConfig(), (error: Error) => {
+        assert.equal(error.name, 'ReloadFailedError');
+        assert.match(error.message, /previous one stays in force: .*the keychain is locked/);
+        return true;
+      });
+      assert.deepEqual(observe(runtime), before);
+      assert.ok(pids.every(isPidAlive), 'no server was stopped');
+      const cached = await runtime.lookup('how to use express routers');
+      assert.equal(cached.success, true, cached.error);
+      assert.equal(cached.cached, true);
+
+      token.failing = false;
+      assert.deepEqual(
+        (await runtime.reloadConfig()).map((e) => e.message),
+        [],
+      );
+      assert.equal(runtime.classify('zebra crossing')[0]?.contextType, 'project_memory');
+      assert.equal(runtime.getDashboardData().hierarchy.mode, 'hedged');
+      const replaced = runtime.getServerStatuses().find((s) => s.name === 'secret-tool');
+      assert.equal(replaced?.state, 'ready', 'the changed server was running, so its replacement started');
+      assert.ok(replaced.pid !== undefined && !pids.includes(replaced.pid), 'the changed server was replaced');
+      const unchanged = runtime
+        .getServerStatuses()
+        .filter((s) => s.name !== 'secret-tool')
+        .map((s) => s.pid);
+      assert.ok(
+        unchanged.every((pid) => pid !== undefined && pids.includes(pid)),
+        'the others kept running',
+      );
     });
   });
 

@@ -1,8 +1,7 @@
 /** Host ports for runtime tests: temp storage, the repository's shipped config, a temp user config. */
 import path from 'node:path';
 import type { McpIntegrationApi, RuntimeSettings } from '../../../src/core/api';
-import type { HostPorts, Logger } from '../../../src/core/ports';
-import { silentLogger } from '../../../src/core/ports';
+import { type HostPorts, type Logger, type SecretsPort, silentLogger } from '../../../src/core/ports';
 import { createRuntime } from '../../../src/core/runtime';
 
 export const shippedConfigDir = path.resolve(__dirname, '..', '..', '..', 'config');
@@ -15,6 +14,8 @@ export interface TestHostOptions {
   workspaceDir?: string;
   trusted?: boolean;
   logger?: Logger;
+  /** Where `${secret:…}` values come from; by default no secret is set. */
+  secrets?: SecretsPort;
 }
 
 export function testHost(options: TestHostOptions): HostPorts {
@@ -22,7 +23,7 @@ export function testHost(options: TestHostOptions): HostPorts {
     storageDir: options.storageDir,
     logger: options.logger ?? silentLogger,
     serverLogger: () => silentLogger,
-    secrets: { get: async () => undefined },
+    secrets: options.secrets ?? { get: () => Promise.resolve(undefined) },
     config: {
       defaultsDir: shippedConfigDir,
       userDir: options.configDir,

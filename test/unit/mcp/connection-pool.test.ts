@@ -70,6 +70,40 @@ describe('ConnectionPool (servers not started)', () => {
     await pool.shutdown(0);
   });
 
+  it('a prepared update changes nothing until it applies, and one prepared before another refuses to', async () => {
+    const { pool } = createTestPool([definition('same'), definition('changed')]);
+    const same = pool.caller('same');
+    const changed = pool.caller('changed');
+    const heard: ServerStatus[][] = [];
+    pool.onStatusChange((statuses) => heard.push(statuses));
+    const update = pool.prepareUpdate([
+      definition('same'),
+      definition('changed', { timeouts: { initializeMs: 1000, listMs: 1000, callMs: 5000 } }),
+      definition('added'),
+    ]);
+    const stale = pool.prepareUpdate([definition('same')]);
+    assert.equal(update.caller('same'), same, 'an unchanged server is shared');
+    assert.notEqual(update.caller('changed'), changed, 'a changed one has its replacement ready');
+    assert.equal(update.has('added'), true);
+    assert.throws(
+      () => update.caller('ghost'),
+      (error: McpError) => error.kind === 'unavailable',
+    );
+    assert.equal(pool.caller('changed'), changed, 'the pool still has the running server');
+    assert.equal(pool.has('added'), false);
+    assert.equal(heard.length, 0, 'no status change was announced');
+
+    await update.apply();
+    assert.equal(pool.caller('changed'), update.caller('changed'));
+    assert.deepEqual(
+      heard.at(-1)?.map((status) => status.name),
+      ['same', 'changed', 'added'],
+    );
+    await assert.rejects(stale.apply(), /changed after this update was prepared/);
+    assert.equal(pool.has('added'), true, 'the stale update did nothing');
+    await pool.shutdown(0);
+  });
+
   it('stops telling a disposed status listener, and survives one that throws', async () => {
     const warnings: string[] = [];
     const logger: Logger = {
