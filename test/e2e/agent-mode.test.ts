@@ -5,6 +5,11 @@
  * in-host suite (`in-host/agent-server.test.ts`, `in-host/agent.test.ts`) waits for those tools in
  * `vscode.lm.tools`, invokes a gateway tool twice through VS Code (the second from the cache),
  * and checks our own language-model tools and the @mcp participant.
+ *
+ * The chat view itself opens here (with `chat.disableAIFeatures: false`), but VS Code answers
+ * "@mcp /docs …" with "Language model unavailable" before the request reaches any participant:
+ * without a language model there is no chat request to answer, so the participant is tested
+ * in-host instead.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
