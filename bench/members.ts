@@ -283,7 +283,6 @@ export async function runMembersBench(options: BenchOptions = {}): Promise<objec
     const coldHits = runs.reduce((n, r) => n + r.coldHits, 0);
     const hoverShare = Math.min(...runs.map((r) => r.memberHoverShare));
     const worstEdit = Math.max(...costs.map((c) => c.editMs.p50));
-    const worstMembers = Math.max(...costs.map((c) => c.breakdownMs.members.p50));
     const goals = [
       goal(
         'member hovers answered from the cache after opening the files ≥ 90 % (each workspace)',

@@ -127,7 +127,7 @@ function render(data: RuntimeDashboardData): void {
   );
   fillRows(
     byId('tools').querySelector('tbody') as HTMLElement,
-    (data.tools ?? []).map((t) => [
+    data.tools.map((t) => [
       t.server,
       t.tool,
       String(t.calls),

@@ -6,7 +6,7 @@ import type { ConfigError } from './errors';
 import type { ContextType, FetchResult } from './knowledge';
 import type { ServerStatus } from './mcp/types';
 import type { DashboardData, MetricsFormat } from './monitor/types';
-import type { Disposable } from './ports';
+import type { Disposable, HostPorts } from './ports';
 import type { Gateway } from './gateway/gateway';
 import type { DocumentChange, DocumentDetection, HostDocument } from './detection/types';
 import type { DiagnosticInfo, FixResult } from './fixes/types';
@@ -133,7 +133,4 @@ export interface McpIntegrationApi {
 }
 
 /** Builds the runtime for a host. Implemented by `src/core/runtime.ts` (`createRuntime`). */
-export type CreateRuntime = (
-  ports: import('./ports').HostPorts,
-  settings?: Partial<RuntimeSettings>,
-) => Promise<McpIntegrationApi>;
+export type CreateRuntime = (ports: HostPorts, settings?: Partial<RuntimeSettings>) => Promise<McpIntegrationApi>;

@@ -33,7 +33,7 @@ function rssMiB(pid: number): number {
 
 /** Runs `tasks` with at most `width` in flight. */
 async function pooled<T>(tasks: Array<() => Promise<T>>, width: number): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
+  const results = new Array<T>(tasks.length);
   let next = 0;
   await Promise.all(
     Array.from({ length: width }, async () => {
@@ -95,9 +95,11 @@ describe('serve --http under attack', function () {
   });
 
   after(async () => {
-    await victim?.close();
-    if (serve) assert.equal(await serve.stop(), 0, serve.stderr());
-    await api?.close();
+    // `before` may have failed before setting each of them.
+    const started: Partial<{ victim: Client; serve: ServeProcess; api: FakeContext7Api }> = { victim, serve, api };
+    await started.victim?.close();
+    if (started.serve) assert.equal(await started.serve.stop(), 0, started.serve.stderr());
+    await started.api?.close();
   });
 
   it('refused requests answer 401/403/415 and read or write nothing', async () => {

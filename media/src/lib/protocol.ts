@@ -6,7 +6,7 @@
  */
 import type { RuntimeDashboardData } from '../../../src/core/api';
 import type { MetricsFormat } from '../../../src/core/monitor/types';
-import type { FetchResult, TrailEntry } from '../../../src/core/knowledge';
+import type { TrailEntry } from '../../../src/core/knowledge';
 
 /** What the answer panel shows for one lookup or fix. */
 export interface AnswerView {

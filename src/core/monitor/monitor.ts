@@ -242,9 +242,11 @@ export class Monitor {
   /** Writes JSON or Prometheus text to `file` atomically (a reader never sees half a file). */
   async exportMetrics(file: string, format: MetricsFormat): Promise<void> {
     let content: string;
-    if (format === 'json') content = `${JSON.stringify(this.toJSON(), null, 2)}\n`;
-    else if (format === 'prometheus') content = await this.prometheusText();
-    else throw new Error(`Unknown metrics format "${String(format)}"; use "json" or "prometheus"`);
+    // Callers outside TypeScript (the CLI, the exported API) may pass any string.
+    const requested: string = format;
+    if (requested === 'json') content = `${JSON.stringify(this.toJSON(), null, 2)}\n`;
+    else if (requested === 'prometheus') content = await this.prometheusText();
+    else throw new Error(`Unknown metrics format "${requested}"; use "json" or "prometheus"`);
     await fs.mkdir(path.dirname(file), { recursive: true });
     // The user chose this path, so a link there is theirs to follow; the file itself is private.
     await writeFileAtomic(file, content, { fsync: true, mode: 0o600 });

@@ -181,7 +181,7 @@ export function registerChatParticipant(
   extensionUri: vscode.Uri,
   activity: ChatActivity,
 ): vscode.Disposable[] {
-  if (typeof vscode.chat?.createChatParticipant !== 'function') return [];
+  if (typeof vscode.chat.createChatParticipant !== 'function') return [];
   const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, async (request, context, stream, token) => {
     const cancel = signalFrom(token);
     const note = (ok: boolean): void => {

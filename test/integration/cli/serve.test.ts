@@ -36,13 +36,13 @@ async function exerciseHierarchy(client: Client, question: string): Promise<void
 
   const first = await call(client, 'lookup', { query: question });
   assert.equal(first.isError, undefined, text(first));
-  const firstOut = first.structuredContent as unknown as LookupOutput;
+  const firstOut = first.structuredContent as LookupOutput;
   assert.equal(firstOut.source, 'docs');
   assert.equal(firstOut.cached, false);
   assert.equal(text(first), firstOut.content);
 
   const second = await call(client, 'lookup', { query: question });
-  const secondOut = second.structuredContent as unknown as LookupOutput;
+  const secondOut = second.structuredContent as LookupOutput;
   assert.equal(secondOut.cached, true, 'a repeated lookup is answered from the cache');
   assert.equal(secondOut.source, 'local-cache');
   assert.equal(text(second), text(first));
@@ -104,7 +104,7 @@ describe('mcp-integration serve: the gateway as one MCP server', function () {
     const client = new Client({ name: 'serve-test', version: '1.0.0' });
     await client.connect(transport);
     const servePid = transport.pid;
-    let pids: number[] = [];
+    let pids: number[];
     try {
       assert.equal(client.getServerVersion()?.name, 'mcp-integration');
       console.log(`      serve over stdio: negotiated protocol ${client.getNegotiatedProtocolVersion()}`);
@@ -177,7 +177,7 @@ describe('mcp-integration serve: the gateway as one MCP server', function () {
       await second.connect(secondTransport);
       assert.equal(secondTransport.sessionId, undefined, 'stateless: no session id, any process may answer');
       const cached = (await call(second, 'lookup', { query: 'how to use axios interceptors' }))
-        .structuredContent as unknown as LookupOutput;
+        .structuredContent as LookupOutput;
       assert.equal(cached.cached, true, "the second client shares the first one's cache");
       await Promise.all([first.close(), second.close()]);
     });

@@ -468,7 +468,7 @@ describe('HierarchyStatsCollector', () => {
     const layers = stats.snapshotLayers();
     assert.deepEqual(layers.memory, { attempts: 5, hits: 1, misses: 1, errors: 1, timeouts: 1, cancelled: 1 });
     assert.deepEqual(layers.late, { attempts: 1, hits: 1, misses: 0, errors: 0, timeouts: 0, cancelled: 0 });
-    layers.memory!.hits = 99;
+    layers.memory.hits = 99;
     assert.equal(stats.snapshotLayers().memory?.hits, 1, 'a snapshot is a copy');
   });
 
