@@ -24,6 +24,7 @@ export interface AgentConnection {
 export class AgentEndpoint implements vscode.Disposable {
   private readonly token = randomBytes(32).toString('base64url');
   private serving: Promise<HttpServeHandle> | undefined;
+  private address: string | undefined;
 
   constructor(
     private readonly api: ServeApi,
@@ -33,6 +34,11 @@ export class AgentEndpoint implements vscode.Disposable {
   /** Whether VS Code has asked for the endpoint in this session. */
   get started(): boolean {
     return this.serving !== undefined;
+  }
+
+  /** The endpoint's address once it listens. */
+  get url(): string | undefined {
+    return this.address;
   }
 
   /** The endpoint, started on the first call; a failed start is retried on the next. */
@@ -46,7 +52,10 @@ export class AgentEndpoint implements vscode.Disposable {
       });
       this.serving = starting;
       starting.then(
-        (handle) => this.logger.info(`Agent endpoint for VS Code listening on ${handle.url}`),
+        (handle) => {
+          this.address = handle.url;
+          this.logger.info(`Agent endpoint for VS Code listening on ${handle.url}`);
+        },
         (error: unknown) => {
           if (this.serving === starting) this.serving = undefined;
           this.logger.error('The agent endpoint could not start', error);
@@ -60,6 +69,7 @@ export class AgentEndpoint implements vscode.Disposable {
   async close(): Promise<void> {
     const serving = this.serving;
     this.serving = undefined;
+    this.address = undefined;
     const handle = await serving?.catch(() => undefined);
     await handle?.close();
   }

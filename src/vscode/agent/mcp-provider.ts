@@ -24,6 +24,8 @@ export const MCP_SERVER_LABEL = 'MCP Integration';
 const VERSION_KEY = 'mcpIntegration.agentToolsVersion';
 /** Stands in for the endpoint until VS Code resolves the definition (nothing listens there). */
 const PLACEHOLDER_URI = 'http://127.0.0.1:9/mcp';
+/** Quiet time before the tools are listed again after a change. */
+const SETTLE_MS = 1500;
 
 export interface AgentServerProvider extends vscode.Disposable {
   /** The version handed out now (the digest of the exposed tools, once known). */
@@ -50,27 +52,37 @@ export function registerAgentServerProvider(
     changed.fire();
   };
 
-  /** Lists the exposed tools again (one listing at a time) and publishes their digest. */
+  /**
+   * Lists the exposed tools again and publishes their digest: one listing at a time, after changes
+   * settle (servers joining one by one at start-up make one new version, not one each).
+   */
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const changedMeanwhile = (): boolean => again;
   const relist = (): void => {
-    if (listing) {
-      again = true;
-      return;
-    }
-    listing = (async () => {
-      try {
-        do {
-          again = false;
-          const gateway = (await host.get()).gateway;
-          if (gateway) setVersion(toolSetDigest((await gateway.listTools()).map((tool) => tool.definition)));
-          // `relist` sets it while the listing above is awaited; the narrowing does not see that.
-          // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
-        } while (again);
-      } catch (error) {
-        logger.warn('Could not list the gateway tools for VS Code', error);
-      } finally {
-        listing = undefined;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = undefined;
+      if (listing) {
+        again = true;
+        return;
       }
-    })();
+      listing = (async () => {
+        try {
+          let more = true;
+          while (more) {
+            again = false;
+            const gateway = (await host.get()).gateway;
+            if (gateway) setVersion(toolSetDigest((await gateway.listTools()).map((tool) => tool.definition)));
+            // A change that arrived during the listing sets `again` meanwhile.
+            more = changedMeanwhile();
+          }
+        } catch (error) {
+          logger.warn('Could not list the gateway tools for VS Code', error);
+        } finally {
+          listing = undefined;
+        }
+      })();
+    }, SETTLE_MS);
   };
 
   const watchGateway = (gateway: Gateway | undefined): void => {
@@ -84,7 +96,9 @@ export function registerAgentServerProvider(
     onDidChangeMcpServerDefinitions: changed.event,
     provideMcpServerDefinitions: () => {
       if (!readSettings().settings.runtime.enabled) return [];
-      return [new vscode.McpHttpServerDefinition(MCP_SERVER_LABEL, vscode.Uri.parse(PLACEHOLDER_URI), {}, version)];
+      // Once started, the real address (so a new version is the only difference VS Code sees).
+      const uri = vscode.Uri.parse(endpoint.url ?? PLACEHOLDER_URI);
+      return [new vscode.McpHttpServerDefinition(MCP_SERVER_LABEL, uri, {}, version)];
     },
     resolveMcpServerDefinition: async (server) => {
       if (!readSettings().settings.runtime.enabled) return undefined;
@@ -114,6 +128,7 @@ export function registerAgentServerProvider(
     },
     endpoint,
     dispose: () => {
+      if (timer) clearTimeout(timer);
       for (const subscription of subscriptions) subscription.dispose();
     },
   };

@@ -52,7 +52,8 @@ export async function launchBrowser(): Promise<BrowserSession> {
 
 /** Opens the workbench and waits until the editor area and status bar are there. */
 export async function openWorkbench(page: Page, url: string): Promise<void> {
-  await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 30_000 });
+  // Generous: on a busy two-core machine code-server can take long to answer its first page.
+  await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 90_000 });
   await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 45_000 });
   await page.locator('#workbench\\.parts\\.statusbar').waitFor({ state: 'visible', timeout: 30_000 });
 }
