@@ -6,13 +6,14 @@ import type { ConfigError } from './errors';
 import type { ContextType, FetchResult } from './knowledge';
 import type { ServerStatus } from './mcp/types';
 import type { DashboardData, MetricsFormat } from './monitor/types';
-import type { Disposable } from './ports';
+import type { Disposable, HostPorts } from './ports';
 import type { Gateway } from './gateway/gateway';
 import type { DocumentChange, DocumentDetection, HostDocument } from './detection/types';
 import type { DiagnosticInfo, FixResult } from './fixes/types';
 import type { HierarchyMode } from './hierarchy/types';
 import type { LibraryPreloadState, PreloadProgress, PreloadSummary } from './preload/types';
 import type { RuntimeEvent } from './runtime/events';
+import type { LookupOptions } from './runtime/lookup';
 import type { RuntimeSettings } from './runtime/settings';
 import type { StoreResult } from './runtime/store-result';
 import type { TriggerContext, TriggerMatch } from './triggers/types';
@@ -38,20 +39,10 @@ export type {
   PreloadSummary,
 } from './preload/types';
 export type { RuntimeEvent } from './runtime/events';
+export type { LookupOptions } from './runtime/lookup';
 export type { RuntimeSettings } from './runtime/settings';
 export type { StoreResult } from './runtime/store-result';
 export type { TriggerContext, TriggerMatch } from './triggers/types';
-
-export interface LookupOptions {
-  /** When absent, SmartTrigger's best guess is used. */
-  contextType?: ContextType;
-  language?: string;
-  /** The command the lookup serves (selects a profile); default `lookup`. */
-  command?: string;
-  signal?: AbortSignal;
-  /** Skip the local cache (still writes back). */
-  bypassCache?: boolean;
-}
 
 export interface RuntimeDashboardData extends DashboardData {
   serverStatuses: ServerStatus[];
@@ -126,6 +117,6 @@ export interface McpIntegrationApi {
 
 /** Builds the runtime for a host. Implemented by `src/core/runtime.ts` (`createRuntime`). */
 export type CreateRuntime = (
-  ports: import('./ports').HostPorts,
+  ports: HostPorts,
   settings?: Partial<RuntimeSettings>,
 ) => Promise<McpIntegrationApi>;
