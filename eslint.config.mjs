@@ -1,6 +1,6 @@
 // The lint rules for the whole tree: typescript-eslint's type-aware rules plus the boundaries the
-// architecture relies on. Not yet a gate: the findings it still reports are being worked off, and
-// `npm run lint` joins the test command once there are none.
+// architecture relies on. A gate: `npm run lint` (zero findings, zero warnings) runs in `npm test`
+// and `npm run test:fast`, so a new finding fails the build.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -48,7 +48,16 @@ export default tseslint.config(
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
       eqeqeq: ['error', 'always', { null: 'ignore' }],
-      'no-duplicate-imports': 'error',
+      // A separate `import type` line from the same module is erased at build and reads clearer.
+      'no-duplicate-imports': ['error', { allowSeparateTypeImports: true }],
+      // An async function without await still keeps its contract: it returns a promise and a throw
+      // becomes a rejection, which interfaces returning Promise rely on.
+      '@typescript-eslint/require-await': 'off',
+      // Passing on a caught error or an AbortSignal's reason keeps it as it was (typed unknown/any).
+      '@typescript-eslint/prefer-promise-reject-errors': [
+        'error',
+        { allowThrowingAny: true, allowThrowingUnknown: true },
+      ],
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/no-unnecessary-condition': 'error',
@@ -96,15 +105,19 @@ export default tseslint.config(
     },
   },
   {
+    // Webview code is bundled for the browser: it never imports src at runtime. `import type` from
+    // src/core is allowed, since it is erased at build and keeps the message shapes in one place.
     files: ['media/src/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           patterns: [
             {
               group: ['**/src/**', '../../src/**'],
-              message: 'Webview code is bundled for the browser: share types through media/src/lib only.',
+              allowTypeImports: true,
+              message: 'Webview code is bundled for the browser: import only types from src.',
             },
           ],
         },
@@ -112,8 +125,13 @@ export default tseslint.config(
     },
   },
   {
+    // Plain JavaScript config and build files are in no tsconfig: lint them without type information
+    // (the spread's languageOptions turns the project service off; node globals are added to it).
     files: ['**/*.mjs', '**/*.js'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { globals: { console: 'readonly', process: 'readonly' } },
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: { console: 'readonly', process: 'readonly' },
+    },
   },
 );

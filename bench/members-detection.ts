@@ -5,7 +5,7 @@
  * full detection of the same text measured in the same run.
  */
 import { DocumentIndex } from '../src/core/detection/document-index';
-import { ImportDetector } from '../src/core/detection/import-detector';
+import { type ImportDetector } from '../src/core/detection/import-detector';
 import { resolveMembers } from '../src/core/detection/members/resolve';
 import { widenToFunctions } from '../src/core/detection/members/scan';
 import { applyChange } from '../src/core/detection/text-edits';
@@ -99,7 +99,7 @@ export async function editCost(
     const opened = await index.open({ uri, languageId, text: base });
     const next = positions(42);
     const samples: number[] = [];
-    let text = base;
+    const text = base;
     for (let i = 0; i < edits; i++) {
       // Type a letter somewhere, then delete it again: the text stays realistic.
       const at = Math.floor(next() * text.length);

@@ -136,6 +136,7 @@ async function timeUntil(
   let firstReadyMs: number | undefined;
   let finished = false;
   const watch = (async (): Promise<void> => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- set after `start` settles, outside this closure
     while (!finished && firstReadyMs === undefined) {
       if (cachedCount(runtime) > 0) firstReadyMs = performance.now() - t0;
       else await sleep(POLL_MS);

@@ -106,28 +106,47 @@ function render(data: RuntimeDashboardData): void {
 
   const metricsByServer = new Map(data.servers.map((m) => [m.server, m]));
   const names = [...new Set([...data.serverStatuses.map((x) => x.name), ...data.servers.map((m) => m.server)])];
+  const shared = data.sharedCache;
+  // The shared cache (Redis) is a row like a server: its state, reads, failures and latency.
+  const sharedRow = shared
+    ? [
+        [
+          `shared cache (${shared.endpoint}, ${formatPercent(shared.hitRate, shared.lookups)} hits)`,
+          shared.state,
+          '–',
+          String(shared.lookups),
+          String(shared.errors + shared.skipped),
+          formatLatency(shared.latencyMs.p95),
+          '–',
+          shared.state === 'up' ? '' : (shared.lastError ?? ''),
+        ],
+      ]
+    : [];
   fillRows(
     byId('servers').querySelector('tbody') as HTMLElement,
-    names.map((name) => {
-      const status = data.serverStatuses.find((x) => x.name === name);
-      const m = metricsByServer.get(name);
-      return [
-        name,
-        status?.state ?? '–',
-        status?.circuit ?? '–',
-        String(m?.calls ?? 0),
-        String(m?.errors ?? 0),
-        formatLatency(m?.p95LatencyMs ?? 0),
-        `$${(m?.costUsd ?? 0).toFixed(4)}`,
-        m?.lastError ?? status?.lastError ?? '',
-      ];
-    }),
+    [
+      ...sharedRow,
+      ...names.map((name) => {
+        const status = data.serverStatuses.find((x) => x.name === name);
+        const m = metricsByServer.get(name);
+        return [
+          name,
+          status?.state ?? '–',
+          status?.circuit ?? '–',
+          String(m?.calls ?? 0),
+          String(m?.errors ?? 0),
+          formatLatency(m?.p95LatencyMs ?? 0),
+          `$${(m?.costUsd ?? 0).toFixed(4)}`,
+          m?.lastError ?? status?.lastError ?? '',
+        ];
+      }),
+    ],
     'No servers configured.',
     8,
   );
   fillRows(
     byId('tools').querySelector('tbody') as HTMLElement,
-    (data.tools ?? []).map((t) => [
+    data.tools.map((t) => [
       t.server,
       t.tool,
       String(t.calls),

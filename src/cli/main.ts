@@ -15,6 +15,9 @@ import { formatDetection, formatLookup, formatPreloadSummary, formatServers, for
 import { createProgressReporter } from './progress';
 import { guardsFor } from '../core/serve/bind-guards';
 import { serveHttp } from '../core/serve/http';
+import { healthzRoute } from '../core/serve/healthz';
+import { metricsRoute } from '../core/serve/metrics-route';
+import { SERVE_IMPLEMENTATION } from '../core/serve/gateway-server';
 import { LogRelay } from '../core/serve/log-relay';
 import { serveStdio } from '../core/serve/stdio';
 import { generateToken, readTokenFile } from '../core/serve/token';
@@ -169,7 +172,7 @@ export function buildProgram(): Command {
     .description('cache hit rate, calls, errors, latency and cost')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
-      const data = await withRuntime(program, async (rt) => rt.getDashboardData());
+      const data = await withRuntime(program, (rt) => Promise.resolve(rt.getDashboardData()));
       if (opts.json) printJson(data);
       else print(formatStats(data));
     });
@@ -259,7 +262,9 @@ export function buildProgram(): Command {
 
   program
     .command('serve')
-    .description('serve the knowledge hierarchy as one MCP server (tools: lookup, store, find_fix, stats)')
+    .description(
+      "serve every configured server's tools through the caching gateway, with lookup, find_fix, remember_fix and stats, as one MCP server",
+    )
     .option('--http <port>', 'serve Streamable HTTP on 127.0.0.1:PORT/mcp instead of stdio', parsePort)
     .option('--host <address>', 'with --http: the address to bind (default 127.0.0.1)')
     .option(
@@ -292,7 +297,16 @@ export function buildProgram(): Command {
           ).catch((error: Error) => {
             throw new CliError(error.message, 2);
           });
-          return serveHttp(rt, { port: opts.http, host: opts.host, allowedHosts: opts.allowedHost, tokens, logs });
+          // /healthz for a load balancer's probe (no token), /metrics for Prometheus (with one).
+          const routes = [healthzRoute(rt, SERVE_IMPLEMENTATION.version), metricsRoute(rt)];
+          return serveHttp(rt, {
+            port: opts.http,
+            host: opts.host,
+            allowedHosts: opts.allowedHost,
+            tokens,
+            logs,
+            routes,
+          });
         },
         { logTap: logs.tap },
       );

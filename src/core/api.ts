@@ -87,6 +87,14 @@ export interface McpIntegrationApi {
    */
   cachedMemberDocs(libraryId: string, member: string): string | null;
 
+  /**
+   * The guide's Pattern 3, called as a command starts (the palette lookup, a quick fix, a chat
+   * command): starts the servers the command's profile needs and preloads the libraries of the
+   * document it works on (`uri`) and, with the AGGRESSIVE strategy, those the command usually needs
+   * and those the workspace manifests list. Resolves when that is done or `signal` aborts (the work
+   * goes on in the background); never rejects; at once when preloading is off.
+   */
+  preloadForCommand(command: string, options?: { uri?: string; signal?: AbortSignal }): Promise<void>;
   /** Preloads the docs of an open document's libraries now and resolves when they are ready (or failed). */
   preloadDocument(uri: string, options?: { signal?: AbortSignal }): Promise<PreloadSummary>;
   preloadWorkspace(
@@ -97,6 +105,8 @@ export interface McpIntegrationApi {
   getDashboardData(): RuntimeDashboardData;
   getServerStatuses(): ServerStatus[];
   exportMetrics(path: string, format: MetricsFormat): Promise<void>;
+  /** The same metrics as text, for an endpoint that serves them (`/metrics` of a team gateway). */
+  metricsText(format: MetricsFormat): Promise<string>;
 
   clearCache(): Promise<void>;
   restartServers(): Promise<void>;
@@ -116,7 +126,4 @@ export interface McpIntegrationApi {
 }
 
 /** Builds the runtime for a host. Implemented by `src/core/runtime.ts` (`createRuntime`). */
-export type CreateRuntime = (
-  ports: HostPorts,
-  settings?: Partial<RuntimeSettings>,
-) => Promise<McpIntegrationApi>;
+export type CreateRuntime = (ports: HostPorts, settings?: Partial<RuntimeSettings>) => Promise<McpIntegrationApi>;

@@ -43,7 +43,7 @@ export class SecretRedactor {
   addFromServers(definitions: readonly ServerDefinition[]): void {
     for (const definition of definitions) {
       const t = definition.transport;
-      const named = t.transport === 'stdio' ? t.env : (t.headers ?? {});
+      const named = t.transport === 'stdio' ? t.env : t.headers;
       for (const [name, value] of Object.entries(named)) {
         if (looksLikeSecretName(name) && !/^(true|false|yes|no|on|off|\d+)$/i.test(value))
           this.add(value, MIN_HEURISTIC_CHARS);

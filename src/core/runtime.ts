@@ -39,7 +39,7 @@ import { type RuntimeEvent, RuntimeEvents } from './runtime/events';
 import { FixFlow } from './runtime/fix-flow';
 import { createRuntimeGateway } from './runtime/gateway';
 import { DISABLED_MESSAGE, type LookupOptions, LookupFlow, startProfileServers } from './runtime/lookup';
-import { createMonitor, wireRuntimeEvents } from './runtime/monitor-wiring';
+import { createMonitor, watchSharedLevel, wireRuntimeEvents } from './runtime/monitor-wiring';
 import { applyPreloadSettings, buildPreloader } from './runtime/preloader';
 import { serversToRun } from './runtime/prepare-servers';
 import { redactingPorts } from './runtime/redacting-ports';
@@ -49,6 +49,8 @@ import { StoreFailedError, type StoreResult, storeResultOf } from './runtime/sto
 import { narrowToUser } from './store/private-files';
 import { ResultCache } from './store/result-cache';
 import { SmartTrigger } from './triggers/smart-trigger';
+import { createSharedLevel } from './runtime/shared-cache';
+import { preloadForCommand, type CommandPreloadOptions } from './runtime/command-preload';
 import type { TriggerContext, TriggerMatch } from './triggers/types';
 
 export class Runtime implements McpIntegrationApi {
@@ -130,13 +132,16 @@ export class Runtime implements McpIntegrationApi {
     });
     this.documents = new DocumentTracker(this.libraries, logger, this.ports.workspaceFolder);
     this.memberTopics = new MemberTopics();
+    const shared = await createSharedLevel(config.sharedCache, () => this.state.loaded.servers, logger);
     this.resultCache = new ResultCache({
       memory: { maxEntries: config.cache.memoryMaxEntries, maxBytes: config.cache.memoryMaxBytes },
       cacheDir: this.storage('cache'),
       disk: { maxEntries: config.cache.diskMaxEntries, maxBytes: config.cache.diskMaxBytes },
+      ...(shared ? { shared } : {}),
       logger,
     });
     await this.resultCache.open();
+    if (shared) this.disposables.push(watchSharedLevel(shared, this.monitor, this.events));
     const engine = buildEngine(loaded, settings, this.pool, this.engineDeps);
     this.state = { loaded, settings, engine, trigger: new SmartTrigger(config.smartTriggers) };
     this.profiles = new MCPProfileManager(loaded.profiles);
@@ -145,6 +150,7 @@ export class Runtime implements McpIntegrationApi {
       memberTopics: this.memberTopics,
       libraries: this.libraries,
       learning: this.learning,
+      workspaceFolder: this.ports.workspaceFolder,
       logger,
     });
     this.agentGateway = createRuntimeGateway({
@@ -268,6 +274,18 @@ export class Runtime implements McpIntegrationApi {
     dir: string,
     options: { signal?: AbortSignal; onProgress?: (p: PreloadProgress) => void } = {},
   ): Promise<PreloadSummary> => this.documentFlow.preloadWorkspace(dir, options);
+  readonly preloadForCommand = (command: string, options?: CommandPreloadOptions): Promise<void> =>
+    preloadForCommand(
+      {
+        active: () => this.active,
+        detection: (uri) => this.documents.get(uri),
+        startProfile: (name) => startProfileServers(this.profiles, this.pool, name),
+        preload: (name, context) => this.preloader.preloadForCommand(name, context),
+        logger: this.ports.logger,
+      },
+      command,
+      options,
+    );
 
   // ---- health and control -----------------------------------------------------------------
 
@@ -288,6 +306,12 @@ export class Runtime implements McpIntegrationApi {
 
   exportMetrics(file: string, format: MetricsFormat): Promise<void> {
     return this.monitor.exportMetrics(file, format);
+  }
+
+  async metricsText(format: MetricsFormat): Promise<string> {
+    const text =
+      format === 'json' ? `${JSON.stringify(this.monitor.toJSON(), null, 2)}\n` : await this.monitor.prometheusText();
+    return this.redactor.redact(text);
   }
 
   async clearCache(): Promise<void> {
@@ -384,6 +408,7 @@ export class Runtime implements McpIntegrationApi {
     await this.state.engine.hierarchy
       .shutdown()
       .catch((error: unknown) => this.ports.logger.warn('Flushing the cache on shutdown failed', error));
+    await this.resultCache.close();
     this.monitor.stop();
     await this.learning
       .flush()

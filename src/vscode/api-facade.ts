@@ -15,6 +15,8 @@ export interface ExtensionTestingHooks {
   statusText(): string | undefined;
   /** Whether the @mcp participant registered, and the chat requests it answered. */
   chatActivity(): ChatActivity;
+  /** The tool-set version the "MCP Integration" server definition carries now. */
+  agentToolsVersion(): string | undefined;
   /** Resolves once the first runtime instance has started (or rejects if it could not). */
   ready(): Promise<void>;
 }
@@ -52,11 +54,13 @@ export function createApiFacade(host: FacadeHost, testing: ExtensionTestingHooks
     cursorContext: (uri, offset) => host.current()?.cursorContext(uri, offset),
     cachedDocsFor: (libraryId) => host.current()?.cachedDocsFor(libraryId) ?? null,
     cachedMemberDocs: (libraryId, member) => host.current()?.cachedMemberDocs(libraryId, member) ?? null,
+    preloadForCommand: async (command, options) => (await runtime()).preloadForCommand(command, options),
     preloadDocument: async (uri, options) => (await runtime()).preloadDocument(uri, options),
     preloadWorkspace: async (dir, options) => (await runtime()).preloadWorkspace(dir, options),
     getDashboardData: () => running().getDashboardData(),
     getServerStatuses: () => host.current()?.getServerStatuses() ?? [],
     exportMetrics: async (path, format) => (await runtime()).exportMetrics(path, format),
+    metricsText: async (format) => (await runtime()).metricsText(format),
     clearCache: async () => (await runtime()).clearCache(),
     restartServers: async () => (await runtime()).restartServers(),
     listProfiles: () => host.current()?.listProfiles() ?? [],

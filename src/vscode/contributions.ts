@@ -18,6 +18,8 @@ import { StatusBar } from './status-bar';
 import { registerChatParticipant, type ChatActivity } from './chat/participant';
 import { registerLanguageModelTools } from './chat/lm-tools';
 import { watchWorkspaceTrust } from './trust';
+import { registerAgentServerProvider, type AgentServerProvider } from './agent/mcp-provider';
+import { registerRouting } from './agent/route-duplicates';
 import { AnswerPanel } from './webview/answer-panel';
 import { DashboardPanel } from './webview/dashboard-panel';
 
@@ -25,6 +27,8 @@ export interface Contributions {
   panel: AnswerPanel;
   statusBar: StatusBar;
   chat: ChatActivity;
+  /** The "MCP Integration" server definition for agent mode; undefined where VS Code has no MCP API. */
+  agentServer: AgentServerProvider | undefined;
 }
 
 export function registerContributions(
@@ -51,12 +55,34 @@ export function registerContributions(
     // A host without chat (or one that refuses the participant) keeps every other feature.
     logger.warn('The @mcp chat participant could not be registered', error);
   }
-  scope.add(registerFixProvider());
+  const agentServer = registerAgentServer(context, scope, host, logs);
+  for (const item of registerRouting(context, host, logger)) scope.add(item);
+  scope.add(registerFixProvider(host));
   scope.add(new DocumentWatcher(host, logger));
   scope.add(startConfigDiagnostics(host, logger));
   scope.add(watchWorkspaceTrust(context, host));
   scope.add(vscode.workspace.onDidChangeConfiguration((event) => applySettingsChange(event, host, logs, statusBar)));
-  return { panel, statusBar, chat };
+  return { panel, statusBar, chat, agentServer };
+}
+
+function registerAgentServer(
+  context: vscode.ExtensionContext,
+  scope: DisposableScope,
+  host: RuntimeHost,
+  logs: LogChannels,
+): AgentServerProvider | undefined {
+  try {
+    const api = {
+      get gateway() {
+        return host.current()?.gateway;
+      },
+    };
+    return scope.add(registerAgentServerProvider(context, host, api, logs.logger));
+  } catch (error) {
+    // A host without VS Code's MCP client keeps every other feature.
+    logs.logger.warn('The MCP server definition for agent mode could not be registered', error);
+    return undefined;
+  }
 }
 
 function applySettingsChange(

@@ -38,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): McpIntegrationExtens
     lastAnswer: () => ui.panel.lastAnswer(),
     statusText: () => ui.statusBar.text(),
     chatActivity: () => ui.chat,
+    agentToolsVersion: () => ui.agentServer?.version,
     ready: () => ready,
   });
 }

@@ -42,6 +42,9 @@ export class FixCodeActionProvider implements vscode.CodeActionProvider {
     providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
   };
 
+  /** With a host, offering the actions warms up for them (the guide's Pattern 3). */
+  constructor(private readonly host?: RuntimeHost) {}
+
   provideCodeActions(
     document: vscode.TextDocument,
     _range: vscode.Range | vscode.Selection,
@@ -63,14 +66,17 @@ export class FixCodeActionProvider implements vscode.CodeActionProvider {
       remember.command = { command: REMEMBER_FIX_COMMAND, title: REMEMBER_FIX_TITLE, arguments: [info, document.uri] };
       actions.push(find, remember);
     }
+    // The menu is about to show: start the fix profile's servers and preload this file's docs now,
+    // before the person picks an action. Cheap when already warm (nothing to start or fetch).
+    if (actions.length > 0) void this.host?.current()?.preloadForCommand('find-fix', { uri: document.uri.toString() });
     return actions;
   }
 }
 
-export function registerFixProvider(): vscode.Disposable {
+export function registerFixProvider(host: RuntimeHost): vscode.Disposable {
   return vscode.languages.registerCodeActionsProvider(
     [{ scheme: 'file' }, { scheme: 'untitled' }],
-    new FixCodeActionProvider(),
+    new FixCodeActionProvider(host),
     FixCodeActionProvider.metadata,
   );
 }

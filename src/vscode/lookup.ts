@@ -16,6 +16,12 @@ import { answerViewFrom } from './webview/answer-view';
 
 /** Longest selection used as a query. */
 const MAX_QUERY_CHARS = 2000;
+/**
+ * How long after the command starts the lookup may wait for its warm-up (the guide's Pattern 3).
+ * Usually the person is still typing then; once a file's docs are preloaded the warm-up is done at
+ * once, so only a question asked in a file's first seconds waits, and never longer than this.
+ */
+const WARM_UP_MS = 3000;
 
 export interface LookupDeps {
   host: RuntimeHost;
@@ -50,6 +56,13 @@ export async function lookupCommand(deps: LookupDeps, queryArgument?: unknown): 
         language: editor.document.languageId,
       }
     : undefined;
+  // Warm up while the question is typed: the profile's servers and the file's docs.
+  const warmUp = deps.host
+    .get()
+    .then((runtime) =>
+      runtime.preloadForCommand('lookup', { uri: cursor?.uri, signal: AbortSignal.timeout(WARM_UP_MS) }),
+    )
+    .catch((error: unknown) => deps.logger.debug('Warming up for the lookup failed', error));
   const choice: QueryChoice | undefined =
     typeof queryArgument === 'string' && queryArgument.trim()
       ? { query: queryArgument.trim() }
@@ -57,7 +70,7 @@ export async function lookupCommand(deps: LookupDeps, queryArgument?: unknown): 
         ? { query: selection }
         : await askQuery(deps.host, cursor);
   if (!choice) return undefined;
-  return runLookup(deps, choice.query, 'lookup', { contextType: choice.contextType, language, cursor });
+  return runLookup(deps, choice.query, 'lookup', { contextType: choice.contextType, language, cursor, warmUp });
 }
 
 /** SmartTrigger's view of the editor: its language and the syntax at the cursor. */
@@ -110,11 +123,13 @@ export async function runLookup(
   deps: LookupDeps,
   query: string,
   kind: AnswerView['kind'],
-  options: { contextType?: ContextType; language?: string; cursor?: CursorAt },
+  options: { contextType?: ContextType; language?: string; cursor?: CursorAt; warmUp?: Promise<unknown> },
 ): Promise<AnswerView | undefined> {
   deps.panel.showLoading(query);
   try {
     const result = await withQuietProgress(`MCP: looking up “${query.slice(0, 60)}”`, async (signal) => {
+      // The command's warm-up (bounded, never rejects) comes first, so a just-preloaded answer is used.
+      await options.warmUp;
       const runtime = await deps.host.get();
       const contextType =
         options.contextType ??

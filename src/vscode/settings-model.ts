@@ -25,7 +25,7 @@ export const DEFAULT_SETTINGS: ExtensionSettings = {
     rolloutPercent: 100,
     hierarchyMode: 'sequential',
     preloadStrategy: 'balanced',
-    preloadCallsPerMinute: 30,
+    preloadCallsPerMinute: 60,
     preloadCostBudgetUsd: 0.5,
     preloadConcurrency: 2,
   },

@@ -27,7 +27,7 @@ const SEVERITY_RANK: Record<AlertSeverity, number> = { info: 0, warning: 1, erro
 
 /** The worst open alert mapped onto the two status bar backgrounds VS Code offers. */
 export function worstSeverity(severities: readonly AlertSeverity[]): StatusSeverity {
-  const worst = Math.max(-1, ...severities.map((s) => SEVERITY_RANK[s] ?? -1));
+  const worst = Math.max(-1, ...severities.map((s) => SEVERITY_RANK[s]));
   if (worst >= SEVERITY_RANK.error) return 'error';
   if (worst >= SEVERITY_RANK.warning) return 'warning';
   return 'none';

@@ -34,7 +34,7 @@ function startWriter(
     let buffer = '';
     const done = new Promise<void>((settle) => child.once('exit', () => settle()));
     child.once('error', reject);
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       buffer += chunk;
       const lines = buffer.split('\n');
       buffer = lines.pop() ?? '';

@@ -19,6 +19,9 @@ import { cliBundle, ensureCliBundle } from '../integration/cli/cli-runner';
 
 const TOKEN = 'victim-token-4f1c9a7e2b6d8053';
 const SECRET_NOTE = 'the deploy key rotates on fridays';
+/** The victim's private note, remembered as the fix of a diagnostic only the victim knows. */
+const PRIVATE = { message: 'private deploy check failed', source: 'deploy', code: 'D1' };
+const PLANTED = { message: 'planted check failed', source: 'deploy', code: 'D2' };
 
 const text = (result: CallToolResult): string => result.content.map((c) => (c.type === 'text' ? c.text : '')).join('');
 
@@ -30,7 +33,7 @@ function rssMiB(pid: number): number {
 
 /** Runs `tasks` with at most `width` in flight. */
 async function pooled<T>(tasks: Array<() => Promise<T>>, width: number): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
+  const results = new Array<T>(tasks.length);
   let next = 0;
   await Promise.all(
     Array.from({ length: width }, async () => {
@@ -87,25 +90,23 @@ describe('serve --http under attack', function () {
     assert.doesNotMatch(serve.stderr(), new RegExp(TOKEN));
     origin = new URL(serve.url).origin;
     victim = await connectVictim('victim');
-    const stored = await call(victim, 'store', {
-      key: 'private-note',
-      value: SECRET_NOTE,
-      contextType: 'project_memory',
-    });
+    const stored = await call(victim, 'remember_fix', { ...PRIVATE, solution: SECRET_NOTE });
     assert.equal(stored.isError, undefined, text(stored));
   });
 
   after(async () => {
-    await victim?.close();
-    if (serve) assert.equal(await serve.stop(), 0, serve.stderr());
-    await api?.close();
+    // `before` may have failed before setting each of them.
+    const started: Partial<{ victim: Client; serve: ServeProcess; api: FakeContext7Api }> = { victim, serve, api };
+    await started.victim?.close();
+    if (started.serve) assert.equal(await started.serve.stop(), 0, started.serve.stderr());
+    await started.api?.close();
   });
 
   it('refused requests answer 401/403/415 and read or write nothing', async () => {
     const before = await footprint();
-    const read = toolCall(1, 'lookup', { query: 'private-note', contextType: 'project_memory' });
-    const overwrite = toolCall(2, 'store', { key: 'private-note', value: 'attacker was here' });
-    const plant = toolCall(3, 'store', { key: 'planted', value: 'attacker note', contextType: 'project_memory' });
+    const read = toolCall(1, 'find_fix', PRIVATE);
+    const overwrite = toolCall(2, 'remember_fix', { ...PRIVATE, solution: 'attacker was here' });
+    const plant = toolCall(3, 'remember_fix', { ...PLANTED, solution: 'attacker note' });
     const bearer = { authorization: `Bearer ${TOKEN}` };
     const attacks: Array<{ name: string; status: number; send: () => Promise<RawResponse> }> = [
       { name: 'read without a token', status: 401, send: () => mcpPost(serve.url, read) },
@@ -172,11 +173,8 @@ describe('serve --http under attack', function () {
     }
     console.log(`      ${attacks.length} attacks refused; footprint unchanged`);
     assert.deepEqual(await footprint(), before, 'no refused request touched the cache, memory or servers');
-    assert.equal(
-      text(await call(victim, 'lookup', { query: 'private-note', contextType: 'project_memory' })),
-      SECRET_NOTE,
-    );
-    const planted = await call(victim, 'lookup', { query: 'planted', contextType: 'project_memory' });
+    assert.equal(text(await call(victim, 'find_fix', PRIVATE)), SECRET_NOTE);
+    const planted = await call(victim, 'find_fix', PLANTED);
     assert.equal(planted.isError, true, 'nothing was planted');
   });
 
@@ -205,10 +203,7 @@ describe('serve --http under attack', function () {
     const tally = statuses.reduce<Record<number, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {});
     assert.deepEqual(tally, { 401: count / 2, 403: count / 2 }, 'every flood request refused, none failed otherwise');
     // The victim's client, connected before the flood, goes on as if nothing happened.
-    assert.equal(
-      text(await call(victim, 'lookup', { query: 'private-note', contextType: 'project_memory' })),
-      SECRET_NOTE,
-    );
+    assert.equal(text(await call(victim, 'find_fix', PRIVATE)), SECRET_NOTE);
     const late = await connectVictim('victim-after-flood');
     assert.equal((await call(late, 'stats')).isError, undefined);
     await late.close();
@@ -242,10 +237,7 @@ describe('serve --http under attack', function () {
         ),
       );
       const started = performance.now();
-      assert.equal(
-        text(await call(victim, 'lookup', { query: 'private-note', contextType: 'project_memory' })),
-        SECRET_NOTE,
-      );
+      assert.equal(text(await call(victim, 'find_fix', PRIVATE)), SECRET_NOTE);
       const fresh = await connectVictim('victim-during-flood');
       assert.equal((await call(fresh, 'stats')).isError, undefined);
       await fresh.close();
@@ -283,10 +275,7 @@ describe('serve --http under attack', function () {
       responses.every((r) => r.headers['mcp-session-id'] === undefined),
       'stateless: no session is created',
     );
-    assert.equal(
-      text(await call(victim, 'lookup', { query: 'private-note', contextType: 'project_memory' })),
-      SECRET_NOTE,
-    );
+    assert.equal(text(await call(victim, 'find_fix', PRIVATE)), SECRET_NOTE);
     const rssAfter = rssMiB(pid);
     console.log(`      400 authenticated initializes: no session held; serve RSS ${rssBefore} → ${rssAfter} MiB`);
     assert.ok(rssAfter - rssBefore < 100, `memory stayed bounded (${rssBefore} → ${rssAfter} MiB)`);

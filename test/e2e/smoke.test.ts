@@ -3,8 +3,9 @@
  * its extensions dir are installed, and the extension host runs code from them.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { standaloneInHostFiles } from './harness/build-runner';
 import { readInHostResults, useSession } from './harness/session';
 import { runCommand } from './harness/workbench';
 import type { InHostSuiteResults } from './runner-extension/src/suite';
@@ -46,12 +47,10 @@ describe('e2e harness (code-server + Chromium)', function () {
     assert.deepEqual(failures, [], `in-host failures:\n${failures.join('\n\n')}`);
     assert.equal(results.passed + results.failed + results.pending, results.tests.length);
     // Every test the in-host suite declares ran and passed (none silently missing).
-    const declared = readdirSync(path.resolve('test/e2e/in-host'))
-      .filter((f) => f.endsWith('.test.ts'))
-      .reduce(
-        (n, f) => n + (readFileSync(path.resolve('test/e2e/in-host', f), 'utf8').match(/^\s*it\(/gm)?.length ?? 0),
-        0,
-      );
+    const declared = standaloneInHostFiles().reduce(
+      (n, f) => n + (readFileSync(path.resolve('test/e2e/in-host', f), 'utf8').match(/^\s*it\(/gm)?.length ?? 0),
+      0,
+    );
     assert.equal(results.passed, declared, `in-host: ${results.passed} passed of ${declared} declared`);
     assert.ok(path.isAbsolute(session().inHostResultsFile));
   });

@@ -20,7 +20,7 @@ export async function startServeHttp(cliBundle: string, args: string[], timeoutM
   const child = spawn(process.execPath, [cliBundle, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let stderr = '';
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const found = await new Promise<{ url: string; token: string | undefined }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve --http did not report its URL: ${stderr}`)), timeoutMs);
     const check = (): void => {
@@ -29,11 +29,11 @@ export async function startServeHttp(cliBundle: string, args: string[], timeoutM
       const fromFile = /authenticate with a token from /.test(stderr);
       if (url && (printed || fromFile)) {
         clearTimeout(timer);
-        child.stderr?.off('data', check);
+        child.stderr.off('data', check);
         resolve({ url, token: printed });
       }
     };
-    child.stderr?.on('data', check);
+    child.stderr.on('data', check);
     void exited.then((code) => {
       clearTimeout(timer);
       reject(new Error(`serve --http exited with ${code}: ${stderr}`));

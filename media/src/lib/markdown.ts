@@ -59,6 +59,6 @@ export function createMarkdownRenderer(purify: DOMPurify): MarkdownRenderer {
   return (markdown: string): string => {
     const text =
       markdown.length > MAX_MARKDOWN_CHARS ? `${markdown.slice(0, MAX_MARKDOWN_CHARS)}\n\n… (truncated)` : markdown;
-    return purify.sanitize(md.render(text), PURIFY_CONFIG) as string;
+    return purify.sanitize(md.render(text), PURIFY_CONFIG);
   };
 }

@@ -6,7 +6,7 @@
  */
 import type { RuntimeDashboardData } from '../../../src/core/api';
 import type { MetricsFormat } from '../../../src/core/monitor/types';
-import type { FetchResult, TrailEntry } from '../../../src/core/knowledge';
+import type { TrailEntry } from '../../../src/core/knowledge';
 
 /** What the answer panel shows for one lookup or fix. */
 export interface AnswerView {
@@ -94,6 +94,19 @@ export function isAnswerFromWebview(value: unknown): value is AnswerFromWebview 
   return false;
 }
 
+/** The shared cache's row (present only when a team Redis is configured). */
+function isSharedCacheRow(value: unknown): boolean {
+  return (
+    isRecord(value) &&
+    typeof value.state === 'string' &&
+    typeof value.endpoint === 'string' &&
+    ['hitRate', 'lookups', 'errors', 'skipped'].every((key) => isFiniteNumber(value[key])) &&
+    isRecord(value.latencyMs) &&
+    isFiniteNumber(value.latencyMs.p95) &&
+    isOptionalString(value.lastError)
+  );
+}
+
 /** Checks the parts of the dashboard data the webview reads; the rest is rendered as text anyway. */
 export function isDashboardData(value: unknown): value is RuntimeDashboardData {
   if (!isRecord(value) || !isFiniteNumber(value.generatedAt) || !isRecord(value.summary)) return false;
@@ -112,6 +125,7 @@ export function isDashboardData(value: unknown): value is RuntimeDashboardData {
   if (!arrays.every((key) => Array.isArray(value[key]))) return false;
   // Older hosts sent no per-tool table; when present it must be a list.
   if (value.tools !== undefined && !Array.isArray(value.tools)) return false;
+  if (value.sharedCache !== undefined && !isSharedCacheRow(value.sharedCache)) return false;
   const series = value.timeSeries as unknown[];
   return series.every(
     (p) => isRecord(p) && isFiniteNumber(p.t) && isFiniteNumber(p.p95LatencyMs) && isFiniteNumber(p.cacheHitRate),

@@ -100,14 +100,19 @@ function formatIssue(issue: Record<string, unknown>): string {
   const state = typeof issue.state === 'string' ? ` [${issue.state}]` : '';
   const url = typeof issue.html_url === 'string' ? `\n${issue.html_url}` : '';
   const body = typeof issue.body === 'string' && issue.body.trim() ? `\n${clip(issue.body.trim())}` : '';
-  return `**#${String(issue.number ?? '?')} ${String(issue.title)}**${state}${url}${body}`;
+  return `**#${scalar(issue.number)} ${String(issue.title)}**${state}${url}${body}`;
 }
 
 function formatCodeHit(hit: Record<string, unknown>): string {
   const repository =
     isRecord(hit.repository) && typeof hit.repository.full_name === 'string' ? `${hit.repository.full_name}: ` : '';
   const url = typeof hit.html_url === 'string' ? ` — ${hit.html_url}` : '';
-  return `- ${repository}${String(hit.path ?? hit.name ?? '?')}${url}`;
+  return `- ${repository}${scalar(hit.path ?? hit.name)}${url}`;
+}
+
+/** A number or string field as text; anything else (missing, an object) as `?`. */
+function scalar(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '?';
 }
 
 function clip(text: string): string {

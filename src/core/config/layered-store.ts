@@ -35,9 +35,9 @@ export interface LayeredConfig<T> {
   errors: ConfigError[];
   layers: LayerState[];
   /** The highest layer whose content defines `path` (e.g. `['servers', 'context7']`). */
-  layerOf(path: ConfigPath): ConfigLayerName | undefined;
+  layerOf: (path: ConfigPath) => ConfigLayerName | undefined;
   /** Where `path` is written in the highest layer that defines it. */
-  locate(path: ConfigPath): ConfigLocation;
+  locate: (path: ConfigPath) => ConfigLocation;
 }
 
 export interface LayeredStoreOptions extends YamlLoadOptions {

@@ -12,6 +12,7 @@ import { MCP_CONFIG_RECOVERABLE, mcpConfigSchema, type McpConfigFile } from './m
 import { loadWorkspaceMcpJson } from './mcp-json';
 import { normaliseMcpConfig, normaliseServers } from './normalise';
 import { resolveServers } from './placeholders';
+import { resolveSharedCache } from './shared-cache';
 import {
   MCP_PROFILES_RECOVERABLE,
   mcpProfilesSchema,
@@ -52,7 +53,8 @@ export class McpConfigLoader {
       fileName: MCP_CONFIG_FILE,
       locations: options.locations,
       recoverable: MCP_CONFIG_RECOVERABLE,
-      restricted: { keys: ['smart_triggers'], isTrusted: options.isWorkspaceTrusted ?? (() => true) },
+      // Trigger patterns run on every question; the shared cache decides where answers go.
+      restricted: { keys: ['smart_triggers', 'shared_cache'], isTrusted: options.isWorkspaceTrusted ?? (() => true) },
     });
   }
 
@@ -60,7 +62,17 @@ export class McpConfigLoader {
   async load(): Promise<LoadedMcpConfig> {
     const layered = await this.store.load();
     const errors = [...layered.errors];
-    const config = normaliseMcpConfig(layered.value, layered);
+    const placeholders = {
+      secrets: this.options.secrets,
+      env: this.options.env,
+      workspaceFolder: this.options.workspaceFolder,
+    };
+    const normalised = normaliseMcpConfig(layered.value, layered);
+    const shared = await resolveSharedCache(normalised.sharedCache, placeholders, (key) =>
+      layered.locate(['shared_cache', key]),
+    );
+    errors.push(...shared.errors);
+    const config = { ...normalised, sharedCache: shared.config };
     const fromYaml = normaliseServers(layered.value, layered);
     errors.push(...fromYaml.errors);
     const locations = new Map(fromYaml.servers.map((s) => [s.name, layered.locate(['servers', s.name])]));
@@ -78,7 +90,7 @@ export class McpConfigLoader {
     }
     const resolved = await resolveServers(
       servers,
-      { secrets: this.options.secrets, env: this.options.env, workspaceFolder: this.options.workspaceFolder },
+      placeholders,
       (server) => locations.get(server.name) ?? { file: MCP_CONFIG_FILE, line: 1, column: 1 },
     );
     errors.push(...resolved.errors);
@@ -105,7 +117,7 @@ export class ProfilesConfigLoader {
 
   async load(): Promise<LoadedProfiles> {
     const layered = await this.store.load();
-    const { config, errors } = normaliseProfiles(layered.value, layered.locate);
+    const { config, errors } = normaliseProfiles(layered.value, (path) => layered.locate(path));
     return { config, errors: sortErrors([...layered.errors, ...errors]), layers: layered.layers };
   }
 }

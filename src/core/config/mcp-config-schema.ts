@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { checkLinearPattern } from '../triggers/linear-regex';
+import { sharedCacheSchema } from './shared-cache-schema';
 
 export const SERVER_KINDS = ['memory-bank', 'server-memory', 'serena', 'context7', 'github', 'generic'] as const;
 export const LAYER_NAMES = ['memory', 'code-symbols', 'docs', 'github'] as const;
@@ -232,7 +233,7 @@ export const mcpConfigSchema = z.strictObject({
         .default('balanced')
         .describe('How eagerly library docs are fetched before anyone asks.'),
       concurrency: z.number().int().positive().max(32).default(2),
-      calls_per_minute: z.number().int().positive().default(30),
+      calls_per_minute: z.number().int().positive().default(60),
       cost_budget_usd: z.number().min(0).default(1),
     })
     .prefault({}),
@@ -263,6 +264,9 @@ export const mcpConfigSchema = z.strictObject({
         .describe('Per-tool cache rules: cacheable, key_args, ttl_seconds, shared_key, invalidates.'),
     })
     .prefault({}),
+  shared_cache: sharedCacheSchema.describe(
+    'The shared level of the result cache on Redis (for a team): url, prefix, partition, timeouts, lease, private_servers.',
+  ),
   learning: z
     .strictObject({
       half_life_days: z

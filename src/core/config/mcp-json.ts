@@ -9,6 +9,7 @@ import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { parseTree, printParseErrorCode, getNodeValue, type ParseError } from 'jsonc-parser';
 import { z } from 'zod';
+import { readRoutedEntries } from '../duplicates/routed-entries';
 import { ConfigError } from '../errors';
 import type { ServerDefinition } from '../mcp/types';
 import { issuesToErrors } from './issues';
@@ -97,9 +98,19 @@ export async function parseMcpJsonText(
     return result;
   }
   const entries = (top.data as Record<string, Record<string, unknown>>)[key] ?? {};
-  for (const [name, value] of Object.entries(entries)) {
+  // Entries routed through MCP Integration are commented out for VS Code but still served by us.
+  const routed = origin === 'vscode-mcp-json' ? readRoutedEntries(text).filter((r) => !(r.name in entries)) : [];
+  const declared: Array<[string, unknown, { line: number; column: number } | undefined]> = [
+    ...Object.entries(entries).map(([name, value]): [string, unknown, undefined] => [name, value, undefined]),
+    ...routed.map((r): [string, unknown, { line: number; column: number }] => [
+      r.name,
+      r.value,
+      { line: r.line + 1, column: 1 },
+    ]),
+  ];
+  for (const [name, value, routedAt] of declared) {
     const parsed = jsonServerSchema.safeParse(value, { reportInput: true });
-    const at = locate([key, name]);
+    const at = routedAt ?? locate([key, name]);
     if (!parsed.success) {
       result.errors.push(...issuesToErrors(file, parsed.error.issues, locate, (p) => [key, name, ...p]));
       continue;

@@ -5,6 +5,7 @@ import type { ConfigLayerName, ConfigLocation } from './layered-store';
 import type { ConfigPath } from './locate';
 import type { McpConfigFile, ServerEntry } from './mcp-config-schema';
 import { inferServerKind } from './server-kind';
+import { normaliseSharedCache } from './shared-cache';
 import type { HierarchyLayerConfig, McpConfig, TriggerPatternConfig } from './types';
 
 /** Default per-attempt limit as a multiple of the layer's latency target. */
@@ -98,6 +99,7 @@ export function normaliseMcpConfig(file: McpConfigFile, where: NormaliseContext)
         ...(rule.invalidates !== undefined ? { invalidates: rule.invalidates } : {}),
       })),
     },
+    sharedCache: normaliseSharedCache(file.shared_cache),
   };
 }
 

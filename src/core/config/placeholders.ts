@@ -41,7 +41,7 @@ export async function resolvePlaceholders(text: string, ctx: PlaceholderContext)
   let last = 0;
   for (const m of matches) {
     out += text.slice(last, m.index) + (await resolveOne(m[0], m[1], m[2], m[3], ctx));
-    last = (m.index ?? 0) + m[0].length;
+    last = m.index + m[0].length;
   }
   return out + text.slice(last);
 }

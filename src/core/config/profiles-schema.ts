@@ -10,7 +10,7 @@ const profileName = z.string().regex(/^[A-Za-z0-9_.-]+$/, 'profile names use let
 /** `server/tool`, each side letters, digits, `_ . -` or the `*` wildcard. */
 const toolPattern = z
   .string()
-  .regex(/^[A-Za-z0-9_.*-]+\/[A-Za-z0-9_.*\/-]+$/, 'tool patterns look like server/tool, with * as a wildcard');
+  .regex(/^[A-Za-z0-9_.*-]+\/[A-Za-z0-9_.*/-]+$/, 'tool patterns look like server/tool, with * as a wildcard');
 
 export const profileSchema = z.strictObject({
   description: z.string().default(''),

@@ -98,6 +98,20 @@ export interface GatewayConfig {
   tools: GatewayToolRule[];
 }
 
+/** `shared_cache`: the result cache's shared level on Redis. */
+export interface SharedCacheConfig {
+  /** The URL with placeholders resolved; undefined means there is no shared level. */
+  url?: string;
+  prefix: string;
+  /** The partition with placeholders resolved. */
+  partition: string;
+  opTimeoutMs: number;
+  connectTimeoutMs: number;
+  maxEntryBytes: number;
+  lease: { ttlMs: number; waitMs: number; maxHoldMs: number };
+  privateServers: string[];
+}
+
 export interface McpConfig {
   enabled: boolean;
   rolloutPercent: number;
@@ -109,6 +123,7 @@ export interface McpConfig {
   preload: PreloadConfig;
   learning: { halfLifeDays: number };
   gateway: GatewayConfig;
+  sharedCache: SharedCacheConfig;
 }
 
 export interface ProfileConfig {

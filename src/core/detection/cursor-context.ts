@@ -161,7 +161,7 @@ function handlesResult(match: Node): boolean {
   const arms = match.childForFieldName('body')?.namedChildren ?? [];
   return arms
     .slice(0, MAX_MATCH_ARMS)
-    .some((arm) => isResultPattern(arm?.childForFieldName('pattern')?.firstNamedChild));
+    .some((arm) => isResultPattern(arm.childForFieldName('pattern')?.firstNamedChild));
 }
 
 /** `Ok(…)` / `Err(…)` (also `Result::Err(…)`). */

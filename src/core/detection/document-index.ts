@@ -9,7 +9,7 @@
  * Trees live in wasm memory the JS heap cannot see, so every replaced or closed tree is deleted.
  */
 import type { Tree } from 'web-tree-sitter';
-import type { DocumentChange, HostDocument } from './types';
+import type { DocumentChange, ExtractedImports, HostDocument, ImportRecord, UsageRecord } from './types';
 import { boundNamesOf, classifyCursor, type CursorNodeKind } from './cursor-context';
 import type { LoadedGrammar } from './grammars';
 import type { ImportDetector } from './import-detector';
@@ -18,7 +18,6 @@ import { widenToFunctions } from './members/scan';
 import { buildResult } from './records';
 import type { RowRange } from './sliced';
 import { applyChange } from './text-edits';
-import type { ExtractedImports, ImportRecord, UsageRecord } from './types';
 
 /** The imports of one open document. */
 export interface IndexedDocument extends ExtractedImports {

@@ -112,7 +112,9 @@ export class ImportDetector {
 
   /** What each local name of `records` stands for (empty for languages without member detection). */
   bindingsFor(grammar: LoadedGrammar, records: readonly ImportRecord[]): Map<string, MemberBinding> {
-    return grammar.spec.members ? memberBindings(records, grammar.spec.members.modulesAreNames ?? false) : new Map();
+    return grammar.spec.members
+      ? memberBindings(records, grammar.spec.members.modulesAreNames ?? false)
+      : new Map<string, MemberBinding>();
   }
 
   /** Uses of the bound `heads` (and local declarations of them) in the given rows (all when omitted). */

@@ -1,7 +1,13 @@
 /** Turning query matches into import records, and records into the detection result. */
 import type { Node, QueryMatch } from 'web-tree-sitter';
-import type { DetectedMember, DetectedModule, ImportBinding } from './types';
-import type { ExtractedImports, ImportRecord, LanguageSpec } from './types';
+import type {
+  DetectedMember,
+  DetectedModule,
+  ExtractedImports,
+  ImportBinding,
+  ImportRecord,
+  LanguageSpec,
+} from './types';
 
 export function recordsFromMatches(spec: LanguageSpec, matches: QueryMatch[], out: ImportRecord[]): void {
   for (const match of matches) {

@@ -31,7 +31,11 @@ function isEdit(value: unknown): value is FixEdit {
 export function decodeFix(content: string): { text: string; edit?: FixEdit } {
   try {
     const parsed: unknown = JSON.parse(content);
-    if (typeof parsed === 'object' && parsed !== null && (parsed as FixEnvelope).kind === 'mcp-integration.fix') {
+    if (
+      typeof parsed === 'object' &&
+      parsed !== null &&
+      (parsed as { kind?: unknown }).kind === 'mcp-integration.fix'
+    ) {
       const envelope = parsed as Partial<FixEnvelope>;
       if (typeof envelope.text === 'string')
         return isEdit(envelope.edit) ? { text: envelope.text, edit: envelope.edit } : { text: envelope.text };

@@ -99,5 +99,10 @@ export function canonicalJson(value: unknown): string {
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
-  return JSON.stringify(value) ?? 'null';
+  return jsonScalar(value) ?? 'null';
+}
+
+/** JSON text of a scalar; undefined for undefined, functions and symbols (which JSON.stringify's type hides). */
+function jsonScalar(value: unknown): string | undefined {
+  return JSON.stringify(value);
 }

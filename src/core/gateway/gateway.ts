@@ -286,7 +286,8 @@ export class Gateway {
   }
 
   private async freshHit(server: string, address: CacheAddress): Promise<CacheHit | undefined> {
-    const hit = await this.options.cache.get(address.key);
+    // A miss claims the shared lease: this call (or the flight it joins) goes upstream.
+    const hit = await this.options.cache.get(address.key, 'use', { claim: true });
     if (!hit || (hit.value.content === '' && hit.value.metadata?.['result'] === undefined)) return undefined;
     const storedFor = entryIdentity(hit.value);
     const identity = address.kind === 'tool' ? undefined : await this.identity(server);
@@ -304,20 +305,26 @@ export class Gateway {
   ): Promise<CallOutcome> {
     // Stored with the time the call started: a write that lands while it runs makes it stale.
     const startedAt = this.now();
-    const outcome = await callUpstream(this.options.source, server, route.tool.name, args, signal);
-    if (outcome.ok && cacheableResult(server, outcome.result)) {
-      const identity = await this.identity(server.name);
-      const answer = toCachedAnswer(outcome.result, {
-        server: server.name,
-        tool: route.tool.name,
-        identity,
-        contextType: address.contextType,
-        storedAt: startedAt,
-        source: address.kind === 'shared' ? 'docs' : `gateway:${server.name}`,
-      });
-      this.track(this.options.cache.set(address.key, answer, route.policy.ttlSeconds));
+    try {
+      const outcome = await callUpstream(this.options.source, server, route.tool.name, args, signal);
+      if (outcome.ok && cacheableResult(server, outcome.result)) {
+        const identity = await this.identity(server.name);
+        const answer = toCachedAnswer(outcome.result, {
+          server: server.name,
+          tool: route.tool.name,
+          identity,
+          contextType: address.contextType,
+          storedAt: startedAt,
+          source: address.kind === 'shared' ? 'docs' : `gateway:${server.name}`,
+        });
+        this.track(this.options.cache.set(address.key, answer, route.policy.ttlSeconds));
+      }
+      return outcome;
+    } finally {
+      // The shared lease a miss claimed: storing the answer has given it back already; without
+      // one, it goes back now so other instances stop waiting.
+      this.options.cache.release(address.key);
     }
-    return outcome;
   }
 
   private identity(server: string): Promise<string> {

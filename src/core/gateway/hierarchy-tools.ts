@@ -3,13 +3,30 @@
  * `find_fix`, `remember_fix` and `stats`. Described in JSON Schema (what `tools/list` carries),
  * with arguments checked here, because clients send whatever they like.
  */
-import type { McpIntegrationApi } from '../api';
-import type { FetchResult } from '../knowledge';
+import type { DiagnosticInfo, FixResult } from '../fixes/types';
+import type { HierarchyMode } from '../hierarchy/types';
+import type { ContextType, FetchResult } from '../knowledge';
+import type { ServerStatus } from '../mcp/types';
+import type { DashboardData } from '../monitor/types';
 import { textResult, type ToolCallResult, type ToolDefinition } from './protocol';
 import type { LocalTool } from './types';
 
-/** What the hierarchy tools need from the runtime. */
-export type HierarchyToolsApi = Pick<McpIntegrationApi, 'lookup' | 'findFix' | 'rememberFix' | 'getDashboardData'>;
+/**
+ * What the hierarchy tools need from the runtime: a slice of the facade (`McpIntegrationApi`),
+ * described here in the modules' own types because modules never import the facade.
+ */
+export interface HierarchyToolsApi {
+  lookup(
+    query: string,
+    options?: { contextType?: ContextType; language?: string; signal?: AbortSignal },
+  ): Promise<FetchResult>;
+  findFix(diagnostic: DiagnosticInfo, signal?: AbortSignal): Promise<FixResult>;
+  rememberFix(diagnostic: DiagnosticInfo, solution: string): Promise<string>;
+  getDashboardData(): DashboardData & {
+    serverStatuses: ServerStatus[];
+    hierarchy: { mode: HierarchyMode; hitRate: number; entries: number };
+  };
+}
 
 const MAX_TEXT = 4000;
 const MAX_SOLUTION = 64 * 1024;
@@ -149,11 +166,12 @@ export function hierarchyTools(api: HierarchyToolsApi): LocalTool[] {
           summary: data.summary,
           hierarchy: data.hierarchy,
           tools: data.tools ?? [],
-          servers: data.serverStatuses.map(({ name, state, circuit, restarts, lastError }) => ({
+          servers: data.serverStatuses.map(({ name, state, circuit, restarts, pid, lastError }) => ({
             name,
             state,
             circuit,
             restarts,
+            ...(pid !== undefined ? { pid } : {}),
             ...(lastError ? { lastError } : {}),
           })),
           alerts: data.alerts,

@@ -54,7 +54,7 @@ export class ServerInvalidations {
 
 function isInvalidationFile(value: unknown): value is InvalidationFile {
   if (typeof value !== 'object' || value === null) return false;
-  const file = value as InvalidationFile;
+  const file = value as { version?: unknown; servers?: unknown };
   return (
     file.version === 1 &&
     typeof file.servers === 'object' &&

@@ -140,7 +140,9 @@ export class KnowledgeHierarchy {
       `${mode}\u0000${key}`,
       (cancellation) => {
         const progress = new WalkProgress();
-        return { promise: this.runFlight(q, key, mode, cancellation, progress, options.onWalk), state: progress };
+        // The lease a claiming cache read took goes back when the flight ends without an answer.
+        const promise = this.runFlight(q, key, mode, cancellation, progress, options.onWalk);
+        return { promise: promise.finally(() => this.cache.release(key)), state: progress };
       },
       options.signal,
     );
@@ -265,7 +267,7 @@ export class KnowledgeHierarchy {
   ): Promise<FlightResult> {
     if (mode === 'use') {
       const lookupStart = progress.now();
-      const hit = await this.cache.get(key, 'use');
+      const hit = await this.cache.get(key, 'use', { claim: true });
       const latencyMs = progress.now() - lookupStart;
       if (hit) {
         progress.finish(undefined, { layer: LOCAL_CACHE, outcome: 'hit', latencyMs, detail: hit.level });

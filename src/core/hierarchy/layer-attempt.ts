@@ -143,6 +143,7 @@ function callAdapter(
       finish({ outcome: 'timeout', detail: `no answer within ${Math.round(timeoutMs)} ms` });
     }, timeoutMs);
     stopListening = cancellation.onAbort(onAbort);
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- `onAbort` runs at once when already cancelled
     if (settled) return;
     let pending: Promise<AdapterAnswer | null>;
     try {

@@ -314,7 +314,7 @@ export class LearningSystem {
 
   private librariesOf(command: string): Map<string, Cooccurrence> {
     let libraries = this.cooccurrence.get(command);
-    if (!libraries) this.cooccurrence.set(command, (libraries = new Map()));
+    if (!libraries) this.cooccurrence.set(command, (libraries = new Map<string, Cooccurrence>()));
     return libraries;
   }
 

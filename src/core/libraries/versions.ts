@@ -5,10 +5,8 @@
 function numbers(version: string): number[] {
   const match = /(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(version);
   return match
-    ? match
-        .slice(1)
-        .filter((part): part is string => part !== undefined)
-        .map(Number)
+    ? // Groups that did not take part in the match are undefined.
+      (match.slice(1) as (string | undefined)[]).filter((part): part is string => part !== undefined).map(Number)
     : [];
 }
 

@@ -5,8 +5,10 @@
  * esbuild turns this dynamic `import()` into a lazily evaluated module of the same bundle; modules
  * that only need the SDK's types use `import type`, which costs nothing at run time.
  */
-export type ClientSdk = typeof import('@modelcontextprotocol/client') &
-  typeof import('@modelcontextprotocol/client/stdio');
+import type * as ClientModule from '@modelcontextprotocol/client';
+import type * as StdioModule from '@modelcontextprotocol/client/stdio';
+
+export type ClientSdk = typeof ClientModule & typeof StdioModule;
 
 let loaded: ClientSdk | undefined;
 let loading: Promise<ClientSdk> | undefined;

@@ -215,7 +215,7 @@ export class SupervisedServer implements ToolCaller {
         used = await this.ensureConnected(signal);
         result = await operation(used);
       } catch (error) {
-        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() may run during the awaits
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- `stop()` may run during the awaits above
         if (!isSessionExpired(error) || this.stopped) throw error;
         this.options.logger.info(`${this.serverName}: session expired; opening a new one`);
         await this.closeConnection(0);

@@ -48,13 +48,9 @@ export function fullDefinitionHash(definition: ServerDefinition): string {
 }
 
 function isToolListFile(value: unknown): value is ToolListFile {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as ToolListFile).version === 1 &&
-    typeof (value as ToolListFile).servers === 'object' &&
-    (value as ToolListFile).servers !== null
-  );
+  if (typeof value !== 'object' || value === null) return false;
+  const file = value as { version?: unknown; servers?: unknown };
+  return file.version === 1 && typeof file.servers === 'object' && file.servers !== null;
 }
 
 export class ToolListCache {

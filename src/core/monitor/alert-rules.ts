@@ -23,7 +23,7 @@ export interface RuleInput {
 }
 
 export interface AlertCondition {
-  rule: 'error_rate' | 'latency' | 'cache_hit_rate' | 'server_down' | 'cost_budget';
+  rule: 'error_rate' | 'latency' | 'cache_hit_rate' | 'server_down' | 'cost_budget' | 'shared_cache';
   severity: AlertSeverity;
   server?: string;
   message: string;

@@ -13,6 +13,8 @@ import { evaluateRules, type ServerWindow } from './alert-rules';
 import { addCall, BucketedHistory, mergeCallStats, newCallStats, ratio, type CallStats } from './history';
 import { resolveMonitorOptions, type MonitorOptions, type ResolvedMonitorOptions } from './options';
 import { PrometheusMetrics } from './prometheus';
+import { sharedCacheRule } from './shared-cache-rule';
+import type { SharedCacheHealth } from '../store/shared-level';
 import { ToolTable, type ToolCallRecord } from './tool-table';
 import type { Alert, AlertSeverity, DashboardData, DashboardSummary, MetricsFormat, ServerMetrics } from './types';
 
@@ -81,6 +83,7 @@ export class Monitor {
   private cacheLookups = 0;
   private costToday = { day: -1, usd: 0 };
   private statuses: ServerStatus[] = [];
+  private sharedCache: (() => SharedCacheHealth | undefined) | undefined;
   private changeTimer: NodeJS.Timeout | undefined;
   private evaluateTimer: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -190,6 +193,14 @@ export class Monitor {
     this.markChanged();
   }
 
+  /** Where the shared cache's health is read (dashboard row, alert, Prometheus gauges). */
+  watchSharedCache(source: () => SharedCacheHealth | undefined): void {
+    this.sharedCache = source;
+    this.prometheus.addSharedCache(() => this.sharedCache?.());
+    this.evaluateAlerts();
+    this.markChanged();
+  }
+
   /** Open alerts at or above `minSeverity` (default: all), worst first. */
   getAlerts(minSeverity: AlertSeverity = 'info'): Alert[] {
     this.evaluateAlerts();
@@ -199,6 +210,7 @@ export class Monitor {
   getDashboardData(): DashboardData {
     this.evaluateAlerts();
     const now = this.options.now();
+    const sharedCache = this.sharedCache?.();
     return {
       generatedAt: now,
       summary: this.summary(),
@@ -206,6 +218,7 @@ export class Monitor {
       tools: this.tools.snapshot(),
       alerts: this.alerts.list(),
       timeSeries: this.history.series(now),
+      ...(sharedCache ? { sharedCache } : {}),
     };
   }
 
@@ -242,9 +255,11 @@ export class Monitor {
   /** Writes JSON or Prometheus text to `file` atomically (a reader never sees half a file). */
   async exportMetrics(file: string, format: MetricsFormat): Promise<void> {
     let content: string;
-    if (format === 'json') content = `${JSON.stringify(this.toJSON(), null, 2)}\n`;
-    else if (format === 'prometheus') content = await this.prometheusText();
-    else throw new Error(`Unknown metrics format "${String(format)}"; use "json" or "prometheus"`);
+    // Callers outside TypeScript (the CLI, the exported API) may pass any string.
+    const requested: string = format;
+    if (requested === 'json') content = `${JSON.stringify(this.toJSON(), null, 2)}\n`;
+    else if (requested === 'prometheus') content = await this.prometheusText();
+    else throw new Error(`Unknown metrics format "${requested}"; use "json" or "prometheus"`);
     await fs.mkdir(path.dirname(file), { recursive: true });
     // The user chose this path, so a link there is theirs to follow; the file itself is private.
     await writeFileAtomic(file, content, { fsync: true, mode: 0o600 });
@@ -269,15 +284,18 @@ export class Monitor {
       servers.set(name, { calls: merged.calls, errors: merged.errors, p95LatencyMs: merged.latency.quantile(0.95) });
     }
     return this.alerts.update(
-      evaluateRules({
-        thresholds: this.options.thresholds,
-        latencyTargetsMs: this.options.latencyTargetsMs,
-        servers,
-        cacheHits: window.reduce((n, b) => n + b.cacheHits, 0),
-        cacheLookups: window.reduce((n, b) => n + b.cacheLookups, 0),
-        costTodayUsd: this.costToday.day === Math.floor(now / DAY_MS) ? this.costToday.usd : 0,
-        statuses: this.statuses,
-      }),
+      [
+        ...evaluateRules({
+          thresholds: this.options.thresholds,
+          latencyTargetsMs: this.options.latencyTargetsMs,
+          servers,
+          cacheHits: window.reduce((n, b) => n + b.cacheHits, 0),
+          cacheLookups: window.reduce((n, b) => n + b.cacheLookups, 0),
+          costTodayUsd: this.costToday.day === Math.floor(now / DAY_MS) ? this.costToday.usd : 0,
+          statuses: this.statuses,
+        }),
+        ...sharedCacheRule(this.sharedCache?.(), now),
+      ],
       now,
     );
   }

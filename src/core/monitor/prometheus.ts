@@ -4,6 +4,8 @@
  * collide). Counters and histograms are fed as calls happen; gauges read the monitor on scrape.
  */
 import { Counter, Gauge, Histogram, Registry, Summary } from 'prom-client';
+import type { SharedCacheHealth } from '../store/shared-level';
+import { registerSharedCacheMetrics } from './shared-cache-gauges';
 import type { AlertSeverity } from './types';
 
 const PREFIX = 'mcp_integration_';
@@ -26,6 +28,7 @@ export class PrometheusMetrics {
   private readonly cost: Counter<'server'>;
   private readonly cacheLookups: Counter<'result'>;
   private readonly custom = new Map<string, { summary: Summary<string>; labels: string[] }>();
+  private sharedCacheRegistered = false;
 
   constructor(source: GaugeSource) {
     const registers = [this.registry];
@@ -128,6 +131,13 @@ export class PrometheusMetrics {
       if (label in labelValues) labelValues[label] = tagValue;
     }
     entry.summary.observe(labelValues, value);
+  }
+
+  /** Adds the shared cache's metrics (once; a second call changes nothing). */
+  addSharedCache(read: () => SharedCacheHealth | undefined): void {
+    if (this.sharedCacheRegistered) return;
+    this.sharedCacheRegistered = true;
+    registerSharedCacheMetrics(this.registry, read);
   }
 
   text(): Promise<string> {

@@ -1,4 +1,8 @@
 /** The monitor's data shapes, shared with the dashboard webview and the CLI. */
+import type { SharedCacheHealth } from '../store/shared-level';
+
+/** The shared cache's row: state, hit rate and Redis latency of this instance. */
+export type SharedCacheMetrics = SharedCacheHealth;
 
 export type AlertSeverity = 'info' | 'warning' | 'error' | 'critical';
 
@@ -72,6 +76,8 @@ export interface DashboardData {
   tools: ToolMetrics[];
   alerts: Alert[];
   timeSeries: TimeSeriesPoint[];
+  /** Present when a shared cache (Redis) is configured. */
+  sharedCache?: SharedCacheMetrics;
 }
 
 export type MetricsFormat = 'json' | 'prometheus';

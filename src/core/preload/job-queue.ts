@@ -3,6 +3,7 @@
  * first come first served within a priority, and a hard size limit. Small by design (a few hundred
  * entries), so a linear scan beats the bookkeeping of a heap whose priorities change in place.
  */
+import type { JobHolder } from './holders';
 
 export type JobOutcome = 'loaded' | 'alreadyCached' | 'failed' | 'cancelled' | 'skipped';
 
@@ -12,8 +13,8 @@ export interface PreloadJob {
   priority: number;
   /** Arrival order, for FIFO within a priority. */
   seq: number;
-  /** Who still wants it: document URIs, request tokens, `background`. Empty → cancelled. */
-  holders: Set<string>;
+  /** Who still wants it, by `holderKey`. Empty → cancelled. */
+  holders: Map<string, JobHolder>;
   status: 'queued' | 'loading';
   controller: AbortController;
   done: Promise<JobOutcome>;

@@ -1,4 +1,5 @@
-/** The preloader's vocabulary: strategies, per-library state, progress and summaries. */
+/** The preloader's vocabulary: strategies, requests, per-library state, progress and summaries. */
+import type { DocumentDetection } from '../detection/types';
 
 export type PreloadStrategy = 'off' | 'balanced' | 'aggressive';
 
@@ -28,4 +29,17 @@ export interface PreloadSummary {
   alreadyCached: number;
   failed: number;
   durationMs: number;
+}
+
+/** What a command's preload can draw on. */
+export interface CommandPreloadContext {
+  detection?: DocumentDetection;
+  libraryIds?: string[];
+}
+
+/** One library to preload on request; without `libraryId` it is resolved first. */
+export interface PreloadRequest {
+  module: string;
+  language?: string;
+  libraryId?: string | null;
 }

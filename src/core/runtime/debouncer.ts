@@ -15,7 +15,7 @@ export class Debouncer {
       this.timers.delete(key);
       task();
     }, this.delayMs);
-    timer.unref?.();
+    timer.unref();
     this.timers.set(key, timer);
   }
 

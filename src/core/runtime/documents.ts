@@ -11,7 +11,7 @@ import { ImportDetector } from '../detection/import-detector';
 import type { LibraryCache } from '../libraries/library-cache';
 import { detectWorkspace } from '../libraries/workspace';
 import type { Logger } from '../ports';
-import type { PreloadRequest } from '../preload/predictive-preloader';
+import type { PreloadRequest } from '../preload/types';
 import { ManifestVersions } from './manifest-versions';
 
 const VERSIONS_MAX_AGE_MS = 30_000;

@@ -52,3 +52,19 @@ export function wireRuntimeEvents(sources: EventSources): Disposable[] {
     preloader.onProgress((progress) => events.emit({ type: 'preload', progress })),
   ];
 }
+
+/** Redis going down or coming back changes the alert and the dashboard row at once. */
+export function watchSharedLevel(
+  shared: {
+    health: Parameters<Monitor['watchSharedCache']>[0] extends () => infer H ? () => H : never;
+    onStateChange(listener: () => void): Disposable;
+  },
+  monitor: Monitor,
+  events: RuntimeEvents,
+): Disposable {
+  monitor.watchSharedCache(() => shared.health());
+  return shared.onStateChange(() => {
+    monitor.evaluateAlerts();
+    events.emit({ type: 'metrics' });
+  });
+}

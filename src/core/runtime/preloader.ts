@@ -5,6 +5,7 @@
  */
 import type { LibraryCache } from '../libraries/library-cache';
 import type { LearningSystem } from '../learning/learning-system';
+import { readManifestLibraries } from '../libraries/manifest-libraries';
 import type { Logger } from '../ports';
 import type { MemberTopics } from '../preload/member-topics';
 import { PredictivePreloader } from '../preload/predictive-preloader';
@@ -17,6 +18,8 @@ export interface PreloaderDeps {
   memberTopics: MemberTopics;
   libraries: LibraryCache;
   learning: LearningSystem;
+  /** Where AGGRESSIVE preloading reads the workspace manifests. */
+  workspaceFolder: string | undefined;
   logger: Logger;
 }
 
@@ -49,6 +52,7 @@ export function buildPreloader(deps: PreloaderDeps): PredictivePreloader {
     },
     libraries: { resolve: (module, language) => deps.libraries.resolve(module, language) },
     learning: deps.learning,
+    manifests: { workspaceLibraries: () => readManifestLibraries(deps.workspaceFolder, deps.logger) },
     logger: deps.logger,
   });
 }

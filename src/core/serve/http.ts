@@ -1,5 +1,6 @@
 /**
- * `serve --http`: Streamable HTTP, stateless (a fresh MCP server per request from one factory, so
+ * The gateway over Streamable HTTP (`serve --http`, and the extension host's loopback endpoint),
+ * stateless (a fresh MCP server per request from one factory, so
  * any request can go to any process and several instances can share one address). Every request
  * passes, in order and before anything is read or created: the SDK's Host and Origin guards
  * (403), the path (404), a bearer token through the SDK's `verifyBearerToken` (401 with
@@ -17,13 +18,13 @@ import {
   isJsonContentType,
   verifyBearerToken,
 } from '@modelcontextprotocol/server';
-import type { McpIntegrationApi } from '../api';
 import { guardsFor, hostnameForHeader } from './bind-guards';
 import { ConnectionGuard } from './connection-guard';
 import type { LogRelay } from './log-relay';
-import { staticTokenVerifier, type ServeTokens } from './token';
-import { createHierarchyServer, MAX_REQUEST_BODY_BYTES } from './tools';
+import { createGatewayServer, GatewayServing, MAX_REQUEST_BODY_BYTES, type ServeApi } from './gateway-server';
+import { MIN_TOKEN_LENGTH, staticTokenVerifier, type ServeTokens } from './token';
 import { untilStopped } from './until-stopped';
+import type { OperationalRoute } from './healthz';
 
 export interface HttpLimits {
   /** Largest request body; larger ones get 413 before they are read. */
@@ -46,20 +47,31 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = {
   requestTimeoutMs: 30_000,
 };
 
-export interface HttpServeOptions {
-  /** TCP port; 0 picks a free one (see `onListening`). */
+export interface StartHttpServeOptions {
+  /** Bearer tokens a request may carry (at least one; each at least 16 characters). */
+  tokens: readonly string[];
+  /** TCP port; 0 picks a free one. */
   port: number;
   /** Address to bind; default 127.0.0.1. */
   host?: string;
   /** Host names clients may use besides the bind address (required for 0.0.0.0 / ::). */
-  allowedHosts?: string[];
-  tokens: ServeTokens;
+  allowedHosts?: readonly string[];
+  /** The name calls are recorded under in the monitor when a client does not name itself. */
+  client?: string;
   /** Relays the runtime's log messages into tool-call responses. */
   logs?: LogRelay;
+  /** Masks secrets in error texts (the runtime's redactor where the host has it). */
+  redact?: (text: string) => string;
   limits?: Partial<HttpLimits>;
-  /** Called with the endpoint URL once listening. Default: print it (and a generated token) to stderr. */
-  onListening?: (url: string, tokens: ServeTokens) => void;
-  signal?: AbortSignal;
+  /** Operational endpoints beside /mcp (`/healthz`, `/metrics`), behind the same Host/Origin guards. */
+  routes?: readonly OperationalRoute[];
+}
+
+export interface HttpServeHandle {
+  /** The endpoint, `http://<host>:<port>/mcp`. */
+  url: string;
+  /** Stops listening, ends every connection and open stream; resolves once they are closed. */
+  close(): Promise<void>;
 }
 
 function refuse(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
@@ -88,19 +100,34 @@ function printListening(url: string, tokens: ServeTokens): void {
   process.stderr.write(`${lines.join('\n')}\n`);
 }
 
-/** Serves until SIGINT/SIGTERM or `signal`; resolves once every connection is closed. */
-export async function serveHttp(runtime: McpIntegrationApi, options: HttpServeOptions): Promise<void> {
+/**
+ * Serves the gateway over Streamable HTTP on a loopback (or explicitly allowed) address. Host
+ * agnostic: the CLI wraps it (`serve --http`), and the extension host runs it to hand VS Code an
+ * HTTP server definition that shares the live runtime.
+ */
+export async function startHttpServe(api: ServeApi, options: StartHttpServeOptions): Promise<HttpServeHandle> {
+  if (options.tokens.length === 0) throw new Error('startHttpServe needs at least one bearer token');
+  const short = options.tokens.find((token) => token.length < MIN_TOKEN_LENGTH);
+  if (short !== undefined) throw new Error(`bearer tokens must be at least ${MIN_TOKEN_LENGTH} characters`);
   const limits = { ...DEFAULT_HTTP_LIMITS, ...options.limits };
   const bindAddress = options.host ?? '127.0.0.1';
   const guards = guardsFor(bindAddress, options.allowedHosts);
-  const verifier = staticTokenVerifier(options.tokens.tokens);
+  const verifier = staticTokenVerifier(options.tokens);
   const connections = new ConnectionGuard(limits.maxUnprovenConnections);
-  const logs = options.logs;
+  const relay = options.logs;
+  const serving = new GatewayServing(api, {
+    ...(options.client ? { client: options.client } : {}),
+    ...(options.redact ? { redact: options.redact } : {}),
+  });
   const handler = createMcpHandler(
-    () => createHierarchyServer(runtime, logs ? { logs: { relay: logs, scope: 'request' } } : {}),
+    () => createGatewayServer(serving, relay ? { logs: { relay, scope: 'request' } } : {}),
     { maxRequestBodySize: limits.maxBodyBytes },
   );
+  // Stateless: no instance outlives its request, so changes go out on the listen streams
+  // (`subscriptions/listen`) 2026-era clients keep open.
+  const listChanges = serving.onToolListChanged(() => handler.notify.toolsChanged());
   const mcp = toNodeHandler(handler, { maxRequestBodySize: limits.maxBodyBytes });
+  const routes = new Map((options.routes ?? []).map((route) => [route.path, route]));
   let inFlight = 0;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -108,13 +135,16 @@ export async function serveHttp(runtime: McpIntegrationApi, options: HttpServeOp
     res.setHeader('connection', 'close');
     if (!guards.host(req, res) || !guards.origin(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== '/mcp') return refuse(res, 404, 'Not found: the MCP endpoint is /mcp');
+    const route = routes.get(url.pathname);
+    if (route && !route.authenticated) return route.handle(req, res);
+    if (url.pathname !== '/mcp' && !route) return refuse(res, 404, 'Not found: the MCP endpoint is /mcp');
     let auth: AuthInfo;
     try {
       auth = await verifyBearerToken(req.headers.authorization, { verifier });
     } catch (error) {
       return sendWebResponse(res, bearerAuthChallengeResponse(error));
     }
+    if (route) return route.handle(req, res);
     const declared = Number(req.headers['content-length'] ?? 0);
     if (!Number.isFinite(declared) || declared > limits.maxBodyBytes)
       return refuse(res, 413, `Request body larger than ${limits.maxBodyBytes} bytes`);
@@ -148,21 +178,47 @@ export async function serveHttp(runtime: McpIntegrationApi, options: HttpServeOp
     },
   );
   http.on('connection', (socket) => connections.accept(socket));
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(options.port, bindAddress, () => {
-      http.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(options.port, bindAddress, () => {
+        http.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    listChanges.dispose();
+    await handler.close();
+    throw error;
+  }
   const { port } = http.address() as AddressInfo;
   const shownHost =
     bindAddress === '0.0.0.0' || bindAddress === '::' ? guards.allowed[0] : hostnameForHeader(bindAddress);
-  const endpoint = `http://${shownHost}:${port}/mcp`;
-  (options.onListening ?? printListening)(endpoint, options.tokens);
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${shownHost}:${port}/mcp`,
+    close: () =>
+      (closing ??= (async () => {
+        listChanges.dispose();
+        await handler.close();
+        http.closeAllConnections();
+        await new Promise<void>((resolve) => http.close(() => resolve()));
+      })()),
+  };
+}
 
-  await untilStopped(options.signal).done;
-  await handler.close();
-  http.closeAllConnections();
-  await new Promise<void>((resolve) => http.close(() => resolve()));
+export interface HttpServeOptions extends Omit<StartHttpServeOptions, 'tokens'> {
+  tokens: ServeTokens;
+  /** Called with the endpoint URL once listening. Default: print it (and a generated token) to stderr. */
+  onListening?: (url: string, tokens: ServeTokens) => void;
+  signal?: AbortSignal;
+}
+
+/** `serve --http`: serves until SIGINT/SIGTERM or `signal`; resolves once every connection is closed. */
+export async function serveHttp(api: ServeApi, options: HttpServeOptions): Promise<void> {
+  const { tokens, onListening, signal, ...rest } = options;
+  const served = await startHttpServe(api, { ...rest, tokens: tokens.tokens });
+  (onListening ?? printListening)(served.url, tokens);
+  await untilStopped(signal).done;
+  await served.close();
 }

@@ -1,27 +1,37 @@
 /**
- * `serve` over stdio with the SDK's `serveStdio`: one server instance per connection from the same
- * factory as HTTP; a 2025-era client gets the `initialize` handshake it always had, a 2026-07-28
- * client the new one. The runtime's log messages reach a 2025-era client as they happen (filtered
- * by its `logging/setLevel`), and a 2026-era client inside each request (by its `logLevel`).
+ * `serve` over stdio with the SDK's `serveStdio`: one gateway server instance per connection; a
+ * 2025-era client gets the `initialize` handshake it always had, a 2026-07-28 client the new one.
+ * Tool-list changes are pushed on the connection (the SDK routes them onto a 2026-era client's
+ * `subscriptions/listen` stream). The runtime's log messages reach a 2025-era client as they
+ * happen (filtered by its `logging/setLevel`), and a 2026-era client inside each request.
  */
 import { serveStdio as sdkServeStdio } from '@modelcontextprotocol/server/stdio';
-import type { McpIntegrationApi } from '../api';
+import { createGatewayServer, GatewayServing, type ServeApi } from './gateway-server';
 import type { LogRelay } from './log-relay';
-import { createHierarchyServer } from './tools';
 import { untilStopped } from './until-stopped';
 
+export interface StdioServeOptions {
+  signal?: AbortSignal;
+  logs?: LogRelay;
+  /** The name calls are recorded under in the monitor when the client does not name itself. */
+  client?: string;
+  /** Masks secrets in error texts. */
+  redact?: (text: string) => string;
+}
+
 /** Serves over stdin/stdout until stdin ends or the process gets SIGINT/SIGTERM. */
-export async function serveStdio(
-  runtime: McpIntegrationApi,
-  options: { signal?: AbortSignal; logs?: LogRelay } = {},
-): Promise<void> {
+export async function serveStdio(api: ServeApi, options: StdioServeOptions = {}): Promise<void> {
   const { done, stop } = untilStopped(options.signal);
   const relay = options.logs;
+  const serving = new GatewayServing(api, {
+    ...(options.client ? { client: options.client } : {}),
+    ...(options.redact ? { redact: options.redact } : {}),
+  });
   const handle = sdkServeStdio(({ era }) =>
-    createHierarchyServer(
-      runtime,
-      relay ? { logs: { relay, scope: era === 'legacy' ? 'connection' : 'request' } } : {},
-    ),
+    createGatewayServer(serving, {
+      pushListChanged: true,
+      ...(relay ? { logs: { relay, scope: era === 'legacy' ? 'connection' : 'request' } } : {}),
+    }),
   );
   // The client closing our stdin is the normal way a stdio server is told to stop.
   process.stdin.once('end', stop);

@@ -26,7 +26,8 @@ export interface CacheEntry {
   expiresAt: number;
 }
 
-export type CacheLevel = 'memory' | 'disk';
+/** Where a hit came from: process memory, the disk folder, or the shared level (Redis). */
+export type CacheLevel = 'memory' | 'disk' | 'shared';
 
 export interface CacheHit extends CacheEntry {
   level: CacheLevel;

@@ -15,7 +15,7 @@ export const PRIVATE_DIR_MODE = 0o700;
 export const PRIVATE_FILE_MODE = 0o600;
 
 /** `O_NOFOLLOW` where the platform has it (not on Windows, where links need privileges anyway). */
-export const O_NOFOLLOW: number = constants.O_NOFOLLOW ?? 0;
+export const O_NOFOLLOW: number = (constants as { O_NOFOLLOW?: number }).O_NOFOLLOW ?? 0;
 
 /** Whether an error says the path was a symbolic link that `O_NOFOLLOW` refused to open. */
 export function isLinkRefused(error: unknown): boolean {

@@ -32,7 +32,7 @@ export class LinearRegex {
     try {
       this.re = RE2JS.compile(source, flags);
     } catch (error) {
-      throw new Error(explain(source, (error as Error).message));
+      throw new Error(explain(source, (error as Error).message), { cause: error });
     }
   }
 

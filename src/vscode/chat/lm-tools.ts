@@ -134,7 +134,7 @@ class RememberFixTool implements vscode.LanguageModelTool<RememberInput> {
 }
 
 export function registerLanguageModelTools(host: RuntimeHost): vscode.Disposable[] {
-  if (typeof vscode.lm?.registerTool !== 'function') return [];
+  if (typeof vscode.lm.registerTool !== 'function') return [];
   return [
     vscode.lm.registerTool(LM_TOOL_NAMES.lookup, new LookupTool(host)),
     vscode.lm.registerTool(LM_TOOL_NAMES.findFix, new FindFixTool(host)),

@@ -1,7 +1,9 @@
 /**
  * `@mcp` in chat: the guide's command patterns, answered by the hierarchy (no language model
  * needed).
- * - `/docs <question>`: preloads the docs of the active file's libraries, then answers (Pattern 3).
+ * - `/docs <question>`: warms up for the command — its servers, the active file's docs, and with the
+ *   AGGRESSIVE strategy what `docs` usually needs — then answers (Pattern 3). The other commands
+ *   warm up too, alongside their answer.
  * - `/fix`: the diagnostic at the cursor or in the selection → a known fix; its profile's servers
  *   start on a miss, the call is tracked, and "it worked" / "it didn't work" as a follow-up is
  *   learned, a working fix remembered again with the error-solution TTL (Patterns 1–2).
@@ -71,11 +73,10 @@ const docs: Handler = async (runtime, request, _context, stream, signal) => {
         visible: true,
       }));
     const libraries = detection?.libraries.map((l) => l.module) ?? [];
-    if (libraries.length > 0) {
+    if (libraries.length > 0)
       stream.progress(`Preloading docs for ${libraries.slice(0, 5).join(', ')}${libraries.length > 5 ? '…' : ''}`);
-      const wait = AbortSignal.any([signal, AbortSignal.timeout(PRELOAD_WAIT_MS)]);
-      await runtime.preloadDocument(uri, { signal: wait }).catch(() => undefined);
-    }
+    const wait = AbortSignal.any([signal, AbortSignal.timeout(PRELOAD_WAIT_MS)]);
+    await runtime.preloadForCommand('docs', { uri, signal: wait });
   }
   stream.progress('Looking it up');
   const result = await runtime.lookup(question, {
@@ -159,6 +160,13 @@ const lookup: Handler = async (runtime, request, _context, stream, signal) => {
 };
 
 const HANDLERS: Record<string, Handler> = { docs, fix, remember };
+/** The profile command each chat command warms up for (`mcp-profiles.yaml`'s `commands`). */
+const WARM_UP_COMMAND: Record<string, string> = { fix: 'find-fix', remember: 'remember-fix' };
+
+function activeUri(): { uri?: string } {
+  const editor = vscode.window.activeTextEditor;
+  return editor ? { uri: editor.document.uri.toString() } : {};
+}
 
 /** What the participant did, for tests and the log: whether it registered, the requests it answered. */
 export interface ChatActivity {
@@ -173,7 +181,7 @@ export function registerChatParticipant(
   extensionUri: vscode.Uri,
   activity: ChatActivity,
 ): vscode.Disposable[] {
-  if (typeof vscode.chat?.createChatParticipant !== 'function') return [];
+  if (typeof vscode.chat.createChatParticipant !== 'function') return [];
   const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, async (request, context, stream, token) => {
     const cancel = signalFrom(token);
     const note = (ok: boolean): void => {
@@ -183,6 +191,9 @@ export function registerChatParticipant(
     try {
       const runtime = await host.get();
       const handler = (request.command ? HANDLERS[request.command] : undefined) ?? lookup;
+      // `/docs` waits for its warm-up itself; the others warm up alongside their answer.
+      if (handler !== docs)
+        void runtime.preloadForCommand(WARM_UP_COMMAND[request.command ?? ''] ?? 'lookup', activeUri());
       const result = await handler(runtime, request, context, stream, cancel.signal);
       note(true);
       return result;

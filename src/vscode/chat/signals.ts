@@ -5,7 +5,12 @@ export function signalFrom(token: vscode.CancellationToken): { signal: AbortSign
   const controller = new AbortController();
   if (token.isCancellationRequested) controller.abort(new Error('Cancelled'));
   const listener = token.onCancellationRequested(() => controller.abort(new Error('Cancelled')));
-  return { signal: controller.signal, dispose: () => listener.dispose() };
+  return {
+    signal: controller.signal,
+    dispose: (): void => {
+      listener.dispose();
+    },
+  };
 }
 
 /** The most severe diagnostic under the cursor or inside the selection of the active editor. */

@@ -34,6 +34,19 @@ export function inHostTestFiles(): string[] {
     .map((file) => path.join(inHostSuiteDir, file));
 }
 
+/**
+ * In-host files that need a person at the keyboard first (the UI test that drives them starts an
+ * MCP server through the workbench); every other file runs on its own in any session.
+ */
+export const UI_DRIVEN_IN_HOST_FILES: readonly string[] = ['agent-server.test.ts'];
+
+/** The in-host files that run on their own (the smoke session runs these). */
+export function standaloneInHostFiles(): string[] {
+  return inHostTestFiles()
+    .map((file) => path.basename(file))
+    .filter((file) => !UI_DRIVEN_IN_HOST_FILES.includes(file));
+}
+
 /** Rebuilds `test/e2e/runner-extension/out/`. Returns the bundled test files. */
 export async function buildRunnerExtension(): Promise<string[]> {
   const outDir = path.join(runnerExtensionDir, 'out');

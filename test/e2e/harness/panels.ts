@@ -99,7 +99,9 @@ export async function readAnswerPanel(
       { timeoutMs, intervalMs: 300 },
     );
   } catch (error) {
-    throw new Error(`${String(error)}; the panel shows: ${last ? JSON.stringify(last) : 'no answer panel'}`);
+    throw new Error(`${String(error)}; the panel shows: ${last ? JSON.stringify(last) : 'no answer panel'}`, {
+      cause: error,
+    });
   }
 }
 

@@ -73,8 +73,8 @@ export function startProcess(command: string, args: string[], options: StartOpti
     output = (output + text).slice(-MAX_OUTPUT_CHARS);
     log?.write(text);
   };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
   // The group stays registered until stop(): the leader may exit before the rest of its group.
   const exited = once(child, 'exit').then(() => {
     log?.end();

@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import type { ServerDefinition } from '../../../src/core/mcp/types';
 import { FakeContext7Api, type FakeLibrary } from '../../fixtures/context7-api';
 import { context7Server, memoryBankServer, serenaStandIn, serverMemoryServer } from '../../helpers/servers';
-import { buildRunnerExtension } from './build-runner';
+import { buildRunnerExtension, standaloneInHostFiles } from './build-runner';
 import { startCodeServer, type CodeServer } from './code-server';
 import { installProductExtension, installUnpackedExtension } from './install-extension';
 import { writeMcpConfig } from './mcp-config';
@@ -51,6 +51,8 @@ export interface SessionOptions {
   settings?: Record<string, unknown>;
   /** Install the in-host runner extension and run the in-host suite. Default false. */
   inHostSuite?: boolean;
+  /** The in-host files to run (`name.test.ts`). Default: every standalone one. */
+  inHostFiles?: readonly string[];
   /** Also install the product extension. Default true. */
   installProduct?: boolean;
 }
@@ -184,7 +186,13 @@ export async function startSession(options: SessionOptions): Promise<Session> {
       env: {
         // Anything that falls back to the home folder (shipped defaults use ${userHome}) stays in the session.
         HOME: dirs.home,
-        ...(options.inHostSuite ? { MCP_E2E_RESULTS: inHostResultsFile, MCP_E2E_WORKSPACE: dirs.workspace } : {}),
+        ...(options.inHostSuite
+          ? {
+              MCP_E2E_RESULTS: inHostResultsFile,
+              MCP_E2E_WORKSPACE: dirs.workspace,
+              MCP_E2E_IN_HOST_FILES: (options.inHostFiles ?? standaloneInHostFiles()).join(','),
+            }
+          : {}),
       },
       logFile,
     });

@@ -145,18 +145,18 @@ describe('MCP Integration in a real extension host', function () {
           range,
           vscode.CodeActionKind.QuickFix.value,
         );
-        return found?.some((a) => a.title === FIND_FIX_TITLE) ? found : undefined;
+        return found.some((a) => a.title === FIND_FIX_TITLE) ? found : undefined;
       });
       const find = actions.find((a) => a.title === FIND_FIX_TITLE);
       assert.ok(actions.some((a) => a.title === REMEMBER_FIX_TITLE));
       assert.equal(find?.kind?.value, vscode.CodeActionKind.QuickFix.value);
-      assert.equal(find?.command?.command, 'mcpIntegration.findFix');
+      assert.equal(find.command?.command, 'mcpIntegration.findFix');
       const view = await vscode.commands.executeCommand<AnswerView | undefined>(
         find.command.command,
-        ...(find.command.arguments ?? []),
+        ...((find.command.arguments ?? []) as unknown[]),
       );
       assert.equal(view?.kind, 'fix');
-      assert.equal(typeof view?.signature === 'string' || view?.success === false, true);
+      assert.equal(typeof view.signature === 'string' || view.success === false, true);
     } finally {
       collection.dispose();
     }
@@ -176,7 +176,7 @@ describe('MCP Integration in a real extension host', function () {
       document.uri,
       new vscode.Position(1, 1),
     );
-    const ours = (hovers ?? [])
+    const ours = hovers
       .flatMap((h) => h.contents)
       .map((c) => (typeof c === 'string' ? c : c.value))
       .filter((text) => text.includes('(MCP, cached)'));

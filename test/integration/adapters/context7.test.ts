@@ -49,7 +49,7 @@ describe('Context7Adapter against the real context7 server and a loopback API', 
     });
     assert.match(answer?.content ?? '', /### pandas: how to merge frames/);
     assert.equal(answer?.metadata?.['libraryId'], '/pandas-dev/pandas');
-    assert.equal(answer?.metadata?.['tool'], 'query-docs');
+    assert.equal(answer.metadata['tool'], 'query-docs');
     const contextRequest = api.requests.filter((r) => r.path === '/api/v2/context').at(-1);
     assert.deepEqual(contextRequest?.query, { query: 'how to merge frames', libraryId: '/pandas-dev/pandas' });
   });

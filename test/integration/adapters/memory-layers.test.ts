@@ -94,7 +94,7 @@ describe('memory layers against the real servers', function () {
       });
       const answer = await adapter().fetch({ text: 'numpy broadcasting', contextType: 'library_api' });
       assert.equal(answer?.content, 'Shapes align from the right.');
-      assert.equal(answer?.metadata?.['tool'], 'open_nodes');
+      assert.equal(answer.metadata?.['tool'], 'open_nodes');
       const graph = readFileSync(graphFile, 'utf8');
       assert.match(graph, /"entityType":"library_api"/);
     });
@@ -112,7 +112,7 @@ describe('memory layers against the real servers', function () {
       });
       const answer = await adapter().fetch({ text: 'pd.merge', contextType: 'library_api' });
       assert.equal(answer?.content, 'Use pd.merge(left, right, on="id").');
-      assert.equal(answer?.metadata?.['tool'], 'search_nodes');
+      assert.equal(answer.metadata?.['tool'], 'search_nodes');
     });
 
     it('expires entries by TTL and deletes them lazily', async () => {

@@ -44,8 +44,8 @@ describe('serena and github adapters against their stand-in servers', function (
     it('falls back to search_for_pattern when no symbol matches', async () => {
       const answer = await adapter().fetch({ text: 'normalise_path', contextType: 'code_symbol' });
       assert.equal(answer?.metadata?.['tool'], 'search_for_pattern');
-      assert.match(answer?.content ?? '', /src\/helpers\.py/);
-      assert.match(answer?.content ?? '', /3:def normalise_path/);
+      assert.match(answer.content, /src\/helpers\.py/);
+      assert.match(answer.content, /3:def normalise_path/);
     });
 
     it('misses with null when nothing matches at all', async () => {

@@ -129,7 +129,7 @@ describe('mcp-integration CLI (dist/cli.js) against the real servers', function 
       );
       const context7 = servers.find((s) => s.name === 'context7');
       assert.equal(context7?.state, 'ready');
-      assert.ok(context7?.toolNames.includes('query-docs'), JSON.stringify(context7));
+      assert.ok(context7.toolNames.includes('query-docs'), JSON.stringify(context7));
     });
 
     it('stats --json has the summary and the hierarchy', async () => {
@@ -208,21 +208,21 @@ describe('mcp-integration CLI (dist/cli.js) against the real servers', function 
       );
       const [py, ts] = results;
       assert.equal(py?.file, python);
-      assert.equal(py?.language, 'python');
-      assert.ok(py?.modules.some((m) => m.name === 'os' && m.stdlib));
-      assert.deepEqual(py?.libraries.sort(), ['/numpy/numpy', '/scikit-learn/scikit-learn']);
-      assert.deepEqual(py?.members.sort(), [
+      assert.equal(py.language, 'python');
+      assert.ok(py.modules.some((m) => m.name === 'os' && m.stdlib));
+      assert.deepEqual(py.libraries.sort(), ['/numpy/numpy', '/scikit-learn/scikit-learn']);
+      assert.deepEqual(py.members.sort(), [
         'numpy.linalg.norm',
         'numpy.zeros',
         'sklearn.linear_model.LinearRegression',
       ]);
       assert.deepEqual(ts?.members, ['express.json']);
-      assert.equal(ts?.language, 'typescript');
+      assert.equal(ts.language, 'typescript');
       assert.ok(
-        ts?.modules.some((m) => m.name === 'node:fs/promises' && m.stdlib),
-        JSON.stringify(ts?.modules),
+        ts.modules.some((m) => m.name === 'node:fs/promises' && m.stdlib),
+        JSON.stringify(ts.modules),
       );
-      assert.deepEqual(ts?.libraries, ['/expressjs/express']);
+      assert.deepEqual(ts.libraries, ['/expressjs/express']);
     });
 
     it('preload DIR prints a summary', async () => {

@@ -27,40 +27,39 @@ async function serverPids(client: Client): Promise<number[]> {
   return stats.servers.flatMap((s) => (s.pid === undefined ? [] : [s.pid]));
 }
 
-/** The shared checks: tools, a docs answer, a cached repeat, store + lookup, find_fix, stats. */
+/** The shared checks: tools, a docs answer, a cached repeat, remember_fix + find_fix, stats. */
 async function exerciseHierarchy(client: Client, question: string): Promise<void> {
-  const tools = (await client.listTools()).tools.map((t) => t.name).sort();
-  assert.deepEqual(tools, ['find_fix', 'lookup', 'stats', 'store']);
+  const tools = (await client.listTools()).tools.map((t) => t.name);
+  for (const name of ['lookup', 'find_fix', 'remember_fix', 'stats', 'context7__query-docs'])
+    assert.ok(tools.includes(name), `${name} is served: ${tools.join(', ')}`);
+  assert.ok(!tools.includes('store'), 'the old store tool is gone');
 
   const first = await call(client, 'lookup', { query: question });
   assert.equal(first.isError, undefined, text(first));
-  const firstOut = first.structuredContent as unknown as LookupOutput;
+  const firstOut = first.structuredContent as LookupOutput;
   assert.equal(firstOut.source, 'docs');
   assert.equal(firstOut.cached, false);
   assert.equal(text(first), firstOut.content);
 
   const second = await call(client, 'lookup', { query: question });
-  const secondOut = second.structuredContent as unknown as LookupOutput;
+  const secondOut = second.structuredContent as LookupOutput;
   assert.equal(secondOut.cached, true, 'a repeated lookup is answered from the cache');
   assert.equal(secondOut.source, 'local-cache');
   assert.equal(text(second), text(first));
 
-  const stored = await call(client, 'store', {
-    key: 'deploy-steps',
-    value: 'blue/green, then smoke tests',
-    contextType: 'project_memory',
-  });
-  assert.equal(stored.isError, undefined, text(stored));
-  const found = await call(client, 'lookup', { query: 'deploy-steps', contextType: 'project_memory' });
-  assert.equal(text(found), 'blue/green, then smoke tests');
-
-  const noFix = await call(client, 'find_fix', {
-    message: "Cannot find module 'left-pad'",
-    source: 'ts',
-    code: '2307',
-  });
+  // Each run its own error code: the runs share one storage folder, and so one memory.
+  const code = String(2300 + question.length);
+  const diagnostic = { message: "Cannot find module 'left-pad'", source: 'ts', code };
+  const noFix = await call(client, 'find_fix', diagnostic);
   assert.equal(noFix.isError, true);
-  assert.equal((noFix.structuredContent as { signature: string }).signature, 'error:ts:2307:cannot find module <name>');
+  assert.equal(
+    (noFix.structuredContent as { signature: string }).signature,
+    `error:ts:${code}:cannot find module <name>`,
+  );
+  const remembered = await call(client, 'remember_fix', { ...diagnostic, solution: 'npm install left-pad' });
+  assert.equal(remembered.isError, undefined, text(remembered));
+  const fix = await call(client, 'find_fix', { ...diagnostic, message: "Cannot find module 'right-pad'" });
+  assert.equal(text(fix), 'npm install left-pad');
 
   const stats = (await call(client, 'stats')).structuredContent as {
     summary: { cacheHits: number };
@@ -70,7 +69,7 @@ async function exerciseHierarchy(client: Client, question: string): Promise<void
   assert.equal(stats.hierarchy.mode, 'sequential');
 }
 
-describe('mcp-integration serve: the hierarchy as one MCP server', function () {
+describe('mcp-integration serve: the gateway as one MCP server', function () {
   this.timeout(60_000);
   const makeDir = cleanTempDirsAfter();
   let api: FakeContext7Api;
@@ -96,7 +95,7 @@ describe('mcp-integration serve: the hierarchy as one MCP server', function () {
     await api.close();
   });
 
-  it('over stdio: a real SDK client gets answers, caching, store and fixes; closing it stops everything', async () => {
+  it('over stdio: a real SDK client gets answers, caching and fixes; closing it stops everything', async () => {
     const transport = new StdioClientTransport({
       command: process.execPath,
       args: [cliBundle, ...global, 'serve'],
@@ -105,7 +104,7 @@ describe('mcp-integration serve: the hierarchy as one MCP server', function () {
     const client = new Client({ name: 'serve-test', version: '1.0.0' });
     await client.connect(transport);
     const servePid = transport.pid;
-    let pids: number[] = [];
+    let pids: number[];
     try {
       assert.equal(client.getServerVersion()?.name, 'mcp-integration');
       console.log(`      serve over stdio: negotiated protocol ${client.getNegotiatedProtocolVersion()}`);
@@ -178,7 +177,7 @@ describe('mcp-integration serve: the hierarchy as one MCP server', function () {
       await second.connect(secondTransport);
       assert.equal(secondTransport.sessionId, undefined, 'stateless: no session id, any process may answer');
       const cached = (await call(second, 'lookup', { query: 'how to use axios interceptors' }))
-        .structuredContent as unknown as LookupOutput;
+        .structuredContent as LookupOutput;
       assert.equal(cached.cached, true, "the second client shares the first one's cache");
       await Promise.all([first.close(), second.close()]);
     });
@@ -199,6 +198,28 @@ describe('mcp-integration serve: the hierarchy as one MCP server', function () {
       assert.equal(elsewhere.status, 404);
       const accepted = await mcpPost(serve.url, toolCall(2, 'stats', {}), auth);
       assert.equal(accepted.status, 200, accepted.body);
+    });
+
+    it('serves /healthz without a token (states only) and /metrics with one', async () => {
+      const base = serve.url.replace(/\/mcp$/, '');
+      const health = await rawRequest(`${base}/healthz`, { method: 'GET' });
+      assert.equal(health.status, 200, health.body);
+      const report = JSON.parse(health.body) as { status: string; version: string; redis: unknown; servers: unknown[] };
+      assert.equal(report.version, '0.1.0');
+      assert.ok(report.status === 'ok' || report.status === 'degraded');
+      assert.equal(report.redis, null, 'no shared cache configured');
+      assert.ok(Array.isArray(report.servers));
+      const foreign = await rawRequest(`${base}/healthz`, { method: 'GET', headers: { host: 'evil.example' } });
+      assert.equal(foreign.status, 403, 'the Host guard applies to every path');
+      const anonymous = await rawRequest(`${base}/metrics`, { method: 'GET' });
+      assert.equal(anonymous.status, 401);
+      const metrics = await rawRequest(`${base}/metrics`, {
+        method: 'GET',
+        headers: { authorization: `Bearer ${serve.token}` },
+      });
+      assert.equal(metrics.status, 200);
+      assert.match(String(metrics.headers['content-type']), /^text\/plain; version=0\.0\.4/);
+      assert.match(metrics.body, /^mcp_integration_cache_hit_ratio /m);
     });
 
     it('stops on SIGTERM leaving no process', async () => {

@@ -51,7 +51,8 @@ const config: GatewayConfig = {
 };
 
 const meta = (result: ToolCallResult): CacheMeta | undefined => result._meta?.[CACHE_META_KEY] as CacheMeta | undefined;
-const text = (result: ToolCallResult): string => result.content.map((c) => String(c['text'] ?? '')).join('\n');
+const text = (result: ToolCallResult): string =>
+  result.content.map((c) => (typeof c['text'] === 'string' ? c['text'] : '')).join('\n');
 
 describe('Gateway through the real pool and real servers', function () {
   this.timeout(60_000);
@@ -108,8 +109,8 @@ describe('Gateway through the real pool and real servers', function () {
       assert.ok(names.includes(expected), `${expected} in ${names.join(', ')}`);
     const docs = tools.find((t) => t.name === 'context7__query-docs')?.definition;
     assert.equal(docs?.annotations?.readOnlyHint, true);
-    assert.equal(docs?.annotations?.idempotentHint, true);
-    assert.ok(docs?.inputSchema.properties && 'libraryId' in docs.inputSchema.properties);
+    assert.equal(docs.annotations.idempotentHint, true);
+    assert.ok(docs.inputSchema.properties && 'libraryId' in docs.inputSchema.properties);
   });
 
   it('answers the second identical read-only call from the cache: one upstream request in the API log', async () => {

@@ -11,12 +11,6 @@ import { faultyServer } from '../../helpers/servers';
 import type { FaultyServerOptions, FaultyMode } from '../../helpers/servers';
 import { cleanTempDirsAfter } from '../../helpers/temp';
 
-function status(pool: ConnectionPool, name = 'faulty'): ServerStatus {
-  const found = pool.statuses().find((s) => s.name === name);
-  assert.ok(found, `status for ${name}`);
-  return found;
-}
-
 function startedPids(startLog: string): number[] {
   return existsSync(startLog) ? readFileSync(startLog, 'utf8').split('\n').filter(Boolean).map(Number) : [];
 }
@@ -237,7 +231,7 @@ describe('ConnectionPool under faults', function () {
       ...missing,
       transport: { ...missing.transport, command: path.join(tempDir('nothing-'), 'no-such-binary') },
     };
-    const { pool } = createTestPool([definition as typeof missing]);
+    const { pool } = createTestPool([definition]);
     pools.push(pool);
     const error = await rejectsWith(pool.caller('missing').callTool('echo', { text: 'x' }), 'unavailable');
     assert.match(error.message, /ENOENT|no-such-binary/);

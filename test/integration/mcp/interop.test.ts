@@ -102,9 +102,9 @@ describe('interoperability matrix (SDK v2 client against every real server)', fu
   });
 
   after(async () => {
-    await serve?.stop();
-    context7Http?.kill('SIGKILL');
-    await api?.close();
+    await serve.stop();
+    context7Http.kill('SIGKILL');
+    await api.close();
   });
 
   it('initializes, lists and calls every server, and reports the negotiated protocol version', async () => {

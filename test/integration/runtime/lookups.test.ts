@@ -1,6 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { McpIntegrationApi } from '../../../src/core/api';
-import type { DiagnosticInfo } from '../../../src/core/api';
+import type { DiagnosticInfo, McpIntegrationApi } from '../../../src/core/api';
 import { FakeContext7Api } from '../../fixtures/context7-api';
 import { writeTestConfig } from '../../helpers/config-files';
 import { cleanTempDirsAfter } from '../../helpers/temp';

@@ -57,7 +57,7 @@ describe('Member docs over the real context7: preload, hovers, first questions',
       'import numpy as np\nimport pandas as pd\n# pd.read_excel in a comment\nframe = pd.read_csv("a.csv")\nx = np.reshape(frame.values, (-1, 1))\n',
     );
     assert.deepEqual(load?.members.map((m) => m.name).sort(), ['numpy.reshape', 'pandas.read_csv']);
-    assert.equal(load?.libraries.find((l) => l.module === 'pandas')?.version, '==2.2.3');
+    assert.equal(load.libraries.find((l) => l.module === 'pandas')?.version, '==2.2.3');
     await open('other.py', 'import pandas\nrows = pandas.read_csv("b.csv")\n');
     await waitFor(
       'pandas and numpy to be preloaded',

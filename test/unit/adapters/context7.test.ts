@@ -36,7 +36,7 @@ describe('context7 library resolution', () => {
       ['/facebook/react-native', '/facebook/react', '/someone/react'],
     );
     assert.deepEqual(candidates[1]?.versions, ['v19.0.0', 'v18.3.1']);
-    assert.equal(candidates[1]?.benchmarkScore, 80);
+    assert.equal(candidates[1].benchmarkScore, 80);
     assert.ok((candidates[0]?.trust ?? 0) > (candidates[2]?.trust ?? 0));
   });
 

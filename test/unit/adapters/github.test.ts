@@ -31,11 +31,24 @@ describe('GithubAdapter', () => {
       hints: { repo: 'o/r' },
     });
     assert.equal(caller.calls[0]?.args['q'], 'TypeError x is undefined repo:o/r');
-    assert.equal(caller.calls[0]?.args['per_page'], 5);
+    assert.equal(caller.calls[0].args['per_page'], 5);
     assert.match(
       answer?.content ?? '',
       /^\*\*#2 Crash on start \(fixed\)\*\* \[closed\]\nhttps:\/\/github\.com\/o\/r\/issues\/2\nFixed by upgrading/,
     );
+  });
+
+  it('writes ? for an issue number or code path that is not a number or text', async () => {
+    const odd = { total_count: 1, items: [{ number: { id: 7 }, title: 'Odd', state: 'open' }] };
+    const caller = new FakeToolCaller('github', {
+      search_issues: () => json(odd),
+      search_code: () => json({ total_count: 1, items: [{ path: ['a'], repository: { full_name: 'o/r' } }] }),
+    });
+    const adapter = new GithubAdapter({ caller });
+    const issue = await adapter.fetch({ text: 'Error: odd', contextType: 'error_solution' });
+    assert.match(issue?.content ?? '', /^\*\*#\? Odd\*\* \[open\]/);
+    const hit = await adapter.fetch({ text: 'oddSymbol', contextType: 'code_symbol' });
+    assert.equal(hit?.content, '- o/r: ?');
   });
 
   it('falls back to code search when no issue matches, and searches code first for symbols', async () => {

@@ -27,7 +27,7 @@ describe('MemoryBankAdapter', () => {
     assert.equal(caller.toolsCalled().at(-1), 'memory_bank_update');
     const answer = await adapter.fetch({ text: 'error: x is undefined', contextType: 'error_solution' });
     assert.equal(answer?.content, 'import x');
-    assert.equal(answer?.metadata?.['expiresAt'], clock + 60_000);
+    assert.equal(answer.metadata?.['expiresAt'], clock + 60_000);
     const [fileName] = [...files.keys()];
     assert.match(fileName ?? '', /^p\/k_[a-z0-9_.-]+\.json$/);
     assert.deepEqual(await adapter.listKeys(), ['error: x is undefined']);

@@ -43,7 +43,7 @@ describe('ServerMemoryAdapter', () => {
     await new ServerMemoryAdapter({ caller, now }).store('k', 'v', { contextType: 'error_solution', ttlSeconds: 10 });
     const entity = graph.get('k');
     assert.equal(entity?.entityType, 'error_solution');
-    assert.deepEqual(JSON.parse(entity?.observations[0] ?? ''), {
+    assert.deepEqual(JSON.parse(entity.observations[0] ?? ''), {
       v: 1,
       key: 'k',
       contextType: 'error_solution',

@@ -6,14 +6,8 @@ async function run(...args: string[]): Promise<{ code: number; out: string; err:
   const writes = { out: '', err: '' };
   const stdout = process.stdout.write.bind(process.stdout);
   const stderr = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: string | Uint8Array) => (
-    (writes.out += String(chunk)),
-    true
-  )) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => (
-    (writes.err += String(chunk)),
-    true
-  )) as typeof process.stderr.write;
+  process.stdout.write = (chunk: string | Uint8Array) => ((writes.out += String(chunk)), true);
+  process.stderr.write = (chunk: string | Uint8Array) => ((writes.err += String(chunk)), true);
   try {
     const code = await main(['node', 'mcp-integration', ...args]);
     return { code, ...writes };

@@ -132,7 +132,7 @@ describe('config error positions', () => {
     const parsed = schema.safeParse({ mode: 'c', name: 'x', extra: 1, other: 2 });
     assert.equal(parsed.success, false);
     const located: Array<[readonly PropertyKey[], boolean]> = [];
-    const errors = issuesToErrors('f.yaml', parsed.error!.issues, (path, atKey = false) => {
+    const errors = issuesToErrors('f.yaml', parsed.error.issues, (path, atKey = false) => {
       located.push([path, atKey]);
       return { line: located.length, column: 2 };
     });

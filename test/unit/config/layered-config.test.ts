@@ -61,8 +61,8 @@ describe('config/layered loading (defaults < user < workspace)', () => {
       args: ['-y', '@upstash/context7-mcp@4'],
       env: { A: '1', B: 'user' },
     });
-    assert.equal(c7?.origin, 'user');
-    assert.equal(c7?.kind, 'context7');
+    assert.equal(c7.origin, 'user');
+    assert.equal(c7.kind, 'context7');
   });
 
   it('marks servers declared in the workspace file with origin "workspace"', async () => {
@@ -73,8 +73,8 @@ describe('config/layered loading (defaults < user < workspace)', () => {
     const { servers } = await loader().load();
     const http = servers.find((s) => s.name === 'docs-http');
     assert.equal(http?.origin, 'workspace');
-    assert.equal(http?.kind, 'context7');
-    assert.deepEqual(http?.transport, {
+    assert.equal(http.kind, 'context7');
+    assert.deepEqual(http.transport, {
       transport: 'http',
       url: 'https://mcp.context7.com/mcp',
       headers: { 'X-Test': '1' },
@@ -88,7 +88,7 @@ describe('config/layered loading (defaults < user < workspace)', () => {
     assert.equal(config.cache.memoryMaxEntries, 100);
     assert.equal(errors.length, 1);
     assert.equal(errors[0]?.file, path.join(userDir, 'mcp-config.yaml'));
-    assert.deepEqual([errors[0]?.line, errors[0]?.column, errors[0]?.keyPath], [2, 23, 'cache.memory_max_entries']);
+    assert.deepEqual([errors[0].line, errors[0].column, errors[0].keyPath], [2, 23, 'cache.memory_max_entries']);
     assert.deepEqual(
       layers.map((l) => [l.layer, l.present, l.valid]),
       [
@@ -161,9 +161,9 @@ describe('config/layered loading (defaults < user < workspace)', () => {
     );
     const notes = (await loader().load()).servers.find((s) => s.name === 'notes');
     assert.equal(notes?.kind, 'generic');
-    assert.equal(notes?.costPerCallUsd, 0.001);
-    assert.deepEqual(notes?.timeouts, { initializeMs: 60_000, listMs: 10_000, callMs: 1234 });
-    assert.deepEqual(notes?.toolMapping, {
+    assert.equal(notes.costPerCallUsd, 0.001);
+    assert.deepEqual(notes.timeouts, { initializeMs: 60_000, listMs: 10_000, callMs: 1234 });
+    assert.deepEqual(notes.toolMapping, {
       fetch: { tool: 'search', arguments: { q: '{query}', limit: 3 }, resultPath: 'items.0.text' },
       store: { tool: 'save', arguments: { key: '{key}', body: '{value}' } },
     });

@@ -98,7 +98,7 @@ describe('config/mcp-json import', () => {
     );
     assert.deepEqual(broken.servers, []);
     assert.equal(broken.errors[0]?.line, 3);
-    assert.match(broken.errors[0]?.detail ?? '', /JSON syntax error/);
+    assert.match(broken.errors[0].detail, /JSON syntax error/);
 
     const invalid = await parseMcpJsonText(
       'mcp.json',
@@ -144,7 +144,7 @@ describe('config/mcp-json import', () => {
     assert.equal(byName.get('nope')?.enabled, false);
     assert.equal(errors.length, 1);
     assert.equal(errors[0]?.file, path.join(ws, '.vscode', 'mcp.json'));
-    assert.match(errors[0]?.detail ?? '', /"nope".*\$\{secret:unset\}/);
+    assert.match(errors[0].detail, /"nope".*\$\{secret:unset\}/);
   });
 
   it('does not import mcp.json when asked not to', async () => {

@@ -16,6 +16,15 @@ describe('mcp-config.yaml defaults', () => {
     assert.deepEqual(config, {
       enabled: true,
       gateway: { enabled: true, separator: '__', defaultTtlSeconds: 3600, invalidateOnWrite: true, tools: [] },
+      sharedCache: {
+        prefix: 'mcpi:',
+        partition: '${env:USER}',
+        opTimeoutMs: 50,
+        connectTimeoutMs: 2000,
+        maxEntryBytes: 2 * 1024 * 1024,
+        lease: { ttlMs: 5000, waitMs: 10_000, maxHoldMs: 120_000 },
+        privateServers: [],
+      },
       rolloutPercent: 100,
       knowledgeHierarchy: {
         enabled: true,
@@ -43,7 +52,7 @@ describe('mcp-config.yaml defaults', () => {
         },
         history: { bucketSeconds: 60, buckets: 120 },
       },
-      preload: { strategy: 'balanced', concurrency: 2, callsPerMinute: 30, costBudgetUsd: 1 },
+      preload: { strategy: 'balanced', concurrency: 2, callsPerMinute: 60, costBudgetUsd: 1 },
       learning: { halfLifeDays: 14 },
     });
   });

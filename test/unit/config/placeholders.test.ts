@@ -70,7 +70,7 @@ describe('config/placeholders', () => {
           args: ['--root', '${workspaceFolder}'],
           env: { TOKEN: '${secret:GITHUB_TOKEN}' },
           cwd: '${workspaceFolder}/sub',
-        } as Partial<ServerDefinition['transport']>),
+        }),
         http,
       ],
       ctx,
@@ -93,10 +93,7 @@ describe('config/placeholders', () => {
 
   it('disables only the server with an unset secret, with an error naming server and placeholder at its location', async () => {
     const { servers, errors } = await resolveServers(
-      [
-        stdio('needs-token', { env: { T: '${secret:NOT_STORED}' } } as Partial<ServerDefinition['transport']>),
-        stdio('fine'),
-      ],
+      [stdio('needs-token', { env: { T: '${secret:NOT_STORED}' } }), stdio('fine')],
       ctx,
       (s) => ({ file: 'mcp-config.yaml', line: s.name === 'fine' ? 9 : 4, column: 3 }),
     );
@@ -116,11 +113,7 @@ describe('config/placeholders', () => {
   });
 
   it('leaves disabled servers unresolved and error-free', async () => {
-    const off = stdio(
-      'github',
-      { env: { T: '${secret:NOT_STORED}' } } as Partial<ServerDefinition['transport']>,
-      false,
-    );
+    const off = stdio('github', { env: { T: '${secret:NOT_STORED}' } }, false);
     const { servers, errors } = await resolveServers([off], ctx, () => ({ file: 'f', line: 1, column: 1 }));
     assert.deepEqual(errors, []);
     assert.deepEqual(servers, [off]);

@@ -22,8 +22,8 @@ describe('config/yaml-loader', () => {
     const { value, errors } = load('');
     assert.deepEqual(errors, []);
     assert.equal(value?.enabled, true);
-    assert.equal(value?.knowledge_hierarchy.mode, 'sequential');
-    assert.equal(value?.preload.concurrency, 2);
+    assert.equal(value.knowledge_hierarchy.mode, 'sequential');
+    assert.equal(value.preload.concurrency, 2);
   });
 
   it('reports a YAML syntax error with line and column and no key path', () => {
@@ -31,9 +31,9 @@ describe('config/yaml-loader', () => {
     assert.equal(value, undefined);
     assert.equal(errors.length, 1);
     assert.ok(errors[0] instanceof ConfigError);
-    assert.equal(errors[0]?.file, 'mcp-config.yaml');
-    assert.equal(errors[0]?.keyPath, '');
-    assert.ok((errors[0]?.line ?? 0) >= 2, `line ${errors[0]?.line}`);
+    assert.equal(errors[0].file, 'mcp-config.yaml');
+    assert.equal(errors[0].keyPath, '');
+    assert.ok(errors[0].line >= 2, `line ${errors[0].line}`);
   });
 
   it('reports a wrong type at the value with its dotted key path', () => {
@@ -80,7 +80,7 @@ describe('config/yaml-loader', () => {
     assert.match(errors[0]?.detail ?? '', /invalid regular expression/);
     assert.equal(value?.enabled, false);
     assert.deepEqual(
-      value?.smart_triggers.patterns.map((p) => p.pattern),
+      value.smart_triggers.patterns.map((p) => p.pattern),
       ['numpy'],
     );
   });

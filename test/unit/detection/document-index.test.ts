@@ -74,7 +74,7 @@ describe('DocumentIndex', function () {
     const broken = good.replace('{ a }', '{ a');
     const result = await index.edit(uri, [{ rangeOffset: good.indexOf(' }'), rangeLength: 2, text: '' }], broken);
     assert.equal(result?.partial, true);
-    assert.deepEqual(result?.modules.map((m) => m.name).sort(), ['react', 'zod']);
+    assert.deepEqual(result.modules.map((m) => m.name).sort(), ['react', 'zod']);
     const fixed = await index.edit(uri, [{ rangeOffset: broken.indexOf(' from'), rangeLength: 0, text: ' }' }], good);
     assert.equal(fixed?.partial, false);
   });

@@ -189,7 +189,7 @@ describe('ImportDetector', function () {
   it('marks broken code as having errors yet keeps what it can read', async () => {
     const result = await detector.extract('typescript', "import { a from 'react';\nimport zod from 'zod';\n");
     assert.equal(result?.hasError, true);
-    assert.equal(result?.partial, false, 'nothing earlier to merge in a one-shot extract');
+    assert.equal(result.partial, false, 'nothing earlier to merge in a one-shot extract');
   });
 
   it('finds every import of a large file parsed in time slices', async () => {

@@ -41,7 +41,7 @@ function config(overrides: Partial<GatewayConfig> = {}): GatewayConfig {
 }
 
 function text(result: ToolCallResult): string {
-  return result.content.map((c) => String(c['text'] ?? '')).join('\n');
+  return result.content.map((c) => (typeof c['text'] === 'string' ? c['text'] : '')).join('\n');
 }
 
 function meta(result: ToolCallResult): CacheMeta | undefined {

@@ -94,9 +94,9 @@ describe('Gateway: tool list', () => {
     );
     const docs = tools.find((t) => t.name === 'context7__query-docs')?.definition;
     assert.equal(docs?.description, 'the query-docs tool');
-    assert.deepEqual(docs?.inputSchema.required, ['libraryId']);
-    assert.deepEqual(docs?.outputSchema?.properties, { docs: { type: 'string' } });
-    assert.deepEqual(docs?.annotations, READ_ONLY);
+    assert.deepEqual(docs.inputSchema.required, ['libraryId']);
+    assert.deepEqual(docs.outputSchema?.properties, { docs: { type: 'string' } });
+    assert.deepEqual(docs.annotations, READ_ONLY);
     const remember = tools.find((t) => t.name === 'remember_fix')?.definition;
     assert.equal(remember?.annotations?.readOnlyHint, false);
   });

@@ -51,7 +51,7 @@ describe('KnowledgeHierarchy: single-flight, hedging and cancellation', () => {
     assert.equal(slowMemory.aborted, 1, 'the loser saw its AbortSignal fire');
     const memoryEntry = result.trail.find((entry) => entry.layer === 'memory');
     assert.equal(memoryEntry?.outcome, 'cancelled');
-    assert.equal(memoryEntry?.detail, 'lost the hedged race');
+    assert.equal(memoryEntry.detail, 'lost the hedged race');
     assert.equal(hierarchy.getStats().perLayer.memory?.cancelled, 1);
     await hierarchy.shutdown();
   });

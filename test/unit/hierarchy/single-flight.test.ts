@@ -72,8 +72,8 @@ describe('SingleFlight', () => {
     assert.equal(cancellation?.aborted, false, 'one caller is still waiting');
     second.abort('the user closed the palette');
     assert.deepEqual(await b.outcome, { status: 'cancelled' });
-    assert.equal(cancellation?.aborted, true);
-    assert.equal(cancellation?.reason, 'the user closed the palette');
+    assert.equal(cancellation.aborted, true);
+    assert.equal(cancellation.reason, 'the user closed the palette');
   });
 
   it('aborts with a default reason when the last caller’s signal gives none in words', async () => {

@@ -79,7 +79,7 @@ describe('KnowledgeHierarchy: walking the layers', () => {
     assert.equal(result.content, 'docs answer');
     const memoryEntry = result.trail.find((entry) => entry.layer === 'memory');
     assert.equal(memoryEntry?.outcome, 'error');
-    assert.match(memoryEntry?.detail ?? '', /protocol-error: boom/);
+    assert.match(memoryEntry.detail ?? '', /protocol-error: boom/);
     await hierarchy.shutdown();
   });
 

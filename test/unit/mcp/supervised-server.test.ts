@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { McpError } from '../../../src/core/errors';
+import { type McpError } from '../../../src/core/errors';
 import type { ServerDefinition, ServerStatus } from '../../../src/core/mcp/types';
 import { createTestPool } from '../../helpers/pool';
 

@@ -52,7 +52,10 @@ describe('ToolListCache', () => {
     const reopened = new ToolListCache(dir);
     assert.deepEqual(await reopened.get(definition(), 'bank@1.0.0'), tools);
     assert.deepEqual(await reopened.lastKnownNames(definition()), ['list_projects']);
-    assert.ok(JSON.parse(readFileSync(path.join(dir, 'mcp-tool-lists.json'), 'utf8')).servers['memory-bank']);
+    const file = JSON.parse(readFileSync(path.join(dir, 'mcp-tool-lists.json'), 'utf8')) as {
+      servers: Record<string, unknown>;
+    };
+    assert.ok(file.servers['memory-bank']);
   });
 
   it('misses when the server reports another version or the definition changed', async () => {

@@ -40,7 +40,7 @@ describe('Monitor metrics', () => {
       ],
     );
     assert.equal(servers[1]?.lastError, 'boom');
-    assert.equal(servers[1]?.errorRate, 0.5);
+    assert.equal(servers[1].errorRate, 0.5);
     assert.deepEqual(
       monitor.getBreakdown().map((b) => `${b.server}/${b.contextType}:${b.calls}`),
       ['context7/library_api:1', 'memory-bank/error_solution:1', 'memory-bank/project_memory:1'],
@@ -81,8 +81,8 @@ describe('Monitor metrics', () => {
     );
     const server = monitor.getDashboardData().servers[0];
     assert.equal(server?.calls, 2);
-    assert.equal(server?.errors, 1);
-    assert.equal(server?.lastError, 'upstream 500');
+    assert.equal(server.errors, 1);
+    assert.equal(server.lastError, 'upstream 500');
   });
 
   it('computes the cache hit rate', () => {

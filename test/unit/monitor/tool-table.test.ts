@@ -19,10 +19,10 @@ describe('Monitor: per-tool table of gateway calls', () => {
     const data = monitor.getDashboardData();
     const docs = data.tools.find((t) => t.tool === 'query-docs');
     assert.equal(docs?.calls, 5);
-    assert.equal(docs?.cacheHits, 3);
-    assert.equal(docs?.hitRate, 0.6);
-    assert.ok(docs && docs.p50LatencyMs < 1 && docs.p95LatencyMs > 100);
-    assert.equal(docs?.costUsd, 0.002);
+    assert.equal(docs.cacheHits, 3);
+    assert.equal(docs.hitRate, 0.6);
+    assert.ok(docs.p50LatencyMs < 1 && docs.p95LatencyMs > 100);
+    assert.equal(docs.costUsd, 0.002);
     const write = data.tools.find((t) => t.tool === 'write');
     assert.deepEqual([write?.errors, write?.hitRate, write?.clients], [1, 0, ['vscode-lm']]);
     // Only cacheable calls are cache lookups: 3 hits of 5.

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
+import { BACKGROUND_HOLDER, holderKey } from '../../../src/core/preload/holders';
 import { JobQueue, type PreloadJob } from '../../../src/core/preload/job-queue';
 
 const job = (priority: number, seq: number): PreloadJob => ({
@@ -7,7 +8,7 @@ const job = (priority: number, seq: number): PreloadJob => ({
   module: `lib${seq}`,
   priority,
   seq,
-  holders: new Set(['test']),
+  holders: new Map([[holderKey(BACKGROUND_HOLDER), BACKGROUND_HOLDER]]),
   status: 'queued',
   controller: new AbortController(),
   done: Promise.resolve('skipped'),

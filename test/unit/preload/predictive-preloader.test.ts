@@ -158,7 +158,7 @@ describe('PredictivePreloader', () => {
     await settle();
     assert.equal(hierarchy.calls[0]?.query.libraryId, '/x/x');
     preloader.cancelDocument('file:///a.py');
-    assert.equal(hierarchy.calls[0]?.signal.aborted, true, 'the in-flight fetch is aborted');
+    assert.equal(hierarchy.calls[0].signal.aborted, true, 'the in-flight fetch is aborted');
     await settle();
     hierarchy.calls[1]?.release();
     await preloader.whenIdle();

@@ -1,6 +1,9 @@
 import { strict as assert } from 'node:assert';
-import type { McpIntegrationApi } from '../../../src/core/api';
+import { Gateway } from '../../../src/core/gateway/gateway';
+import { hierarchyTools, type HierarchyToolsApi } from '../../../src/core/gateway/hierarchy-tools';
 import { serveHttp } from '../../../src/core/serve/http';
+import { ResultCache } from '../../../src/core/store/result-cache';
+import { FakeSource } from '../gateway/fake-source';
 import { mcpPost, toolCall } from '../../helpers/raw-http';
 
 const TOKEN = 'unit-token-0123456789abcdef';
@@ -42,16 +45,27 @@ describe('serveHttp in-flight cap', () => {
     const stop = new AbortController();
     let url = '';
     const listening = new Promise<void>((resolve) => {
-      void serveHttp(runtime as unknown as McpIntegrationApi, {
-        port: 0,
-        tokens: { tokens: [TOKEN], file: '(test)', generated: false },
-        limits: { maxInFlight: 2 },
-        signal: stop.signal,
-        onListening: (endpoint) => {
-          url = endpoint;
-          resolve();
-        },
+      // The fake implements lookup, the one method the lookup tool calls.
+      const local = hierarchyTools(runtime as unknown as HierarchyToolsApi);
+      const gateway = new Gateway({
+        source: new FakeSource([]),
+        cache: new ResultCache({}),
+        config: { enabled: true, separator: '__', invalidateOnWrite: true, defaultTtlSeconds: 60, tools: [] },
+        localTools: () => local,
       });
+      void serveHttp(
+        { gateway },
+        {
+          port: 0,
+          tokens: { tokens: [TOKEN], file: '(test)', generated: false },
+          limits: { maxInFlight: 2 },
+          signal: stop.signal,
+          onListening: (endpoint) => {
+            url = endpoint;
+            resolve();
+          },
+        },
+      );
     });
     await listening;
     const auth = { authorization: `Bearer ${TOKEN}` };

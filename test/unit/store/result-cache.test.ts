@@ -27,7 +27,7 @@ describe('ResultCache', () => {
     assert.equal(second.peek('k'), undefined, 'a new instance starts with an empty memory level');
     const fromDisk = await second.get('k');
     assert.equal(fromDisk?.level, 'disk');
-    assert.equal(fromDisk?.value.content, 'numpy docs');
+    assert.equal(fromDisk.value.content, 'numpy docs');
     assert.equal(second.peek('k')?.level, 'memory', 'the disk hit was promoted');
   });
 

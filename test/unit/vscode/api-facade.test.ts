@@ -33,6 +33,7 @@ const testing: ExtensionTestingHooks = {
   lastAnswer: () => undefined,
   statusText: () => undefined,
   chatActivity: () => ({ registered: false, handled: [] }),
+  agentToolsVersion: () => undefined,
   ready: () => Promise.resolve(),
 };
 
@@ -57,9 +58,11 @@ const forwarded: Record<string, unknown[]> = {
   cachedMemberDocs: ['/numpy/numpy', 'linalg.norm'],
   preloadDocument: ['file:///a.py', arg('preload options')],
   preloadWorkspace: ['/workspace', arg('workspace options')],
+  preloadForCommand: ['lookup', arg('command options')],
   getDashboardData: [],
   getServerStatuses: [],
   exportMetrics: ['/tmp/metrics.prom', 'prometheus'],
+  metricsText: ['prometheus'],
   clearCache: [],
   restartServers: [],
   listProfiles: [],

@@ -19,6 +19,6 @@ describe('config errors as diagnostics', () => {
   it('never produces negative positions', () => {
     const entry = configErrorEntries([new ConfigError('/f.yaml', 0, 0, '', 'x')]).get('/f.yaml')?.[0];
     assert.equal(entry?.line, 0);
-    assert.equal(entry?.character, 0);
+    assert.equal(entry.character, 0);
   });
 });

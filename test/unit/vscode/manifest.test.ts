@@ -34,6 +34,18 @@ describe('extension manifest', () => {
     assert.ok(!manifest.activationEvents.includes('*'));
   });
 
+  it('contributes the agent server definition provider, active once startup has finished', () => {
+    const contributes = manifest.contributes as unknown as {
+      mcpServerDefinitionProviders?: Array<{ id: string; label: string }>;
+    };
+    assert.deepEqual(contributes.mcpServerDefinitionProviders, [
+      { id: 'mcpIntegration.gateway', label: 'MCP Integration' },
+    ]);
+    // VS Code lists a provider's servers only once its extension is active (a fresh profile has
+    // no cached collection), so agent mode must not wait for a supported file to be opened.
+    assert.ok(manifest.activationEvents.includes('onStartupFinished'));
+  });
+
   it('puts every command in the MCP category and every menu entry on a contributed command', () => {
     const ids = new Set(manifest.contributes.commands.map((c) => c.command));
     for (const command of manifest.contributes.commands) assert.equal(command.category, 'MCP', command.command);

@@ -53,6 +53,25 @@ describe('webview message guards', () => {
     };
     assert.equal(isDashboardToWebview({ type: 'data', data: broken }), false);
     assert.equal(isDashboardToWebview({ type: 'data', data: { ...sampleDashboardData(), servers: {} } }), false);
+    const sharedCache = {
+      state: 'down',
+      endpoint: 'redis://10.0.0.5:6379',
+      hitRate: 0.4,
+      lookups: 10,
+      errors: 1,
+      skipped: 3,
+      latencyMs: { p50: 0.4, p95: 1.2 },
+      lastError: 'connect ECONNREFUSED',
+    };
+    assert.ok(isDashboardToWebview({ type: 'data', data: { ...sampleDashboardData(), sharedCache } }));
+    assert.equal(
+      isDashboardToWebview({
+        type: 'data',
+        data: { ...sampleDashboardData(), sharedCache: { ...sharedCache, hitRate: 'high' } },
+      }),
+      false,
+      'a malformed shared cache row is refused',
+    );
     assert.ok(isDashboardFromWebview({ type: 'export', format: 'prometheus' }));
     assert.ok(isDashboardFromWebview({ type: 'refresh' }));
     assert.equal(isDashboardFromWebview({ type: 'export', format: 'csv' }), false);

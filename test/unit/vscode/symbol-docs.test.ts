@@ -28,9 +28,9 @@ describe('resolving the symbol under the cursor', () => {
   it('maps a bound alias and its member to the library and a docs question', () => {
     const target = resolveSymbol('np.linalg.norm', detection);
     assert.equal(target?.module, 'numpy');
-    assert.equal(target?.library?.libraryId, '/numpy/numpy');
-    assert.equal(target?.member, 'linalg.norm');
-    assert.equal(target?.query, 'numpy linalg.norm');
+    assert.equal(target.library?.libraryId, '/numpy/numpy');
+    assert.equal(target.member, 'linalg.norm');
+    assert.equal(target.query, 'numpy linalg.norm');
   });
 
   it('only counts the expression up to the cursor', () => {

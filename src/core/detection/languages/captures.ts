@@ -8,5 +8,5 @@ export function first(captures: CaptureMap, name: string): Node | undefined {
 
 /** Named children of a node, skipping the null slots web-tree-sitter may return. */
 export function namedChildren(node: Node): Node[] {
-  return node.namedChildren.filter((child): child is Node => child !== null);
+  return (node.namedChildren as (Node | null)[]).filter((child): child is Node => child !== null);
 }

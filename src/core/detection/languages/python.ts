@@ -34,7 +34,8 @@ function belowTopLevel(dotted: string): string[] {
 /** `import a.b.c` binds `a`; `import a.b.c as d` binds `d` (to `a`'s member `b.c`). */
 function readImportStatement(stmt: Node): RawImport[] {
   const out: RawImport[] = [];
-  for (const child of stmt.childrenForFieldName('name')) {
+  // web-tree-sitter may leave null slots, though its types say otherwise.
+  for (const child of stmt.childrenForFieldName('name') as (Node | null)[]) {
     if (!child) continue;
     if (child.type === 'dotted_name') {
       const module = topLevel(child.text);
@@ -59,7 +60,8 @@ function readFromStatement(stmt: Node, moduleName: string): RawImport[] {
   const below = belowTopLevel(moduleName);
   const localNames: string[] = [];
   const paths: string[] = [];
-  for (const child of stmt.childrenForFieldName('name')) {
+  // web-tree-sitter may leave null slots, though its types say otherwise.
+  for (const child of stmt.childrenForFieldName('name') as (Node | null)[]) {
     if (!child) continue;
     if (child.type === 'dotted_name') {
       localNames.push(child.text);

@@ -55,7 +55,7 @@ function excludes(node: Node): boolean {
 function readReexport(name: Node): Array<{ module: string; path: string }> {
   const statement = name.parent?.parent?.parent;
   const source = statement?.childForFieldName('source');
-  const fragment = source?.namedChildren.find((child) => child?.type === 'string_fragment');
+  const fragment = source?.namedChildren.find((child) => child.type === 'string_fragment');
   if (!fragment || name.text === 'default') return [];
   const specifier = fragment.text;
   const module = npmPackageName(specifier);

@@ -1,6 +1,5 @@
 /** Usage records + import records → the members a document uses, with shadowed names left out. */
-import type { DetectedMember } from '../types';
-import type { ImportRecord, UsageRecord } from '../types';
+import type { DetectedMember, ImportRecord, UsageRecord } from '../types';
 
 /** What a local name stands for: a module, or a member of it (`nn` → torch `nn`). */
 export interface MemberBinding {

@@ -37,7 +37,7 @@ export class UsageCollector {
       .map((record) => {
         if (record.nodeId === undefined) return record;
         const { nodeId: _id, ...rest } = record;
-        return rest as UsageRecord;
+        return rest;
       });
   }
 

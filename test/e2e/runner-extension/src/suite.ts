@@ -29,10 +29,14 @@ export interface InHostSuiteResults {
 /** Bounds a single in-host test (the suite's own `this.timeout()` may raise it). */
 const DEFAULT_TEST_TIMEOUT_MS = 60_000;
 
-/** The bundled test files (`tests/*.test.js` beside the bundle). */
+/**
+ * The bundled test files (`tests/*.test.js` beside the bundle); only those named (as
+ * `name.test.ts`, comma-separated) in `MCP_E2E_IN_HOST_FILES` when it is set.
+ */
 export function bundledTestFiles(dir: string = path.join(__dirname, 'tests')): string[] {
+  const only = process.env['MCP_E2E_IN_HOST_FILES']?.split(',').map((file) => file.trim().replace(/\.ts$/, '.js'));
   return readdirSync(dir)
-    .filter((file) => file.endsWith('.test.js'))
+    .filter((file) => file.endsWith('.test.js') && (!only || only.includes(file)))
     .sort()
     .map((file) => path.join(dir, file));
 }

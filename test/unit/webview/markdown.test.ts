@@ -10,7 +10,7 @@ describe('webview markdown rendering', () => {
   before(() => {
     dom = new JSDOM('');
     // jsdom's window satisfies DOMPurify's WindowLike at run time; its types differ only nominally.
-    render = createMarkdownRenderer(createDOMPurify(dom.window as unknown as Parameters<typeof createDOMPurify>[0]));
+    render = createMarkdownRenderer(createDOMPurify(dom.window));
   });
   after(() => dom.window.close());
 

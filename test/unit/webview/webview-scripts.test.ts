@@ -8,7 +8,7 @@ import * as esbuild from 'esbuild';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { ANSWER_BODY, DASHBOARD_BODY } from '../../../src/vscode/webview/markup';
 import type { AnswerView } from '../../../media/src/lib/protocol';
-import { sampleDashboardData } from './sample-data';
+import { sampleDashboardData } from '../vscode/sample-data';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -116,8 +116,8 @@ describe('answer webview script', function () {
       assert.equal(page.text('answer-latency'), '42 ms');
       const content = page.dom.window.document.querySelector('[data-testid="answer-content"]');
       assert.equal(content?.querySelector('h1')?.textContent, 'reshape');
-      assert.equal(content?.querySelectorAll('a').length, 1, 'only the https link became a link');
-      assert.equal(content?.querySelector('script'), null);
+      assert.equal(content.querySelectorAll('a').length, 1, 'only the https link became a link');
+      assert.equal(content.querySelector('script'), null);
       assert.equal((page.dom.window as unknown as { pwned?: number }).pwned, undefined);
       assert.equal(page.dom.window.document.querySelectorAll('[data-testid="answer-trail"] tbody tr').length, 2);
       assert.deepEqual(page.state.value, { answer });

@@ -1,0 +1,234 @@
+/**
+ * One connection to Redis (node-redis) that can never make a lookup wait longer than one operation
+ * timeout, and the state the shared level reports:
+ *
+ * - Every command is bounded by the operation timeout (node-redis's own `timeout` until it is
+ *   written, a timer after); commands are not queued while disconnected (`disableOfflineQueue`),
+ *   and the queue is bounded, so nothing piles up behind a dead socket.
+ * - A lost connection is re-established by node-redis with a jittered exponential backoff
+ *   (100 ms doubling to 10 s); meanwhile operations are skipped at once (`down`).
+ * - A Redis that stays connected but stops answering (stopped process, overloaded host) times out
+ *   `SLOW_AFTER_TIMEOUTS` operations in a row: it is then `slow` and skipped, and a PING probes it
+ *   again after a backoff (250 ms doubling to 10 s) until one answers in time.
+ * - A write refused for memory (`OOM`) marks it `full` for a minute: reads still answer.
+ */
+import { createClient } from 'redis';
+import type { Logger } from '../ports';
+import type { Clock } from './cache-types';
+import type { SharedHealth } from './shared-health';
+
+export interface RedisConnectionOptions {
+  url: string;
+  /** Bound on every operation. */
+  opTimeoutMs: number;
+  /** Bound on establishing a connection. Default 2 s. */
+  connectTimeoutMs?: number;
+  health: SharedHealth;
+  logger: Logger;
+  now?: Clock;
+}
+
+export type OpResult<T> =
+  { ok: true; value: T } | { ok: false; reason: 'skipped' | 'timeout' | 'error'; error?: string };
+
+export type RedisArg = string | Buffer;
+
+const SLOW_AFTER_TIMEOUTS = 3;
+const FULL_FOR_MS = 60_000;
+const QUEUE_LIMIT = 1_000;
+const RECONNECT_MAX_MS = 10_000;
+const PROBE_MIN_MS = 250;
+
+function reconnectDelay(retries: number): number {
+  return Math.min(100 * 2 ** Math.min(retries, 10), RECONNECT_MAX_MS) + Math.floor(Math.random() * 100);
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+class OperationTimeoutError extends Error {
+  constructor(ms: number) {
+    super(`Redis did not answer within ${ms} ms`);
+    this.name = 'TimeoutError';
+  }
+}
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'TimeoutError' || /timeout/iu.test(error.constructor.name));
+}
+
+export class RedisConnection {
+  private readonly client: ReturnType<typeof createClient>;
+  private readonly health: SharedHealth;
+  private readonly now: Clock;
+  private consecutiveTimeouts = 0;
+  private probeDelayMs = PROBE_MIN_MS;
+  private probeTimer: NodeJS.Timeout | undefined;
+  private fullUntil = 0;
+  private closing = false;
+  private readonly ready: Promise<void>;
+
+  constructor(private readonly options: RedisConnectionOptions) {
+    this.health = options.health;
+    this.now = options.now ?? Date.now;
+    this.client = createClient({
+      url: options.url,
+      disableOfflineQueue: true,
+      commandsQueueMaxLength: QUEUE_LIMIT,
+      socket: {
+        connectTimeout: options.connectTimeoutMs ?? 2_000,
+        reconnectStrategy: (retries) => (this.closing ? false : reconnectDelay(retries)),
+      },
+    });
+    // node-redis emits 'error' for every failed attempt; without a listener it would crash the host.
+    this.client.on('error', (error: unknown) => this.noteError(error));
+    this.client.on('ready', () => {
+      this.consecutiveTimeouts = 0;
+      this.health.setState('up');
+      this.options.logger.info(`Shared cache: connected to ${this.health.snapshot().endpoint}`);
+    });
+    this.client.on('end', () => {
+      if (!this.closing) this.health.setState('down');
+    });
+    this.client.on('reconnecting', () => {
+      if (this.health.state !== 'connecting') this.health.setState('down');
+    });
+    this.ready = new Promise((resolve) => this.client.once('ready', () => resolve()));
+    this.client.connect().catch((error: unknown) => this.noteError(error));
+  }
+
+  /** Resolves true when connected, false after `timeoutMs`. */
+  async whenReady(timeoutMs: number): Promise<boolean> {
+    if (this.usable) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    try {
+      return await Promise.race([this.ready.then(() => true), expired]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Whether operations go to Redis now (connected and not found slow). */
+  get usable(): boolean {
+    const state = this.health.state;
+    return (state === 'up' || state === 'full') && this.client.isReady;
+  }
+
+  /** Runs one command, bounded; never throws. */
+  async command<T>(args: RedisArg[], options: { write?: boolean } = {}): Promise<OpResult<T>> {
+    if (!this.usable) {
+      this.health.skipped++;
+      return { ok: false, reason: 'skipped' };
+    }
+    const started = performance.now();
+    try {
+      const value = await this.bounded(this.client.sendCommand<T>(args, { timeout: this.options.opTimeoutMs }));
+      this.health.latency(performance.now() - started);
+      this.consecutiveTimeouts = 0;
+      if (this.health.state === 'full' && this.now() >= this.fullUntil) this.health.setState('up');
+      return { ok: true, value };
+    } catch (error) {
+      return this.failed(error, options.write === true, performance.now() - started);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    if (this.probeTimer) clearTimeout(this.probeTimer);
+    this.probeTimer = undefined;
+    this.health.setState('closed');
+    if (this.client.isOpen) await this.client.close().catch(() => this.client.destroy());
+    else this.client.destroy();
+  }
+
+  /**
+   * node-redis's `timeout` only covers a command that has not been written yet: once on the wire
+   * it waits for its reply (replies come in order). This bounds the wait for the caller; the
+   * reply, when it comes, is read and dropped by node-redis.
+   */
+  private async bounded<T>(reply: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new OperationTimeoutError(this.options.opTimeoutMs)), this.options.opTimeoutMs);
+    });
+    reply.catch(() => undefined);
+    try {
+      return await Promise.race([reply, expired]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private failed<T>(error: unknown, write: boolean, latencyMs: number): OpResult<T> {
+    const message = errorText(error);
+    this.health.errors++;
+    this.health.lastError = message;
+    if (isTimeout(error)) {
+      this.health.timeouts++;
+      this.health.latency(latencyMs);
+      if (++this.consecutiveTimeouts >= SLOW_AFTER_TIMEOUTS && this.health.state !== 'slow') this.markSlow();
+      return { ok: false, reason: 'timeout', error: message };
+    }
+    if (write && /^OOM\b/u.test(message)) {
+      this.fullUntil = this.now() + FULL_FOR_MS;
+      if (this.health.state === 'up') {
+        this.health.setState('full');
+        this.options.logger.warn(`Shared cache: Redis refuses writes (${message}); answers stay local`);
+      }
+    }
+    return { ok: false, reason: 'error', error: message };
+  }
+
+  private markSlow(): void {
+    this.health.setState('slow');
+    this.options.logger.warn(
+      `Shared cache: Redis did not answer ${SLOW_AFTER_TIMEOUTS} operations within ${this.options.opTimeoutMs} ms; skipping it until it does`,
+    );
+    this.scheduleProbe();
+  }
+
+  private scheduleProbe(): void {
+    if (this.closing || this.probeTimer) return;
+    const delay = this.probeDelayMs;
+    this.probeDelayMs = Math.min(this.probeDelayMs * 2, RECONNECT_MAX_MS);
+    this.probeTimer = setTimeout(() => {
+      this.probeTimer = undefined;
+      void this.probe();
+    }, delay);
+    this.probeTimer.unref();
+  }
+
+  private async probe(): Promise<void> {
+    if (this.closing || this.health.state !== 'slow') return;
+    if (!this.client.isReady) {
+      // Disconnected meanwhile: node-redis's reconnection takes over and 'ready' clears the state.
+      this.health.setState('down');
+      return;
+    }
+    const started = performance.now();
+    try {
+      await this.bounded(this.client.sendCommand(['PING'], { timeout: this.options.opTimeoutMs }));
+      this.health.latency(performance.now() - started);
+      this.consecutiveTimeouts = 0;
+      this.probeDelayMs = PROBE_MIN_MS;
+      this.health.setState('up');
+      this.options.logger.info('Shared cache: Redis answers again');
+    } catch {
+      this.scheduleProbe();
+    }
+  }
+
+  private noteError(error: unknown): void {
+    const message = errorText(error);
+    this.health.lastError = message;
+    if (this.health.state === 'up' || this.health.state === 'full') {
+      this.options.logger.warn(`Shared cache: ${message}; answers continue from the local cache and upstream`);
+    } else {
+      this.options.logger.debug(`Shared cache: ${message}`);
+    }
+  }
+}

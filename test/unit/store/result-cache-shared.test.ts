@@ -1,0 +1,213 @@
+import { strict as assert } from 'node:assert';
+import type { Disposable } from '../../../src/core/ports';
+import type { CacheEntry, CachedAnswer } from '../../../src/core/store/cache-types';
+import { ResultCache } from '../../../src/core/store/result-cache';
+import type { LeaseClaim, SharedCacheHealth, SharedCacheLevel } from '../../../src/core/store/shared-level';
+import { cleanTempDirsAfter } from '../../helpers/temp';
+
+const answer = (content: string): CachedAnswer => ({
+  content,
+  source: 'docs',
+  contextType: 'library_api',
+  storedAt: 0,
+  metadata: { server: 'context7' },
+});
+
+/** An in-process shared level that records what the result cache asks of it. */
+class FakeSharedLevel implements SharedCacheLevel {
+  readonly entries = new Map<string, CacheEntry>();
+  readonly log: string[] = [];
+  /** What the next claim answers; default: this instance becomes the leader. */
+  nextClaim: () => Promise<LeaseClaim> = () => Promise.resolve({ kind: 'leader', release: () => this.released() });
+  claims = 0;
+  releases = 0;
+  private readonly writeGate: { open: Promise<void>; release: () => void };
+
+  constructor(writesWait = false) {
+    let release = (): void => undefined;
+    const open = writesWait ? new Promise<void>((resolve) => (release = resolve)) : Promise.resolve();
+    this.writeGate = { open, release };
+  }
+
+  openWrites(): void {
+    this.writeGate.release();
+  }
+
+  get(key: string): Promise<CacheEntry | undefined> {
+    this.log.push(`get ${key}`);
+    return Promise.resolve(this.entries.get(key));
+  }
+
+  async set(key: string, entry: CacheEntry): Promise<boolean> {
+    await this.writeGate.open;
+    this.log.push(`set ${key}`);
+    this.entries.set(key, entry);
+    return true;
+  }
+
+  delete(key: string): Promise<void> {
+    this.log.push(`delete ${key}`);
+    this.entries.delete(key);
+    return Promise.resolve();
+  }
+
+  claim(key: string): Promise<LeaseClaim> {
+    this.claims++;
+    this.log.push(`claim ${key}`);
+    return this.nextClaim();
+  }
+
+  health(): SharedCacheHealth {
+    return {
+      state: 'up',
+      endpoint: 'redis://fake',
+      partition: 'p',
+      lookups: 0,
+      hits: 0,
+      hitRate: 0,
+      writes: 0,
+      errors: 0,
+      timeouts: 0,
+      skipped: 0,
+      dropped: 0,
+      leaseWaitsAnswered: 0,
+      latencyMs: { p50: 0, p95: 0 },
+      since: 0,
+    };
+  }
+
+  onStateChange(): Disposable {
+    return { dispose: () => undefined };
+  }
+
+  whenReady(): Promise<boolean> {
+    return Promise.resolve(true);
+  }
+
+  close(): Promise<void> {
+    this.log.push('close');
+    return Promise.resolve();
+  }
+
+  private released(): Promise<void> {
+    this.releases++;
+    this.log.push('release');
+    return Promise.resolve();
+  }
+}
+
+describe('ResultCache with a shared level', () => {
+  const tempDir = cleanTempDirsAfter();
+
+  it('reads memory, then disk, then the shared level, promoting a shared hit to memory and disk', async () => {
+    const shared = new FakeSharedLevel();
+    const dir = tempDir('shared-levels-');
+    shared.entries.set('k', { value: answer('from a teammate'), expiresAt: Date.now() + 60_000 });
+    const cache = new ResultCache({ cacheDir: dir, shared });
+    const hit = await cache.get('k');
+    assert.equal(hit?.level, 'shared');
+    assert.equal(hit.value.content, 'from a teammate');
+    assert.equal(cache.peek('k')?.level, 'memory', 'promoted to memory at once');
+    await cache.flush();
+    const restarted = new ResultCache({ cacheDir: dir });
+    assert.equal((await restarted.get('k'))?.level, 'disk', 'and to disk, so it outlives a Redis outage');
+    shared.log.length = 0;
+    await cache.get('k');
+    assert.deepEqual(shared.log, [], 'a memory hit never asks Redis');
+  });
+
+  it('writes every answer to the shared level, with the same expiry', async () => {
+    const shared = new FakeSharedLevel();
+    const cache = new ResultCache({ shared, now: () => 1_000 });
+    await cache.set('k', answer('fresh'), 60);
+    await cache.flush();
+    assert.equal(shared.entries.get('k')?.expiresAt, 61_000);
+    await cache.set('gone', answer('x'), 60, 'bypass');
+    await cache.set('zero', answer('x'), 0);
+    await cache.flush();
+    assert.deepEqual([...shared.entries.keys()], ['k'], 'bypass and a TTL of 0 write nothing');
+  });
+
+  it('claims the lease only when asked to, and only after every level missed', async () => {
+    const shared = new FakeSharedLevel();
+    const cache = new ResultCache({ shared });
+    assert.equal(await cache.get('k'), undefined);
+    assert.equal(shared.claims, 0, 'a plain read (hover, preload probe) never takes the lease');
+    assert.equal(await cache.get('k', 'use', { claim: true }), undefined);
+    assert.equal(shared.claims, 1);
+    assert.equal(await cache.get('k', 'use', { claim: true }), undefined);
+    assert.equal(shared.claims, 1, 'this process holds it already: no second claim');
+  });
+
+  it('gives the lease back only after the shared level has the answer', async () => {
+    const shared = new FakeSharedLevel(true);
+    const cache = new ResultCache({ shared });
+    await cache.get('k', 'use', { claim: true });
+    void cache.set('k', answer('upstream answer'), 60);
+    cache.release('k');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(shared.releases, 0, 'a release after set waits for the write, which has not happened');
+    shared.openWrites();
+    await cache.flush();
+    assert.deepEqual(shared.log.slice(-2), ['set k', 'release']);
+    assert.equal(shared.releases, 1);
+  });
+
+  it('gives the lease back at once when no answer comes, and on bypass', async () => {
+    const shared = new FakeSharedLevel();
+    const cache = new ResultCache({ shared });
+    await cache.get('a', 'use', { claim: true });
+    cache.release('a');
+    await cache.flush();
+    assert.equal(shared.releases, 1);
+    cache.release('a');
+    await cache.flush();
+    assert.equal(shared.releases, 1, 'releasing twice gives back once');
+    await cache.get('b', 'use', { claim: true });
+    await cache.set('b', answer('x'), 60, 'bypass');
+    await cache.flush();
+    assert.equal(shared.releases, 2);
+  });
+
+  it("returns another instance's answer from a claim as a shared hit", async () => {
+    const shared = new FakeSharedLevel();
+    shared.nextClaim = () =>
+      Promise.resolve({ kind: 'answered', entry: { value: answer('theirs'), expiresAt: Date.now() + 60_000 } });
+    const cache = new ResultCache({ shared });
+    const hit = await cache.get('k', 'use', { claim: true });
+    assert.equal(hit?.level, 'shared');
+    assert.equal(hit.value.content, 'theirs');
+    assert.equal(cache.peek('k')?.value.content, 'theirs');
+  });
+
+  it('makes one claim for concurrent readers of one key', async () => {
+    const shared = new FakeSharedLevel();
+    let answerClaim = (_claim: LeaseClaim): void => undefined;
+    shared.nextClaim = () => new Promise((resolve) => (answerClaim = resolve));
+    const cache = new ResultCache({ shared });
+    const readers = [1, 2, 3].map(() => cache.get('k', 'use', { claim: true }));
+    await new Promise((resolve) => setImmediate(resolve));
+    answerClaim({ kind: 'answered', entry: { value: answer('one'), expiresAt: Date.now() + 60_000 } });
+    const hits = await Promise.all(readers);
+    assert.equal(shared.claims, 1);
+    assert.deepEqual(
+      hits.map((hit) => hit?.value.content),
+      ['one', 'one', 'one'],
+    );
+  });
+
+  it('deletes in the shared level too, leaves it alone on clear, and closes it', async () => {
+    const shared = new FakeSharedLevel();
+    const cache = new ResultCache({ shared });
+    await cache.set('k', answer('x'), 60);
+    await cache.flush();
+    await cache.clear();
+    assert.ok(shared.entries.has('k'), "one person's clear leaves the team's entries");
+    await cache.delete('k');
+    assert.ok(!shared.entries.has('k'));
+    await cache.get('held', 'use', { claim: true });
+    await cache.close();
+    assert.deepEqual(shared.log.slice(-2), ['release', 'close'], 'close gives back held leases first');
+    assert.equal(cache.stats().shared?.endpoint, 'redis://fake');
+  });
+});
