@@ -1,14 +1,7 @@
 /**
- * The runtime: composes configuration, connections, adapters, the knowledge hierarchy, detection,
- * libraries, preloading, learning and monitoring for any host, behind `McpIntegrationApi`.
- *
- * Two lifetimes: the *runtime* (monitor, learning, library cache, document index, result cache —
- * things worth keeping across a configuration change) and the *configured state* (the loaded
- * files, settings, trigger rules and the engine: adapters and hierarchy), rebuilt as a whole when
- * the configuration or the hierarchy mode changes and swapped in one assignment. The connection
- * pool survives too and restarts only servers whose definition changed. The flows live in
- * `runtime/`: `lookup.ts`, `document-flow.ts`, `engine.ts`, `reload.ts`, `preloader.ts`,
- * `monitor-wiring.ts`.
+ * The runtime: composes every part of `src/core` for any host behind `McpIntegrationApi`. The
+ * runtime's services outlive configuration changes; the `ConfiguredState` (files, settings,
+ * triggers, engine) is rebuilt as a whole and swapped in one assignment. Flows live in `runtime/`.
  */
 import path from 'node:path';
 import type { CreateRuntime, McpIntegrationApi, RuntimeDashboardData } from './api';
@@ -39,7 +32,7 @@ import { type RuntimeEvent, RuntimeEvents } from './runtime/events';
 import { FixFlow } from './runtime/fix-flow';
 import { createRuntimeGateway } from './runtime/gateway';
 import { DISABLED_MESSAGE, type LookupOptions, LookupFlow, startProfileServers } from './runtime/lookup';
-import { createMonitor, watchSharedLevel, wireRuntimeEvents } from './runtime/monitor-wiring';
+import { createMonitor, metricsText, watchSharedLevel, wireRuntimeEvents } from './runtime/monitor-wiring';
 import { applyPreloadSettings, buildPreloader } from './runtime/preloader';
 import { serversToRun } from './runtime/prepare-servers';
 import { redactingPorts } from './runtime/redacting-ports';
@@ -76,7 +69,6 @@ export class Runtime implements McpIntegrationApi {
     learning: () => this.learning,
   });
   private closed = false;
-  /** The reload under way, so reloads apply one at a time. */
   private reloading: Promise<unknown> = Promise.resolve();
 
   private constructor(
@@ -212,12 +204,9 @@ export class Runtime implements McpIntegrationApi {
     return context7 ? context7.resolveLibraryId(name, query) : null;
   }
 
-  /** The agent's front: every server's tools through this runtime (see `src/core/gateway`). */
   get gateway(): Gateway {
     return this.agentGateway;
   }
-
-  // ---- lookups and fixes ------------------------------------------------------------------
 
   classify(query: string, context: TriggerContext = {}): TriggerMatch[] {
     return this.state.trigger.classify(query, context);
@@ -255,8 +244,6 @@ export class Runtime implements McpIntegrationApi {
   readonly rememberFix = (diagnostic: DiagnosticInfo, solution: string, edit?: FixResult['edit']): Promise<string> =>
     this.fixes.remember(diagnostic, solution, edit);
 
-  // ---- documents and preloading (runtime/document-flow.ts) ----------------------------------
-
   readonly openDocument = (document: HostDocument): Promise<DocumentDetection | null> =>
     this.documentFlow.open(document);
   readonly editDocument = (uri: string, changes: DocumentChange[], text: string): Promise<DocumentDetection | null> =>
@@ -287,8 +274,6 @@ export class Runtime implements McpIntegrationApi {
       options,
     );
 
-  // ---- health and control -----------------------------------------------------------------
-
   getServerStatuses(): ServerStatus[] {
     return this.redactor.redactDeep(this.pool.statuses());
   }
@@ -308,11 +293,8 @@ export class Runtime implements McpIntegrationApi {
     return this.monitor.exportMetrics(file, format);
   }
 
-  async metricsText(format: MetricsFormat): Promise<string> {
-    const text =
-      format === 'json' ? `${JSON.stringify(this.monitor.toJSON(), null, 2)}\n` : await this.monitor.prometheusText();
-    return this.redactor.redact(text);
-  }
+  readonly metricsText = async (format: MetricsFormat): Promise<string> =>
+    this.redactor.redact(await metricsText(this.monitor, format));
 
   async clearCache(): Promise<void> {
     await this.state.engine.hierarchy.clear();
@@ -342,11 +324,7 @@ export class Runtime implements McpIntegrationApi {
     return [...this.state.loaded.errors, ...this.state.trigger.errors, ...this.libraries.configErrors];
   }
 
-  /**
-   * Reads the configuration again and applies it as a whole: the new state is built first and
-   * swapped in only when all of it was built. On failure the runtime keeps running exactly as
-   * before, and the promise rejects with a `ReloadFailedError` saying why. Reloads run one at a time.
-   */
+  /** Atomic, one at a time: built first, swapped on success; a failure rejects (`ReloadFailedError`), changing nothing. */
   reloadConfig(): Promise<ConfigError[]> {
     const reload = this.reloading.then(() => this.reloadNow());
     this.reloading = reload.catch(() => undefined);

@@ -68,3 +68,8 @@ export function watchSharedLevel(
     events.emit({ type: 'metrics' });
   });
 }
+
+/** The monitor's metrics as text, in the format asked for. */
+export async function metricsText(monitor: Monitor, format: 'json' | 'prometheus'): Promise<string> {
+  return format === 'json' ? `${JSON.stringify(monitor.toJSON(), null, 2)}\n` : monitor.prometheusText();
+}
