@@ -13,6 +13,7 @@ import type { DiagnosticInfo, FixResult } from './fixes/types';
 import type { HierarchyMode } from './hierarchy/types';
 import type { LibraryPreloadState, PreloadProgress, PreloadSummary } from './preload/types';
 import type { RuntimeEvent } from './runtime/events';
+import type { LookupOptions } from './runtime/lookup';
 import type { RuntimeSettings } from './runtime/settings';
 import type { StoreResult } from './runtime/store-result';
 import type { TriggerContext, TriggerMatch } from './triggers/types';
@@ -38,20 +39,10 @@ export type {
   PreloadSummary,
 } from './preload/types';
 export type { RuntimeEvent } from './runtime/events';
+export type { LookupOptions } from './runtime/lookup';
 export type { RuntimeSettings } from './runtime/settings';
 export type { StoreResult } from './runtime/store-result';
 export type { TriggerContext, TriggerMatch } from './triggers/types';
-
-export interface LookupOptions {
-  /** When absent, SmartTrigger's best guess is used. */
-  contextType?: ContextType;
-  language?: string;
-  /** The command the lookup serves (selects a profile); default `lookup`. */
-  command?: string;
-  signal?: AbortSignal;
-  /** Skip the local cache (still writes back). */
-  bypassCache?: boolean;
-}
 
 export interface RuntimeDashboardData extends DashboardData {
   serverStatuses: ServerStatus[];

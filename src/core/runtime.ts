@@ -1,98 +1,74 @@
 /**
- * The runtime: composes configuration, connections, adapters, the knowledge hierarchy, detection,
- * libraries, preloading, learning and monitoring for any host, behind `McpIntegrationApi`.
- *
- * Two lifetimes: the *runtime* (monitor, learning, library cache, document index, result cache —
- * things worth keeping across a configuration change) and the *engine* (adapters and hierarchy,
- * rebuilt when the configuration or the hierarchy mode changes). The connection pool survives
- * too and restarts only servers whose definition changed.
+ * The runtime: composes every part of `src/core` for any host behind `McpIntegrationApi`. The
+ * runtime's services outlive configuration changes; the `ConfiguredState` (files, settings,
+ * triggers, engine) is rebuilt as a whole and swapped in one assignment. Flows live in `runtime/`.
  */
 import path from 'node:path';
-import type {
-  CreateRuntime,
-  DiagnosticInfo,
-  DocumentChange,
-  DocumentDetection,
-  FixResult,
-  HostDocument,
-  LookupOptions,
-  McpIntegrationApi,
-  PreloadProgress,
-  PreloadSummary,
-  RuntimeDashboardData,
-  RuntimeEvent,
-  RuntimeSettings,
-  StoreResult,
-  TriggerContext,
-  TriggerMatch,
-} from './api';
-import { ConfigLayerStores, type LoadedConfiguration } from './runtime/config-stores';
+import type { CreateRuntime, McpIntegrationApi, RuntimeDashboardData } from './api';
+import { Context7Adapter } from './adapters/context7';
+import type { DocumentChange, DocumentDetection, HostDocument } from './detection/types';
 import type { ConfigError } from './errors';
 import { errorSignature } from './fixes/error-signature';
-import { decodeFix, encodeFix } from './fixes/fix-envelope';
-import { DocumentTracker } from './runtime/documents';
-import { CONTEXT_TYPES, type ContextType, type FetchResult, type KnowledgeQuery } from './knowledge';
+import type { DiagnosticInfo, FixResult } from './fixes/types';
+import type { Gateway } from './gateway/gateway';
+import { CONTEXT_TYPES, type ContextType, type FetchResult } from './knowledge';
 import { LearningSystem } from './learning/learning-system';
-import { OutcomeType } from './learning/outcome';
 import { LibraryCache } from './libraries/library-cache';
 import { ConnectionPool } from './mcp/connection-pool';
 import type { ServerStatus } from './mcp/types';
-import { Monitor } from './monitor/monitor';
+import type { Monitor } from './monitor/monitor';
 import type { MetricsFormat } from './monitor/types';
 import type { Disposable, HostPorts } from './ports';
-import { libraryDocsQuery, memberDocsQuery } from './preload/queries';
 import { MemberTopics } from './preload/member-topics';
-import { PredictivePreloader } from './preload/predictive-preloader';
-import { answerFromMemberDocs, type MemberAnswerDeps } from './runtime/member-answers';
-import { preloadForCommand, type CommandPreloadDeps, type CommandPreloadOptions } from './runtime/command-preload';
-import { readManifestLibraries } from './libraries/manifest-libraries';
-import { Debouncer } from './runtime/debouncer';
+import type { PredictivePreloader } from './preload/predictive-preloader';
+import type { PreloadProgress, PreloadSummary } from './preload/types';
 import { MCPProfileManager } from './profiles/profile-manager';
-import { RuntimeEvents } from './runtime/events';
-import { libraryMentionedIn } from './runtime/library-mentions';
-import { latencyTargetsByServer } from './runtime/layers';
-import { serversToRun } from './runtime/prepare-servers';
-import { buildEngine, type Engine, type EngineDeps } from './runtime/engine';
-import { prepareReload, type ReloadCandidate } from './runtime/reload';
-import { redactingPorts } from './runtime/redacting-ports';
-import { StoreFailedError, storeResultOf } from './runtime/store-result';
 import { SecretRedactor } from './redaction';
-import { narrowToUser } from './store/private-files';
-import { isRolledOut, resolveSettings } from './runtime/settings';
-import { ResultCache } from './store/result-cache';
-import { createSharedLevel } from './runtime/shared-cache';
-import { SmartTrigger } from './triggers/smart-trigger';
-import { Context7Adapter } from './adapters/context7';
-import type { Gateway } from './gateway/gateway';
+import { ConfigLayerStores } from './runtime/config-stores';
+import { DocumentFlow } from './runtime/document-flow';
+import { DocumentTracker } from './runtime/documents';
+import { buildEngine, type EngineDeps } from './runtime/engine';
+import { type RuntimeEvent, RuntimeEvents } from './runtime/events';
+import { FixFlow } from './runtime/fix-flow';
 import { createRuntimeGateway } from './runtime/gateway';
-import { learnFixOutcome } from './runtime/fix-outcome';
-
-/** Quiet time after the last edit of a document before its detection drives preloading. */
-const EDIT_SETTLE_MS = 600;
-
-const DISABLED_MESSAGE =
-  'MCP Integration is disabled (enable it in the settings, or this installation is outside the rollout)';
+import { DISABLED_MESSAGE, type LookupOptions, LookupFlow, startProfileServers } from './runtime/lookup';
+import { createMonitor, metricsText, watchSharedLevel, wireRuntimeEvents } from './runtime/monitor-wiring';
+import { applyPreloadSettings, buildPreloader } from './runtime/preloader';
+import { serversToRun } from './runtime/prepare-servers';
+import { redactingPorts } from './runtime/redacting-ports';
+import { type ConfiguredState, prepareReload } from './runtime/reload';
+import { isRolledOut, resolveSettings, type RuntimeSettings } from './runtime/settings';
+import { StoreFailedError, type StoreResult, storeResultOf } from './runtime/store-result';
+import { narrowToUser } from './store/private-files';
+import { ResultCache } from './store/result-cache';
+import { SmartTrigger } from './triggers/smart-trigger';
+import { createSharedLevel } from './runtime/shared-cache';
+import { preloadForCommand, type CommandPreloadOptions } from './runtime/command-preload';
+import type { TriggerContext, TriggerMatch } from './triggers/types';
 
 export class Runtime implements McpIntegrationApi {
   private readonly events: RuntimeEvents;
   private readonly disposables: Disposable[] = [];
-  private settings!: RuntimeSettings;
-  private loaded!: LoadedConfiguration;
+  /** What the configuration decides; replaced as a whole, never patched. */
+  private state!: ConfiguredState;
   private pool!: ConnectionPool;
   private monitor!: Monitor;
   private learning!: LearningSystem;
   private libraries!: LibraryCache;
   private documents!: DocumentTracker;
   private resultCache!: ResultCache;
-  private engine!: Engine;
-  private trigger!: SmartTrigger;
   private profiles!: MCPProfileManager;
   private preloader!: PredictivePreloader;
   private memberTopics!: MemberTopics;
-  private readonly editsSettling = new Debouncer(EDIT_SETTLE_MS);
   private agentGateway!: Gateway;
+  private lookups!: LookupFlow;
+  private documentFlow!: DocumentFlow;
+  private readonly fixes = new FixFlow({
+    lookup: (query, options) => this.lookup(query, options),
+    store: (key, value, options) => this.store(key, value, options),
+    learning: () => this.learning,
+  });
   private closed = false;
-  /** The reload under way, so reloads apply one at a time. */
   private reloading: Promise<unknown> = Promise.resolve();
 
   private constructor(
@@ -114,47 +90,32 @@ export class Runtime implements McpIntegrationApi {
     return runtime;
   }
 
-  private get storage(): (name: string) => string {
-    return (name) => path.join(this.ports.storageDir, name);
+  private storage(name: string): string {
+    return path.join(this.ports.storageDir, name);
   }
 
   private async start(): Promise<void> {
     const { logger } = this.ports;
     await narrowToUser(this.ports.storageDir);
-    this.loaded = await this.stores.load();
-    this.redactor.addFromServers(this.loaded.servers);
-    this.settings = resolveSettings(this.loaded.mcp, this.overrides);
-    const config = this.loaded.mcp;
-
-    const servers = await serversToRun(this.loaded, this.ports);
+    const loaded = await this.stores.load();
+    this.redactor.addFromServers(loaded.servers);
+    const settings = resolveSettings(loaded.mcp, this.overrides);
+    const config = loaded.mcp;
+    const servers = await serversToRun(loaded, this.ports);
     this.pool = new ConnectionPool({
       definitions: servers,
       storageDir: this.ports.storageDir,
       logger,
       serverLogger: (name) => this.ports.serverLogger(name),
     });
-    this.monitor = new Monitor({
-      costPerCallUsd: Object.fromEntries(servers.map((s) => [s.name, s.costPerCallUsd])),
-      latencyTargetsMs: latencyTargetsByServer(config.knowledgeHierarchy),
-      thresholds: {
-        errorRateWarning: config.monitoring.alerts.errorRate.warning,
-        errorRateError: config.monitoring.alerts.errorRate.error,
-        latencyOverTargetFactor: config.monitoring.alerts.latencyOverTargetFactor,
-        cacheHitRateMin: config.monitoring.alerts.cacheHitRateMin,
-        costBudgetPerDayUsd: config.monitoring.alerts.costBudgetUsdDaily,
-        serverDown: config.monitoring.alerts.serverDown.enabled,
-      },
-      bucketSeconds: config.monitoring.history.bucketSeconds,
-      maxBuckets: config.monitoring.history.buckets,
-      logger,
-    });
+    this.monitor = createMonitor(config, servers, logger);
     this.learning = await LearningSystem.create({
       file: this.storage('learning.json'),
       halfLifeDays: config.learning.halfLifeDays,
       logger,
     });
     this.libraries = await LibraryCache.create({
-      registry: this.loaded.libraries,
+      registry: loaded.libraries,
       resolver: config.context7.libraryCache.fallback.useResolveApi
         ? (name, query) => this.resolveLibraryId(name, query)
         : undefined,
@@ -163,7 +124,7 @@ export class Runtime implements McpIntegrationApi {
     });
     this.documents = new DocumentTracker(this.libraries, logger, this.ports.workspaceFolder);
     this.memberTopics = new MemberTopics();
-    const shared = await createSharedLevel(config.sharedCache, () => this.loaded.servers, logger);
+    const shared = await createSharedLevel(config.sharedCache, () => this.state.loaded.servers, logger);
     this.resultCache = new ResultCache({
       memory: { maxEntries: config.cache.memoryMaxEntries, maxBytes: config.cache.memoryMaxBytes },
       cacheDir: this.storage('cache'),
@@ -172,23 +133,21 @@ export class Runtime implements McpIntegrationApi {
       logger,
     });
     await this.resultCache.open();
-    if (shared) {
-      this.monitor.watchSharedCache(() => shared.health());
-      // Redis going down or coming back changes the alert and the dashboard row at once.
-      this.disposables.push(
-        shared.onStateChange(() => {
-          this.monitor.evaluateAlerts();
-          this.events.emit({ type: 'metrics' });
-        }),
-      );
-    }
-    this.engine = buildEngine(this.loaded, this.settings, this.pool, this.engineDeps);
-    this.trigger = new SmartTrigger(config.smartTriggers);
-    this.profiles = new MCPProfileManager(this.loaded.profiles);
-    this.preloader = this.buildPreloader();
+    if (shared) this.disposables.push(watchSharedLevel(shared, this.monitor, this.events));
+    const engine = buildEngine(loaded, settings, this.pool, this.engineDeps);
+    this.state = { loaded, settings, engine, trigger: new SmartTrigger(config.smartTriggers) };
+    this.profiles = new MCPProfileManager(loaded.profiles);
+    this.preloader = buildPreloader({
+      state: () => this.state,
+      memberTopics: this.memberTopics,
+      libraries: this.libraries,
+      learning: this.learning,
+      workspaceFolder: this.ports.workspaceFolder,
+      logger,
+    });
     this.agentGateway = createRuntimeGateway({
       pool: this.pool,
-      definitions: () => this.loaded.servers,
+      definitions: () => this.state.loaded.servers,
       storageDir: this.ports.storageDir,
       stateFile: this.storage('gateway-state.json'),
       cache: this.resultCache,
@@ -198,15 +157,32 @@ export class Runtime implements McpIntegrationApi {
       api: this,
       logger,
     });
-
+    const view = { state: () => this.state, active: () => this.active };
+    this.lookups = new LookupFlow({
+      ...view,
+      libraries: this.libraries,
+      profiles: this.profiles,
+      pool: this.pool,
+      monitor: this.monitor,
+      learning: this.learning,
+      memberTopics: this.memberTopics,
+      redactor: this.redactor,
+    });
+    this.documentFlow = new DocumentFlow({
+      ...view,
+      documents: this.documents,
+      preloader: this.preloader,
+      memberTopics: this.memberTopics,
+      events: this.events,
+    });
     this.disposables.push(
-      this.pool.onStatusChange((raw) => {
-        const statuses = this.redactor.redactDeep(raw);
-        this.monitor.setServerStatuses(statuses);
-        this.events.emit({ type: 'servers', statuses });
+      ...wireRuntimeEvents({
+        pool: this.pool,
+        monitor: this.monitor,
+        preloader: this.preloader,
+        events: this.events,
+        redactor: this.redactor,
       }),
-      this.monitor.onChange(() => this.events.emit({ type: 'metrics' })),
-      this.preloader.onProgress((progress) => this.events.emit({ type: 'preload', progress })),
     );
     for (const error of this.configErrors) logger.warn(error.message);
     if (this.active) await this.preloader.startBackgroundPreloading();
@@ -214,144 +190,30 @@ export class Runtime implements McpIntegrationApi {
 
   /** Whether this installation uses the integration now (the rollback switch and the rollout). */
   get active(): boolean {
-    return (
-      !this.closed && isRolledOut(this.settings, this.loaded.mcp.enabled && this.loaded.mcp.knowledgeHierarchy.enabled)
-    );
+    const { mcp } = this.state.loaded;
+    return !this.closed && isRolledOut(this.state.settings, mcp.enabled && mcp.knowledgeHierarchy.enabled);
   }
 
   private get engineDeps(): EngineDeps {
     return { ports: this.ports, cache: this.resultCache, learning: this.learning, monitor: this.monitor };
   }
 
-  private buildPreloader(): PredictivePreloader {
-    const config = this.loaded.mcp;
-    const docs = config.context7.libraryCache;
-    const context7Cost = this.loaded.servers.find((s) => s.kind === 'context7')?.costPerCallUsd ?? 0;
-    return new PredictivePreloader({
-      strategy: docs.enabled ? this.settings.preloadStrategy : 'off',
-      concurrency: this.settings.preloadConcurrency,
-      callsPerMinute: this.settings.preloadCallsPerMinute,
-      costBudgetUsd: this.settings.preloadCostBudgetUsd,
-      costPerCallUsd: context7Cost,
-      topics: this.preloadTopics,
-      memberTopics: this.memberTopics,
-      hierarchy: {
-        // A disk hit is still a hit: reading it promotes it to memory, where hovers look.
-        isCached: async (query) => (await this.engine.hierarchy.getCached(query)) !== null,
-        fetch: async (query, signal) => {
-          // 'refresh': the cache was just probed, and background work must not count as the
-          // person's cache misses in the hit rate the status bar shows.
-          const result = await this.engine.hierarchy.fetch(query, { signal, cacheMode: 'refresh' });
-          return result.success ? { success: true } : { success: false, error: result.error ?? 'no answer' };
-        },
-      },
-      libraries: { resolve: (module, language) => this.libraries.resolve(module, language) },
-      learning: this.learning,
-      manifests: { workspaceLibraries: () => readManifestLibraries(this.ports.workspaceFolder, this.ports.logger) },
-      logger: this.ports.logger,
-    });
-  }
-
-  private get preloadTopics(): readonly string[] {
-    const topics = this.loaded.mcp.context7.libraryCache.preloadTopics;
-    return topics.length > 0 ? topics : ['getting started'];
-  }
-
   private async resolveLibraryId(name: string, query?: string): Promise<string | null> {
-    const context7 = [...this.engine.adapters.values()].find((a): a is Context7Adapter => a instanceof Context7Adapter);
+    const adapters = [...this.state.engine.adapters.values()];
+    const context7 = adapters.find((a): a is Context7Adapter => a instanceof Context7Adapter);
     return context7 ? context7.resolveLibraryId(name, query) : null;
   }
 
-  /** The agent's front: every server's tools through this runtime (see `src/core/gateway`). */
   get gateway(): Gateway {
     return this.agentGateway;
   }
 
-  // ---- lookups ----------------------------------------------------------------------------
-
   classify(query: string, context: TriggerContext = {}): TriggerMatch[] {
-    return this.trigger.classify(query, context);
+    return this.state.trigger.classify(query, context);
   }
 
-  async lookup(query: string, options: LookupOptions = {}): Promise<FetchResult> {
-    const contextType = options.contextType ?? this.trigger.bestContextType(query, { language: options.language });
-    if (!this.active) return disabledResult(contextType);
-    const command = options.command ?? 'lookup';
-    // A known library named in a library question lets the docs layer skip its resolve call and
-    // keeps each library's answers apart in the caches. Other questions are addressed exactly as
-    // written (error signatures and stored keys must match what was stored), but the docs layer
-    // still learns which library is meant, through a hint that is not part of any key.
-    const mention =
-      contextType === CONTEXT_TYPES.errorSolution
-        ? undefined
-        : libraryMentionedIn(query, (word) => this.libraries.getLibraryId(word, options.language));
-    const libraryId = contextType === CONTEXT_TYPES.libraryApi ? mention?.libraryId : undefined;
-    const address = { contextType, language: options.language, ...(libraryId ? { libraryId } : {}) };
-    const question: KnowledgeQuery = {
-      text: query,
-      ...address,
-      ...(mention && !libraryId ? { hints: { library: mention.word } } : {}),
-    };
-    // Docs answer docs questions only: a project decision or an error about `read_csv` is not its docs.
-    const docsQuestion = contextType === CONTEXT_TYPES.libraryApi || contextType === CONTEXT_TYPES.general;
-    if (docsQuestion && !options.bypassCache) {
-      const preloaded = await answerFromMemberDocs(this.memberAnswers, question, mention?.libraryId);
-      if (preloaded) {
-        this.monitor.recordCacheLookup(true);
-        return preloaded;
-      }
-    }
-    const result = await this.engine.hierarchy.fetch(question, {
-      signal: options.signal,
-      cacheMode: options.bypassCache ? 'refresh' : 'use',
-      // On a miss, start the servers the command's profile needs, in parallel, as the walk
-      // begins. A hit never starts anything.
-      onWalk: () =>
-        void this.profiles.activateForCommand(command, (name) =>
-          this.pool.has(name) ? this.pool.start(name) : Promise.resolve(),
-        ),
-    });
-    this.learn(query, command, result, libraryId);
-    return this.redactResult(result);
-  }
-
-  /** Errors and trails carry server text: masked in full. Content only loses known secret values. */
-  private redactResult<T extends FetchResult>(result: T): T {
-    return {
-      ...result,
-      content: result.content === null ? null : this.redactor.redactKnown(result.content),
-      trail: this.redactor.redactDeep(result.trail),
-      ...(result.error !== undefined ? { error: this.redactor.redact(result.error) } : {}),
-    };
-  }
-
-  private get memberAnswers(): MemberAnswerDeps {
-    return {
-      members: this.memberTopics,
-      getCached: (query) => this.engine.hierarchy.getCached(query),
-      // 'refresh': the preloaded answer was the person's cache hit; this is background work.
-      fetchInBackground: (query) => void this.engine.hierarchy.fetch(query, { cacheMode: 'refresh' }),
-    };
-  }
-
-  private learn(query: string, command: string, result: FetchResult, libraryId?: string): void {
-    const layers = result.trail.filter((t) => t.layer !== 'local-cache' && t.outcome !== 'skipped');
-    if (result.cached || layers.length === 0) return;
-    const servers = layers.map((t) => t.layer);
-    this.learning.trackSuccess({
-      query,
-      contextType: result.contextType,
-      mcpsUsed: servers,
-      outcome: result.success
-        ? OutcomeType.SUCCESS
-        : layers.some((t) => t.outcome === 'hit')
-          ? OutcomeType.PARTIAL
-          : OutcomeType.FAILURE,
-      latencyMs: result.latencyMs,
-      serverLatencyMs: Object.fromEntries(layers.map((t) => [t.layer, t.latencyMs])),
-      command,
-      ...(libraryId ? { libraries: [libraryId] } : {}),
-    });
+  lookup(query: string, options: LookupOptions = {}): Promise<FetchResult> {
+    return this.lookups.lookup(query, options);
   }
 
   async store(
@@ -360,7 +222,7 @@ export class Runtime implements McpIntegrationApi {
     options: { contextType?: ContextType; ttlSeconds?: number } = {},
   ): Promise<StoreResult> {
     if (!this.active) throw new Error(DISABLED_MESSAGE);
-    const report = await this.engine.hierarchy.store(key, value, {
+    const report = await this.state.engine.hierarchy.store(key, value, {
       contextType: options.contextType ?? CONTEXT_TYPES.general,
       ttlSeconds: options.ttlSeconds,
     });
@@ -371,137 +233,59 @@ export class Runtime implements McpIntegrationApi {
     return result;
   }
 
-  // ---- fixes ------------------------------------------------------------------------------
-
   errorSignature(diagnostic: DiagnosticInfo): string {
     return errorSignature(diagnostic);
   }
 
-  async findFix(diagnostic: DiagnosticInfo, signal?: AbortSignal): Promise<FixResult> {
-    const signature = errorSignature(diagnostic);
-    const result = await this.lookup(signature, {
-      contextType: CONTEXT_TYPES.errorSolution,
-      language: diagnostic.language,
-      command: 'find-fix',
-      signal,
-    });
-    if (!result.success || result.content === null) return { ...result, signature };
-    const fix = decodeFix(result.content);
-    return { ...result, content: fix.text, signature, ...(fix.edit ? { edit: fix.edit } : {}) };
-  }
+  readonly findFix = (diagnostic: DiagnosticInfo, signal?: AbortSignal): Promise<FixResult> =>
+    this.fixes.find(diagnostic, signal);
+  readonly recordFixOutcome = (diagnostic: DiagnosticInfo, fix: FixResult, worked: boolean): Promise<void> =>
+    this.fixes.recordOutcome(diagnostic, fix, worked);
+  readonly rememberFix = (diagnostic: DiagnosticInfo, solution: string, edit?: FixResult['edit']): Promise<string> =>
+    this.fixes.remember(diagnostic, solution, edit);
 
-  async recordFixOutcome(diagnostic: DiagnosticInfo, fix: FixResult, worked: boolean): Promise<void> {
-    learnFixOutcome(this.learning, fix, worked);
-    if (worked && fix.content) await this.rememberFix(diagnostic, fix.content, fix.edit);
-  }
-
-  async rememberFix(diagnostic: DiagnosticInfo, solution: string, edit?: FixResult['edit']): Promise<string> {
-    const signature = errorSignature(diagnostic);
-    await this.store(signature, encodeFix(solution, edit), { contextType: CONTEXT_TYPES.errorSolution });
-    return signature;
-  }
-
-  // ---- documents and preloading -------------------------------------------------------------
-
-  private publish(detection: DocumentDetection | null, visible: boolean): DocumentDetection | null {
-    if (!detection) return null;
-    this.events.emit({ type: 'detection', detection });
-    if (this.active) void this.preloader.preloadForDocument(detection, { visible });
-    return detection;
-  }
-
-  async openDocument(document: HostDocument): Promise<DocumentDetection | null> {
-    this.editsSettling.cancel(document.uri);
-    return this.publish(await this.documents.open(document), document.visible ?? false);
-  }
-
-  async editDocument(uri: string, changes: DocumentChange[], newText: string): Promise<DocumentDetection | null> {
-    const detection = await this.documents.edit(uri, changes, newText);
-    if (!detection) return null;
-    this.events.emit({ type: 'detection', detection });
-    // Preload once the typing settles, from the document as it is then.
-    this.editsSettling.schedule(uri, () => {
-      const settled = this.documents.get(uri);
-      if (settled && this.active) void this.preloader.preloadForDocument(settled, { visible: true });
-    });
-    return detection;
-  }
-
-  closeDocument(uri: string): void {
-    this.editsSettling.cancel(uri);
-    this.documents.close(uri);
-    this.preloader.cancelDocument(uri);
-  }
-
-  getDetection(uri: string): DocumentDetection | undefined {
-    return this.documents.get(uri);
-  }
-
-  cursorContext(uri: string, offset: number): TriggerContext['cursorNode'] | undefined {
-    return this.documents.cursorContext(uri, offset);
-  }
-
-  cachedDocsFor(libraryId: string): string | null {
-    const topic = this.preloadTopics[0] ?? 'getting started';
-    return this.engine.hierarchy.peekCached(libraryDocsQuery(libraryId, topic))?.content ?? null;
-  }
-
-  cachedMemberDocs(libraryId: string, member: string): string | null {
-    const query = memberDocsQuery(libraryId, member, this.memberTopics.versionOf(libraryId));
-    const docs = this.engine.hierarchy.peekCached(query)?.content ?? null;
-    if (docs === null && this.active) this.preloader.preloadMember(libraryId, libraryId, member);
-    return docs;
-  }
-
-  preloadForCommand(command: string, options?: CommandPreloadOptions): Promise<void> {
-    return preloadForCommand(this.commandPreload, command, options);
-  }
-
-  private get commandPreload(): CommandPreloadDeps {
-    return {
-      active: () => this.active,
-      detection: (uri) => this.documents.get(uri),
-      startProfile: (command) =>
-        this.profiles.activateForCommand(command, (name) =>
-          this.pool.has(name) ? this.pool.start(name) : Promise.resolve(),
-        ),
-      preload: (command, context) => this.preloader.preloadForCommand(command, context),
-      logger: this.ports.logger,
-    };
-  }
-
-  async preloadDocument(uri: string, options: { signal?: AbortSignal } = {}): Promise<PreloadSummary> {
-    if (!this.active) throw new Error(DISABLED_MESSAGE);
-    const requests = this.documents.libraryRequests(uri);
-    if (requests.length === 0) return { libraries: 0, loaded: 0, alreadyCached: 0, failed: 0, durationMs: 0 };
-    return this.preloader.preloadLibraries(requests, options);
-  }
-
-  async preloadWorkspace(
+  readonly openDocument = (document: HostDocument): Promise<DocumentDetection | null> =>
+    this.documentFlow.open(document);
+  readonly editDocument = (uri: string, changes: DocumentChange[], text: string): Promise<DocumentDetection | null> =>
+    this.documentFlow.edit(uri, changes, text);
+  readonly closeDocument = (uri: string): void => this.documentFlow.close(uri);
+  readonly getDetection = (uri: string): DocumentDetection | undefined => this.documentFlow.get(uri);
+  readonly cursorContext = (uri: string, offset: number): TriggerContext['cursorNode'] | undefined =>
+    this.documentFlow.cursorContext(uri, offset);
+  readonly cachedDocsFor = (libraryId: string): string | null => this.documentFlow.cachedDocsFor(libraryId);
+  readonly cachedMemberDocs = (libraryId: string, member: string): string | null =>
+    this.documentFlow.cachedMemberDocs(libraryId, member);
+  readonly preloadDocument = (uri: string, options: { signal?: AbortSignal } = {}): Promise<PreloadSummary> =>
+    this.documentFlow.preloadDocument(uri, options);
+  readonly preloadWorkspace = (
     dir: string,
     options: { signal?: AbortSignal; onProgress?: (p: PreloadProgress) => void } = {},
-  ): Promise<PreloadSummary> {
-    if (!this.active) throw new Error(DISABLED_MESSAGE);
-    const startedAt = Date.now();
-    const requests = await this.documents.workspaceLibraries(dir, options.signal);
-    if (requests.length === 0)
-      return { libraries: 0, loaded: 0, alreadyCached: 0, failed: 0, durationMs: Date.now() - startedAt };
-    return this.preloader.preloadLibraries(requests, options);
-  }
-
-  // ---- health and control -----------------------------------------------------------------
+  ): Promise<PreloadSummary> => this.documentFlow.preloadWorkspace(dir, options);
+  readonly preloadForCommand = (command: string, options?: CommandPreloadOptions): Promise<void> =>
+    preloadForCommand(
+      {
+        active: () => this.active,
+        detection: (uri) => this.documents.get(uri),
+        startProfile: (name) => startProfileServers(this.profiles, this.pool, name),
+        preload: (name, context) => this.preloader.preloadForCommand(name, context),
+        logger: this.ports.logger,
+      },
+      command,
+      options,
+    );
 
   getServerStatuses(): ServerStatus[] {
     return this.redactor.redactDeep(this.pool.statuses());
   }
 
   getDashboardData(): RuntimeDashboardData {
-    const stats = this.engine.hierarchy.getStats();
+    const { hierarchy } = this.state.engine;
+    const stats = hierarchy.getStats();
     return this.redactor.redactDeep({
       ...this.monitor.getDashboardData(),
       serverStatuses: this.pool.statuses(),
       libraries: this.preloader.states(),
-      hierarchy: { mode: this.engine.hierarchy.mode, hitRate: stats.hitRate, entries: stats.entries },
+      hierarchy: { mode: hierarchy.mode, hitRate: stats.hitRate, entries: stats.entries },
     });
   }
 
@@ -509,14 +293,11 @@ export class Runtime implements McpIntegrationApi {
     return this.monitor.exportMetrics(file, format);
   }
 
-  async metricsText(format: MetricsFormat): Promise<string> {
-    const text =
-      format === 'json' ? `${JSON.stringify(this.monitor.toJSON(), null, 2)}\n` : await this.monitor.prometheusText();
-    return this.redactor.redact(text);
-  }
+  readonly metricsText = async (format: MetricsFormat): Promise<string> =>
+    this.redactor.redact(await metricsText(this.monitor, format));
 
   async clearCache(): Promise<void> {
-    await this.engine.hierarchy.clear();
+    await this.state.engine.hierarchy.clear();
     this.events.emit({ type: 'metrics' });
   }
 
@@ -536,21 +317,14 @@ export class Runtime implements McpIntegrationApi {
   async selectProfile(name: string): Promise<void> {
     this.profiles.select(name);
     this.agentGateway.refresh();
-    if (this.active)
-      await this.profiles.activateForCommand('lookup', (server) =>
-        this.pool.has(server) ? this.pool.start(server) : Promise.resolve(),
-      );
+    if (this.active) await startProfileServers(this.profiles, this.pool, 'lookup');
   }
 
   get configErrors(): ConfigError[] {
-    return [...this.loaded.errors, ...this.trigger.errors, ...this.libraries.configErrors];
+    return [...this.state.loaded.errors, ...this.state.trigger.errors, ...this.libraries.configErrors];
   }
 
-  /**
-   * Reads the configuration again and applies it as a whole: the new state is built first and
-   * swapped in only when all of it was built. On failure the runtime keeps running exactly as
-   * before, and the promise rejects with a `ReloadFailedError` saying why. Reloads run one at a time.
-   */
+  /** Atomic, one at a time: built first, swapped on success; a failure rejects (`ReloadFailedError`), changing nothing. */
   reloadConfig(): Promise<ConfigError[]> {
     const reload = this.reloading.then(() => this.reloadNow());
     this.reloading = reload.catch(() => undefined);
@@ -558,33 +332,25 @@ export class Runtime implements McpIntegrationApi {
   }
 
   private async reloadNow(): Promise<ConfigError[]> {
-    let next: ReloadCandidate;
-    try {
-      next = await prepareReload({
-        stores: this.stores,
-        redactor: this.redactor,
-        overrides: this.overrides,
-        ports: this.ports,
-        pool: this.pool,
-        engine: this.engineDeps,
-      });
-    } catch (error) {
-      this.ports.logger.warn(error instanceof Error ? error.message : String(error));
-      throw error;
-    }
+    const next = await prepareReload({
+      stores: this.stores,
+      redactor: this.redactor,
+      overrides: this.overrides,
+      ports: this.ports,
+      pool: this.pool,
+      engine: this.engineDeps,
+    });
     // Write-backs under way reach the servers they were meant for before any of them is replaced.
-    await this.engine.hierarchy
+    await this.state.engine.hierarchy
       .flush()
       .catch((error: unknown) => this.ports.logger.warn('Flushing the cache before a reload failed', error));
     const wasActive = this.active;
     const applied = next.pool.apply();
-    this.loaded = next.loaded;
-    this.settings = next.settings;
-    this.engine = next.engine;
-    this.trigger = next.trigger;
-    this.profiles.update(this.loaded.profiles);
-    this.agentGateway.updateConfig(this.loaded.mcp.gateway);
-    this.applyPreloadSettings(wasActive);
+    const { pool: _update, ...state } = next;
+    this.state = state;
+    this.profiles.update(state.loaded.profiles);
+    this.agentGateway.updateConfig(state.loaded.mcp.gateway);
+    applyPreloadSettings(this.preloader, this.state, this.active, wasActive);
     await applied;
     const errors = this.configErrors;
     this.events.emit({ type: 'config', errors });
@@ -593,27 +359,14 @@ export class Runtime implements McpIntegrationApi {
 
   updateSettings(settings: Partial<RuntimeSettings>): void {
     Object.assign(this.overrides, settings);
-    const previousMode = this.settings.hierarchyMode;
-    this.settings = resolveSettings(this.loaded.mcp, this.overrides);
-    if (this.settings.hierarchyMode !== previousMode) {
-      void this.engine.hierarchy.flush();
-      this.engine = buildEngine(this.loaded, this.settings, this.pool, this.engineDeps);
-    }
-    this.applyPreloadSettings();
+    const { loaded, engine: previous } = this.state;
+    const next = resolveSettings(loaded.mcp, this.overrides);
+    const engine =
+      next.hierarchyMode === previous.hierarchy.mode ? previous : buildEngine(loaded, next, this.pool, this.engineDeps);
+    if (engine !== previous) void previous.hierarchy.flush();
+    this.state = { ...this.state, settings: next, engine };
+    applyPreloadSettings(this.preloader, this.state, this.active);
     this.events.emit({ type: 'metrics' });
-  }
-
-  /** Gives the preloader the current settings; background work starts or stops with `active` (on a change only, when `wasActive` is given). */
-  private applyPreloadSettings(wasActive?: boolean): void {
-    this.preloader.setStrategy(this.loaded.mcp.context7.libraryCache.enabled ? this.settings.preloadStrategy : 'off');
-    this.preloader.setLimits({
-      concurrency: this.settings.preloadConcurrency,
-      callsPerMinute: this.settings.preloadCallsPerMinute,
-      costBudgetUsd: this.settings.preloadCostBudgetUsd,
-    });
-    if (wasActive === this.active) return;
-    if (!this.active) this.preloader.stopBackgroundPreloading();
-    else void this.preloader.startBackgroundPreloading();
   }
 
   onEvent(listener: (event: RuntimeEvent) => void): Disposable {
@@ -625,12 +378,12 @@ export class Runtime implements McpIntegrationApi {
     if (this.closed) return;
     this.closed = true;
     for (const d of this.disposables.splice(0)) d.dispose();
-    this.editsSettling.dispose();
+    this.documentFlow.dispose();
     this.preloader.dispose();
     this.agentGateway.dispose();
     this.events.clear();
     await this.agentGateway.flush();
-    await this.engine.hierarchy
+    await this.state.engine.hierarchy
       .shutdown()
       .catch((error: unknown) => this.ports.logger.warn('Flushing the cache on shutdown failed', error));
     await this.resultCache.close();
@@ -641,19 +394,6 @@ export class Runtime implements McpIntegrationApi {
     await this.documents.dispose();
     await this.pool.shutdown();
   }
-}
-
-function disabledResult(contextType: ContextType): FetchResult {
-  return {
-    success: false,
-    content: null,
-    source: null,
-    latencyMs: 0,
-    cached: false,
-    contextType,
-    trail: [],
-    error: DISABLED_MESSAGE,
-  };
 }
 
 /** Builds the runtime for a host. */

@@ -8,11 +8,10 @@
  */
 import type { AdapterAnswer, AdapterCallOptions, KnowledgeAdapter, KnowledgeQuery } from '../knowledge';
 import type { ToolCaller } from '../mcp/types';
-import type { Logger } from '../ports';
-import { silentLogger } from '../ports';
+import { type Logger, silentLogger } from '../ports';
 import { chooseLibrary, parseLibraryCandidates } from './context7-resolve';
 import { invokeTool } from './invoke';
-import { toMcpError } from './normalize';
+import { toMcpError } from '../mcp/error-mapping';
 import { CONTEXT7_UPSTREAM_FAILURES } from './upstream-failures';
 
 export const CONTEXT7_TOOLS = {
@@ -104,13 +103,14 @@ export class Context7Adapter implements KnowledgeAdapter {
     return { content: text, metadata: { libraryId, topic, tool } };
   }
 
-  async store(): Promise<void> {
-    throw new Error(`${this.serverName} (context7) is read-only: docs cannot be stored there`);
+  store(): Promise<void> {
+    return Promise.reject(new Error(`${this.serverName} (context7) is read-only: docs cannot be stored there`));
   }
 
   /** Forgets a cached library resolution (`key` is the library name). */
-  async invalidate(key: string): Promise<void> {
+  invalidate(key: string): Promise<void> {
     this.resolutions.delete(key.trim().toLowerCase());
+    return Promise.resolve();
   }
 
   private async lookUpLibrary(
@@ -141,7 +141,7 @@ export class Context7Adapter implements KnowledgeAdapter {
       },
       (error: unknown) => {
         this.docsTool = undefined; // try again next time
-        throw toMcpError(this.serverName, 'tools/list', error, signal);
+        throw toMcpError(error, { server: this.serverName, tool: 'tools/list', signal });
       },
     );
     return this.docsTool;

@@ -3,8 +3,8 @@
  * error styles into an `McpError` (see `normalize.ts`).
  */
 import type { ToolCaller } from '../mcp/types';
-import { normalizeToolResult, toMcpError } from './normalize';
-import type { NormalizedResult } from './normalize';
+import { toMcpError } from '../mcp/error-mapping';
+import { type NormalizedResult, normalizeToolResult } from './normalize';
 import type { UpstreamFailurePattern } from './upstream-failures';
 
 export interface InvokeOptions {
@@ -21,12 +21,12 @@ export async function invokeTool(
   options: InvokeOptions = {},
 ): Promise<NormalizedResult> {
   const { signal } = options;
-  if (signal?.aborted) throw toMcpError(caller.serverName, tool, signal.reason, signal);
+  if (signal?.aborted) throw toMcpError(signal.reason, { server: caller.serverName, tool, signal });
   let result;
   try {
     result = await caller.callTool(tool, args, signal ? { signal } : undefined);
   } catch (error) {
-    throw toMcpError(caller.serverName, tool, error, signal);
+    throw toMcpError(error, { server: caller.serverName, tool, signal });
   }
   return normalizeToolResult(caller.serverName, tool, result, { upstreamPatterns: options.upstreamPatterns });
 }

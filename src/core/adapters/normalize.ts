@@ -4,11 +4,9 @@
  * are really upstream failures. Adapters throw these errors; they never hand error text on as
  * content, so nothing that failed can end up cached.
  */
-import { classifyThrown } from '../mcp/error-mapping';
 import { McpError, isMcpError } from '../errors';
 import type { CallToolResult } from '../mcp/types';
-import { COMMON_UPSTREAM_FAILURES, matchUpstreamFailure } from './upstream-failures';
-import type { UpstreamFailurePattern } from './upstream-failures';
+import { COMMON_UPSTREAM_FAILURES, matchUpstreamFailure, type UpstreamFailurePattern } from './upstream-failures';
 
 export interface NormalizedResult {
   /** The text blocks of the result joined by blank lines. */
@@ -63,19 +61,6 @@ export function normalizeToolResult(
   const normalized: NormalizedResult = { text };
   if (result.structuredContent !== undefined) normalized.structured = result.structuredContent;
   return normalized;
-}
-
-/**
- * Converts anything a tool call threw into an `McpError`. Errors that already are ours pass
- * through; SDK JSON-RPC errors become `protocol-error` (or `timeout`/`unavailable` for the SDK's
- * own timeout and connection-closed codes); an aborted signal always means `cancelled`.
- */
-export function toMcpError(server: string, tool: string, error: unknown, signal?: AbortSignal): McpError {
-  if (isMcpError(error)) return error;
-  const kind = classifyThrown(error, signal);
-  if (kind === 'cancelled') return new McpError('cancelled', server, `${tool}: cancelled`, tool, { cause: error });
-  const message = truncate(error instanceof Error ? error.message : String(error));
-  return new McpError(kind, server, `${tool}: ${message}`, tool, { cause: error });
 }
 
 /** The `{name, error}` detail of a `tool-error`, when the server sent one. */

@@ -8,22 +8,15 @@
  * misses and errors are never cached. Every attempt is reported to the observer. `fetch` never
  * throws for an upstream problem: a broken or hung layer costs that layer's timeout, nothing more.
  */
-import {
-  CONTEXT_TYPES,
-  type ContextType,
-  type FetchResult,
-  type KnowledgeAdapter,
-  type KnowledgeQuery,
-  type TrailEntry,
-} from '../knowledge';
+import { CONTEXT_TYPES, type ContextType, type FetchResult, type KnowledgeQuery, type TrailEntry } from '../knowledge';
 import { type Logger, silentLogger } from '../ports';
 import { cacheKey } from '../store/cache-key';
-import type { CacheLevel, CacheMode, Clock } from '../store/cache-types';
+import type { CacheMode, Clock } from '../store/cache-types';
 import { ResultCache } from '../store/result-cache';
 import type { Cancellation } from './cancellation';
 import { HierarchyStatsCollector } from './hierarchy-stats';
 import type { AttemptContext, LayerAnswer } from './layer-attempt';
-import { allowedLayers, routeLayers, type RoutingRules } from './routing';
+import { routeLayers, type RoutingRules } from './routing';
 import { SingleFlight } from './single-flight';
 import type {
   CacheAddress,
@@ -35,28 +28,16 @@ import type {
   HierarchyStoreOptions,
   KnowledgeHierarchyOptions,
   StoreReport,
-  WriteBackOptions,
 } from './types';
+import { cachedResult, failure, LOCAL_CACHE, type FlightResult, summariseFailure, toQuery } from './results';
 import { WalkProgress } from './walk-progress';
 import { walkLayers } from './walk';
-import { memoryKey } from './memory-key';
+import { LayerWriter } from './write-back';
 
-/** The trail and `source` name of the local cache. */
-export const LOCAL_CACHE = 'local-cache';
+export { LOCAL_CACHE } from './results';
 
 const DEFAULT_TTL_SECONDS = 86_400;
-/** Upper bound on one write to a layer (write-back, store, invalidate): a hung server must not hang flush(). */
-const LAYER_WRITE_TIMEOUT_MS = 10_000;
 const CALLER_CANCELLED = 'cancelled by the caller';
-
-interface FlightResult {
-  content: string | null;
-  source: string | null;
-  cached: boolean;
-  level?: CacheLevel;
-  error?: string;
-  trail: TrailEntry[];
-}
 
 export class KnowledgeHierarchy {
   private readonly layers: HierarchyLayer[];
@@ -64,16 +45,15 @@ export class KnowledgeHierarchy {
   private readonly cache: ResultCache;
   private readonly ttlByType: Record<string, number>;
   private readonly defaultTtlSeconds: number;
-  private readonly writeBack: WriteBackOptions;
-  /** False when no write-back layer has a writable adapter: an upstream answer then skips the target search. */
-  private readonly writesBack: boolean;
+  private readonly writer: LayerWriter;
   private readonly observer: HierarchyObserver | undefined;
   private readonly logger: Logger;
   private readonly now: Clock;
   private readonly stats: HierarchyStatsCollector;
   private readonly flights = new SingleFlight<FlightResult, WalkProgress>();
   private readonly pending = new Set<Promise<unknown>>();
-  private currentMode: HierarchyMode;
+  /** Sequential or hedged walks; fixed for this hierarchy's life (a new mode builds a new hierarchy). */
+  readonly mode: HierarchyMode;
   private closed = false;
 
   constructor(options: KnowledgeHierarchyOptions) {
@@ -92,15 +72,15 @@ export class KnowledgeHierarchy {
         : new ResultCache({ logger: this.logger, now: this.now, ...options.cache });
     this.ttlByType = options.ttlByType ?? {};
     this.defaultTtlSeconds = options.defaultTtlSeconds ?? DEFAULT_TTL_SECONDS;
-    this.writeBack = options.writeBack ?? { enabled: true, layers: ['memory'] };
-    const writeBackLayers = this.writeBack.layers;
-    this.writesBack =
-      this.writeBack.enabled &&
-      this.layers.some(
-        (layer) => writeBackLayers.includes(layer.name) && layer.adapters.some((adapter) => adapter.writable),
-      );
+    this.writer = new LayerWriter({
+      layers: this.layers,
+      routing: this.routing,
+      options: options.writeBack ?? { enabled: true, layers: ['memory'] },
+      logger: this.logger,
+      track: (work) => this.track(work),
+    });
     this.observer = options.observer;
-    this.currentMode = options.mode ?? 'sequential';
+    this.mode = options.mode ?? 'sequential';
     this.stats = new HierarchyStatsCollector(
       this.layers.map((layer) => layer.name),
       options.latencyWindow,
@@ -112,15 +92,6 @@ export class KnowledgeHierarchy {
     const hierarchy = new KnowledgeHierarchy(options);
     await hierarchy.cache.open();
     return hierarchy;
-  }
-
-  get mode(): HierarchyMode {
-    return this.currentMode;
-  }
-
-  /** Switches between sequential and hedged walking for lookups that start from now on. */
-  set mode(mode: HierarchyMode) {
-    this.currentMode = mode;
   }
 
   /** Layer names in priority order. */
@@ -215,24 +186,11 @@ export class KnowledgeHierarchy {
       { content: value, source: 'store', contextType: q.contextType, storedAt: this.now() },
       ttlSeconds,
     );
-    const writes = allowedLayers(this.routing, q.contextType).flatMap((layer) =>
-      layer.adapters
-        .filter((adapter) => adapter.writable)
-        .map(async (adapter) => {
-          try {
-            await this.writeToLayer(adapter, memoryKey(q), value, q.contextType, ttlSeconds);
-            return { layer: layer.name, server: adapter.serverName, ok: true };
-          } catch (error) {
-            this.logger.warn(`Could not store "${key}" in ${adapter.serverName}`, error);
-            return { layer: layer.name, server: adapter.serverName, ok: false, error: errorText(error) };
-          }
-        }),
-    );
     return {
       cached,
       persisted: disk.persisted,
       ...(disk.error !== undefined ? { persistError: disk.error } : {}),
-      layers: await Promise.all(writes),
+      layers: await this.writer.store(q, value, ttlSeconds),
     };
   }
 
@@ -258,14 +216,7 @@ export class KnowledgeHierarchy {
         ),
       ),
     );
-    const writable = this.layers.flatMap((layer) => layer.adapters.filter((adapter) => adapter.writable));
-    await Promise.all(
-      writable.map((adapter) =>
-        withTimeout((signal) => adapter.invalidate(memoryKey(base), { signal }), LAYER_WRITE_TIMEOUT_MS).catch(
-          (error: unknown) => this.logger.warn(`Could not invalidate "${base.text}" in ${adapter.serverName}`, error),
-        ),
-      ),
-    );
+    await this.writer.invalidate(base);
   }
 
   /** Empties the local cache (memory and disk). The layers keep what they hold. */
@@ -355,7 +306,7 @@ export class KnowledgeHierarchy {
         this.notify(() => this.observer?.onLayerAttempt?.(event));
       },
     };
-    const answer = await walkLayers(this.currentMode, layers, context, cancellation);
+    const answer = await walkLayers(this.mode, layers, context, cancellation);
     if (!answer) return failure(summariseFailure(q.contextType, progress.trail, cancellation), [...progress.trail]);
     this.remember(q, key, answer, mode);
     return { content: answer.content, source: answer.layer, cached: false, trail: [...progress.trail] };
@@ -365,48 +316,9 @@ export class KnowledgeHierarchy {
   private remember(q: KnowledgeQuery, key: string, answer: LayerAnswer, mode: CacheMode): void {
     const ttlSeconds = this.ttlFor(q.contextType);
     const metadata = { ...answer.metadata, server: answer.server };
-    this.track(
-      this.cache.set(
-        key,
-        { content: answer.content, source: answer.layer, contextType: q.contextType, storedAt: this.now(), metadata },
-        ttlSeconds,
-        mode,
-      ),
-    );
-    if (!this.writesBack || mode === 'bypass' || !(ttlSeconds > 0)) return;
-    const answering = this.layers.find((layer) => layer.name === answer.layer);
-    const targets = allowedLayers(this.routing, q.contextType).filter(
-      (layer) =>
-        this.writeBack.layers.includes(layer.name) &&
-        layer.name !== answer.layer &&
-        layer.priority < (answering?.priority ?? Infinity),
-    );
-    for (const layer of targets) {
-      for (const adapter of layer.adapters.filter((candidate) => candidate.writable)) {
-        // After the caller has its answer: a write-back is an MCP call whose request is
-        // serialised and written to the server's pipe synchronously.
-        this.track(
-          nextTurn()
-            .then(() => this.writeToLayer(adapter, memoryKey(q), answer.content, q.contextType, ttlSeconds))
-            .catch((error: unknown) =>
-              this.logger.warn(`Write-back to ${layer.name} (${adapter.serverName}) failed`, error),
-            ),
-        );
-      }
-    }
-  }
-
-  private writeToLayer(
-    adapter: KnowledgeAdapter,
-    key: string,
-    value: string,
-    contextType: ContextType,
-    ttlSeconds: number,
-  ): Promise<void> {
-    return withTimeout(
-      (signal) => adapter.store(key, value, { contextType, ttlSeconds, signal }),
-      LAYER_WRITE_TIMEOUT_MS,
-    );
+    const entry = { content: answer.content, source: answer.layer, contextType: q.contextType, storedAt: this.now() };
+    this.track(this.cache.set(key, { ...entry, metadata }, ttlSeconds, mode));
+    this.writer.remember(q, answer, mode, ttlSeconds);
   }
 
   private finish(q: KnowledgeQuery, startedAt: number, flight: FlightResult): FetchResult {
@@ -470,68 +382,4 @@ export class KnowledgeHierarchy {
       this.logger.warn('A knowledge hierarchy observer threw', error);
     }
   }
-}
-
-function toQuery(query: string | KnowledgeQuery, options: CacheAddress): KnowledgeQuery {
-  const base: KnowledgeQuery = typeof query === 'string' ? { text: query, contextType: CONTEXT_TYPES.general } : query;
-  return {
-    ...base,
-    contextType: options.contextType ?? base.contextType,
-    ...((options.language ?? base.language) ? { language: options.language ?? base.language } : {}),
-    ...((options.libraryId ?? base.libraryId) ? { libraryId: options.libraryId ?? base.libraryId } : {}),
-  };
-}
-
-function failure(error: string, trail: TrailEntry[]): FlightResult {
-  return { content: null, source: null, cached: false, error, trail };
-}
-
-function cachedResult(contextType: ContextType, content: string, level: CacheLevel, latencyMs: number): FetchResult {
-  return {
-    success: true,
-    content,
-    source: LOCAL_CACHE,
-    latencyMs,
-    cached: true,
-    contextType,
-    trail: [{ layer: LOCAL_CACHE, outcome: 'hit', latencyMs, detail: level }],
-  };
-}
-
-function summariseFailure(contextType: ContextType, trail: TrailEntry[], cancellation: Cancellation): string {
-  if (cancellation.aborted)
-    return `lookup cancelled (${typeof cancellation.reason === 'string' ? cancellation.reason : 'aborted'})`;
-  const steps = trail
-    .filter((entry) => entry.layer !== LOCAL_CACHE)
-    .map(
-      (entry) =>
-        `${entry.layer}${entry.server ? ` (${entry.server})` : ''}: ${entry.outcome}${entry.detail ? ` — ${entry.detail}` : ''}`,
-    );
-  return `No layer had an answer for this ${contextType} question. ${steps.join('; ')}`;
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** Runs a signal-aware operation with a hard time limit; the signal is aborted when it expires. */
-async function withTimeout<T>(operation: (signal: AbortSignal) => Promise<T>, timeoutMs: number): Promise<T> {
-  const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      controller.abort(`timed out after ${timeoutMs} ms`);
-      reject(new Error(`timed out after ${timeoutMs} ms`));
-    }, timeoutMs);
-  });
-  try {
-    return await Promise.race([operation(controller.signal), expired]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Resolves on the next turn of the event loop (after pending I/O callbacks and the caller's continuation). */
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }

@@ -82,7 +82,7 @@ export class Connection {
       });
     } catch (error) {
       await connection.close(0);
-      throw connection.explain(toMcpError(error, options.definition.name));
+      throw connection.explain(toMcpError(error, { server: options.definition.name }));
     }
     if (connection.ended) {
       throw connection.explain(
@@ -222,7 +222,7 @@ export class Connection {
     } catch (error) {
       // The call whose answer was too large: say so, as an error about the answer, not the server.
       if (this.oversize) throw new McpError('protocol-error', this.name, this.oversize, tool, { cause: error });
-      throw this.explain(toMcpError(error, this.name, tool));
+      throw this.explain(toMcpError(error, { server: this.name, tool }));
     }
   }
 

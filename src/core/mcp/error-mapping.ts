@@ -3,7 +3,7 @@
  * handle one error type. Already-mapped errors pass through unchanged.
  */
 import { type ClientSdk, loadedClientSdk } from './sdk';
-import { McpError, type McpErrorKind } from '../errors';
+import { isMcpError, McpError, type McpErrorKind } from '../errors';
 
 /**
  * The kind of a thrown error: the SDK's own timeout and connection-closed codes (local `SdkError`s
@@ -41,18 +41,43 @@ function fallbackKind(error: unknown): McpErrorKind {
   return 'unavailable';
 }
 
-export function toMcpError(error: unknown, server: string, tool?: string): McpError {
-  if (error instanceof McpError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  const kind = classifyThrown(error);
+/** Where an error happened: the server, the tool being called (if any), and the caller's signal. */
+export interface ErrorSite {
+  server: string;
+  tool?: string;
+  /** When aborted, the error means `cancelled` whatever was thrown. */
+  signal?: AbortSignal;
+}
+
+/** Longest message kept from a thrown error (a server may put a whole page in one). */
+const MAX_ERROR_MESSAGE_LENGTH = 500;
+
+/**
+ * The one mapper from anything thrown (by the SDK, a transport, a server) to an `McpError`, for
+ * the pool and the adapters alike. Errors that already are ours pass through unchanged. The site
+ * is an options object so that a call with its arguments swapped cannot type-check (the error is
+ * `unknown`, so positional strings would).
+ */
+export function toMcpError(error: unknown, site: ErrorSite): McpError {
+  if (isMcpError(error)) return error;
+  const { server, tool } = site;
+  const kind = classifyThrown(error, site.signal);
+  const where = tool ?? server;
+  if (kind === 'cancelled') return new McpError('cancelled', server, `${where}: cancelled`, tool, { cause: error });
+  const message = truncate(error instanceof Error ? error.message : String(error));
   const sdk = loadedClientSdk();
   const closed = sdk !== undefined && error instanceof sdk.SdkError && error.code === sdk.SdkErrorCode.ConnectionClosed;
+  // The server's name leads when the server itself is the problem; the tool's when the call was.
   const text = closed
     ? `${server}: connection closed (${message})`
     : kind === 'unavailable'
-      ? `${server}: ${message}`
-      : message;
+      ? `${server}: ${tool ? `${tool}: ` : ''}${message}`
+      : `${where}: ${message}`;
   return new McpError(kind, server, text, tool, { cause: error });
+}
+
+function truncate(text: string): string {
+  return text.length > MAX_ERROR_MESSAGE_LENGTH ? `${text.slice(0, MAX_ERROR_MESSAGE_LENGTH)}…` : text;
 }
 
 /** Whether an error says something is wrong with the server itself (counts against its circuit). */

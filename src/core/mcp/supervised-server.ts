@@ -121,7 +121,7 @@ export class SupervisedServer implements ToolCaller {
 
   /** Starts the server now (instead of on first use). Rejects with McpError when it cannot. */
   async start(signal?: AbortSignal): Promise<void> {
-    await this.run(undefined, signal, async () => undefined);
+    await this.run(undefined, signal, () => Promise.resolve(undefined));
   }
 
   async callTool(name: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallToolResult> {
@@ -190,11 +190,8 @@ export class SupervisedServer implements ToolCaller {
     await connection?.close(graceMs);
   }
 
-  /**
-   * Runs one operation through the breaker, making sure the server runs first. An HTTP session the
-   * server forgot (404) is re-created once. Health failures count against the circuit; answers that
-   * are errors (tool errors, protocol errors) prove the server is alive.
-   */
+  /** Runs one operation through the breaker, starting the server first; an HTTP session the server forgot (404)
+   * is re-created once. Health failures count against the circuit; error answers prove the server alive. */
   private async run<T>(
     tool: string | undefined,
     signal: AbortSignal | undefined,
@@ -229,7 +226,7 @@ export class SupervisedServer implements ToolCaller {
       this.consecutiveFailures = 0;
       return result;
     } catch (error) {
-      const mcpError = toMcpError(error, this.serverName, tool);
+      const mcpError = toMcpError(error, { server: this.serverName, tool });
       if (isHealthFailure(mcpError) && !this.alreadyCounted(used)) {
         this.breaker.recordFailure();
         this.noteError(mcpError.message);
@@ -298,7 +295,7 @@ export class SupervisedServer implements ToolCaller {
         (connection) => (this.opening = connection),
       );
     } catch (error) {
-      this.handleStartFailure(toMcpError(error, this.serverName));
+      this.handleStartFailure(toMcpError(error, { server: this.serverName }));
       throw error;
     } finally {
       this.opening = undefined;
@@ -338,10 +335,8 @@ export class SupervisedServer implements ToolCaller {
     }
   }
 
-  /**
-   * The SDK closed a healthy server on purpose (one answer over its stdio size limit): not a crash,
-   * so no backoff, no restart and nothing against the circuit; the next call starts it again.
-   */
+  /** The SDK closed a healthy server on purpose (one answer over its stdio size limit): not a crash, so
+   * no backoff, no restart and nothing against the circuit; the next call starts it again. */
   private handleDroppedSession(connection: Connection | undefined, reason: string): void {
     if (connection && this.connection !== connection) return;
     this.connection = undefined;

@@ -53,7 +53,9 @@ export async function prepareReload(deps: ReloadDeps): Promise<ReloadCandidate> 
     return { loaded, settings, engine, trigger, pool };
   } catch (error) {
     const reason = deps.redactor.redact(error instanceof Error ? error.message : String(error));
+    const failure = `The configuration was not reloaded; the previous one stays in force: ${reason}`;
+    deps.ports.logger.warn(failure);
     // No `cause`: hosts log this error with their own, unmasked, loggers.
-    throw new ReloadFailedError(`The configuration was not reloaded; the previous one stays in force: ${reason}`);
+    throw new ReloadFailedError(failure);
   }
 }
