@@ -7,7 +7,8 @@
  *   --list    print the benchmark names and exit
  *   name…     run only the benchmarks whose name contains one of these words
  *
- * A missed goal is reported, not an error: the exit code is 1 only when a benchmark fails to run.
+ * A missed goal is reported, not an error: the exit code is 1 when a benchmark fails to run or when
+ * the process emitted a warning (a `MaxListenersExceededWarning` under load is a defect, not noise).
  */
 import { parseArgs } from 'node:util';
 import { runDetectionBench } from './detection';
@@ -129,7 +130,17 @@ function printSummary(summaries: readonly RunSummary[]): void {
   }
 }
 
+/** Records every process warning from here on; the run fails if any was emitted. */
+function recordWarnings(): string[] {
+  const warnings: string[] = [];
+  process.on('warning', (warning: Error & { code?: string }) => {
+    warnings.push(`${warning.name}${warning.code ? ` [${warning.code}]` : ''}: ${warning.message}`);
+  });
+  return warnings;
+}
+
 async function main(): Promise<void> {
+  const warnings = recordWarnings();
   const { values, positionals } = parseArgs({
     options: { quick: { type: 'boolean', default: false }, list: { type: 'boolean', default: false } },
     allowPositionals: true,
@@ -148,6 +159,14 @@ async function main(): Promise<void> {
   printSummary(summaries);
   writeResults('summary', { quick: values.quick, benchmarks: summaries });
   if (summaries.some((s) => !s.ok)) process.exitCode = 1;
+  // A warning is emitted on the next tick: let the last one arrive before deciding.
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  if (warnings.length > 0) {
+    process.stderr.write(
+      `FAILED: the run emitted ${warnings.length} process warning(s):\n  ${warnings.join('\n  ')}\n`,
+    );
+    process.exitCode = 1;
+  }
 }
 
 if (require.main === module) {

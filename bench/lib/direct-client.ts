@@ -5,6 +5,7 @@
  */
 import { type CallToolResult, Client, type Tool } from '@modelcontextprotocol/client';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { serialiseSends } from '../../src/core/mcp/serial-send';
 import type { ServerDefinition, ToolCaller } from '../../src/core/mcp/types';
 
 /** Upper bound on one baseline call, so a hung server ends the benchmark instead of hanging it. */
@@ -25,14 +26,18 @@ export async function connectDirect(definition: ServerDefinition): Promise<Direc
   const transport = definition.transport;
   if (transport.transport !== 'stdio') throw new Error(`${definition.name}: the direct baseline needs a stdio server`);
   const client = new Client({ name: 'bench-direct-baseline', version: '1.0.0' });
+  // The same queued writes as the runtime's stdio transport, so the baseline is not the one that
+  // piles up `drain` listeners under load.
   await client.connect(
-    new StdioClientTransport({
-      command: transport.command,
-      args: transport.args,
-      env: { ...getDefaultEnvironment(), ...transport.env },
-      ...(transport.cwd ? { cwd: transport.cwd } : {}),
-      stderr: 'ignore',
-    }),
+    serialiseSends(
+      new StdioClientTransport({
+        command: transport.command,
+        args: transport.args,
+        env: { ...getDefaultEnvironment(), ...transport.env },
+        ...(transport.cwd ? { cwd: transport.cwd } : {}),
+        stderr: 'ignore',
+      }),
+    ),
   );
   const callTool = async (name: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<CallToolResult> =>
     client.callTool({ name, arguments: args }, { timeout: DIRECT_CALL_TIMEOUT_MS, ...(signal ? { signal } : {}) });

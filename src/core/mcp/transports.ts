@@ -8,6 +8,7 @@ import type { Client, RequestOptions, Transport } from '@modelcontextprotocol/cl
 import type { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { buildServerEnvironment } from './environment';
 import { type ClientSdk, loadedClientSdk } from './sdk';
+import { serialiseSends } from './serial-send';
 import type { HttpServerDefinition, StdioServerDefinition } from './types';
 
 export interface ConnectedClient {
@@ -17,14 +18,16 @@ export interface ConnectedClient {
   flavour: 'stdio' | 'streamable-http' | 'sse';
 }
 
+/** Writes are queued so that only one waits for the pipe to drain (see serial-send.ts). */
 export function createStdioTransport(sdk: ClientSdk, definition: StdioServerDefinition): StdioClientTransport {
-  return new sdk.StdioClientTransport({
+  const transport = new sdk.StdioClientTransport({
     command: definition.command,
     args: definition.args,
     env: buildServerEnvironment(definition.env),
     ...(definition.cwd ? { cwd: definition.cwd } : {}),
     stderr: 'pipe',
   });
+  return serialiseSends(transport);
 }
 
 /** Whether Streamable HTTP was refused in a way that suggests an older SSE-only server. */

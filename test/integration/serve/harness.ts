@@ -10,6 +10,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { stringify } from 'yaml';
 import type { McpIntegrationApi } from '../../../src/core/api';
+import { serialiseSends } from '../../../src/core/mcp/serial-send';
 import { startHttpServe } from '../../../src/core/serve/http';
 import { testConfig } from '../../helpers/config-files';
 import { tsxImport } from '../../helpers/servers';
@@ -101,20 +102,23 @@ function listeningClient(
 
 /** `mcp-integration serve` over stdio: the CLI bundle as a child process; a 2025-era client. */
 export const stdioServe: ServeStarter = async (folders, name) => {
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [
-      cliBundle,
-      '--config',
-      folders.configDir,
-      '--storage',
-      folders.storageDir,
-      '--workspace',
-      folders.workspaceDir,
-      'serve',
-    ],
-    stderr: 'ignore',
-  });
+  // Queued writes, as the runtime's own stdio transport: hundreds of concurrent calls share one pipe.
+  const transport = serialiseSends(
+    new StdioClientTransport({
+      command: process.execPath,
+      args: [
+        cliBundle,
+        '--config',
+        folders.configDir,
+        '--storage',
+        folders.storageDir,
+        '--workspace',
+        folders.workspaceDir,
+        'serve',
+      ],
+      stderr: 'ignore',
+    }),
+  );
   const { client, nextToolListChange } = listeningClient(name);
   await client.connect(transport);
   return { client, nextToolListChange, close: () => client.close() };
