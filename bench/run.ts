@@ -11,6 +11,7 @@
  * the process emitted a warning (a `MaxListenersExceededWarning` under load is a defect, not noise).
  */
 import { parseArgs } from 'node:util';
+import { runAgentSessionBench } from './agent-session';
 import { runDetectionBench } from './detection';
 import { runHitLatencyBench, runMissOverheadBench } from './hierarchy';
 import type { BenchOptions } from './lib/scope';
@@ -46,6 +47,11 @@ export const BENCHMARKS: readonly BenchDefinition[] = [
     name: 'replay',
     description: 'Zipf session through the full runtime vs direct context7 (150 ms API)',
     run: runReplayBench,
+  },
+  {
+    name: 'agent-session',
+    description: 'agent conversations through `serve` vs direct context7 (150 ms API); gateway miss overhead',
+    run: runAgentSessionBench,
   },
   {
     name: 'preload',
