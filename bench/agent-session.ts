@@ -13,6 +13,7 @@
  */
 import { type CallToolResult, Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { serialiseSends } from '../src/core/mcp/serial-send';
 import { writeTestConfig } from '../test/helpers/config-files';
 import { context7Server } from '../test/helpers/servers';
 import { cliBundle, ensureCliBundle } from '../test/integration/cli/cli-runner';
@@ -40,20 +41,23 @@ async function startServe(scope: BenchScope, apiUrl: string): Promise<Call> {
   await ensureCliBundle();
   const configDir = scope.tempDir('agent-config');
   writeTestConfig(configDir, { context7ApiUrl: apiUrl, memoryTimeoutMs: 10_000, preloadStrategy: 'off' });
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [
-      cliBundle,
-      '--config',
-      configDir,
-      '--storage',
-      scope.tempDir('agent-storage'),
-      '--workspace',
-      scope.tempDir('agent-workspace'),
-      'serve',
-    ],
-    stderr: 'ignore',
-  });
+  // Queued writes, as the runtime's own stdio transport (one `drain` wait at a time).
+  const transport = serialiseSends(
+    new StdioClientTransport({
+      command: process.execPath,
+      args: [
+        cliBundle,
+        '--config',
+        configDir,
+        '--storage',
+        scope.tempDir('agent-storage'),
+        '--workspace',
+        scope.tempDir('agent-workspace'),
+        'serve',
+      ],
+      stderr: 'ignore',
+    }),
+  );
   const client = new Client({ name: 'bench-agent', version: '1.0.0' });
   await client.connect(transport);
   scope.own(client, (c) => c.close());
