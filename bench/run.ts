@@ -10,6 +10,7 @@
  * A missed goal is reported, not an error: the exit code is 1 only when a benchmark fails to run.
  */
 import { parseArgs } from 'node:util';
+import { runAgentSessionBench } from './agent-session';
 import { runDetectionBench } from './detection';
 import { runHitLatencyBench, runMissOverheadBench } from './hierarchy';
 import type { BenchOptions } from './lib/scope';
@@ -45,6 +46,11 @@ export const BENCHMARKS: readonly BenchDefinition[] = [
     name: 'replay',
     description: 'Zipf session through the full runtime vs direct context7 (150 ms API)',
     run: runReplayBench,
+  },
+  {
+    name: 'agent-session',
+    description: 'agent conversations through `serve` vs direct context7 (150 ms API); gateway miss overhead',
+    run: runAgentSessionBench,
   },
   {
     name: 'preload',

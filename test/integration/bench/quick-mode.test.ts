@@ -4,6 +4,8 @@
  * Timings are never asserted (they belong to the benchmark output, not to a test).
  */
 import { strict as assert } from 'node:assert';
+import { runAgentSessionBench } from '../../../bench/agent-session';
+import { agentSession, perfectCacheKey } from '../../../bench/lib/agent-workload';
 import { runHitLatencyBench, runMissOverheadBench } from '../../../bench/hierarchy';
 import { runLoadBench } from '../../../bench/load';
 import { runMembersBench } from '../../../bench/members';
@@ -46,7 +48,7 @@ describe('benchmarks (quick mode, structure only)', function () {
   it('the runner lists every benchmark and filters by name', () => {
     assert.deepEqual(
       BENCHMARKS.map((b) => b.name),
-      ['hit-latency', 'miss-overhead', 'load', 'replay', 'preload', 'detection', 'members'],
+      ['hit-latency', 'miss-overhead', 'load', 'replay', 'agent-session', 'preload', 'detection', 'members'],
     );
     assert.deepEqual(selectBenchmarks([]).length, BENCHMARKS.length);
     assert.deepEqual(
@@ -109,6 +111,29 @@ describe('benchmarks (quick mode, structure only)', function () {
     assert.equal(field(results, 'nextDay.cachedAnswers'), 500);
     assertSummary(results, 'runtime.latencyMs', 500);
     assertGoals(results, 1);
+  });
+
+  it('agent-session: a deterministic session of 36 conversations; through serve, one upstream call per distinct key', async () => {
+    const calls = agentSession(36);
+    assert.deepEqual(agentSession(36), calls);
+    assert.equal(new Set(calls.map((c) => c.conversation)).size, 36);
+    for (const origin of ['first', 'reask', 'retry'] as const)
+      assert.ok(
+        calls.some((c) => c.origin === origin),
+        `the session has ${origin} calls`,
+      );
+    const distinct = new Set(calls.map(perfectCacheKey)).size;
+    assert.ok(distinct < calls.length);
+
+    const results = await runAgentSessionBench(quick);
+    assert.equal(field(results, 'session.calls'), calls.length);
+    assert.equal(field(results, 'perfectCacheBound'), distinct);
+    assert.equal(field(results, 'direct.upstreamCalls'), calls.length);
+    assert.equal(field(results, 'gateway.upstreamCalls'), distinct);
+    assertSummary(results, 'gateway.latencyMs', calls.length);
+    assertSummary(results, 'missOverhead.gatewayMs', 60);
+    assertSummary(results, 'missOverhead.directMs', 60);
+    assertGoals(results, 2);
   });
 
   it('preload: every library gets cached by each path, with one docs request per library and topic, and none after a restart', async () => {
