@@ -2,6 +2,7 @@
 import { strict as assert } from 'node:assert';
 import type { ConnectionPool } from '../../src/core/mcp/connection-pool';
 import type { CallToolResult, ServerStatus } from '../../src/core/mcp/types';
+import { waitFor } from './wait';
 
 /** The concatenated text content of a tool result. */
 export function toolText(result: CallToolResult): string {
@@ -16,10 +17,6 @@ export function statusOf(pool: ConnectionPool, name: string): ServerStatus {
 }
 
 /** Polls until `check()` holds; fails the test after `timeoutMs` (default 5000). */
-export async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) assert.fail('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
+export async function until(check: () => boolean, timeoutMs = 5000, what = 'the condition'): Promise<void> {
+  await waitFor(check, { what, timeoutMs, intervalMs: 20 });
 }

@@ -1,7 +1,7 @@
 /**
- * Issues layer over a github MCP server (`search_issues`, `search_code`): an error signature finds
- * issues that discuss it (closed ones first, since they usually carry the fix); code questions find
- * files. Read-only.
+ * Issues layer over GitHub's MCP server (github/github-mcp-server: `search_issues`, `search_code`,
+ * each taking `query` and `perPage`): an error signature finds issues that discuss it (closed ones
+ * first, since they usually carry the fix); code questions find files. Read-only.
  */
 import { CONTEXT_TYPES } from '../knowledge';
 import type { AdapterAnswer, AdapterCallOptions, KnowledgeAdapter, KnowledgeQuery } from '../knowledge';
@@ -72,10 +72,11 @@ export class GithubAdapter implements KnowledgeAdapter {
 
   private async search(
     tool: string,
-    q: string,
+    query: string,
     signal: AbortSignal | undefined,
   ): Promise<Array<Record<string, unknown>>> {
-    const data = structuredOrJson(await invokeTool(this.caller, tool, { q, per_page: this.maxResults }, { signal }));
+    const args = { query, perPage: this.maxResults };
+    const data = structuredOrJson(await invokeTool(this.caller, tool, args, { signal }));
     const items = isRecord(data) ? data.items : undefined;
     return Array.isArray(items) ? items.filter(isRecord) : [];
   }
@@ -103,11 +104,25 @@ function formatIssue(issue: Record<string, unknown>): string {
   return `**#${scalar(issue.number)} ${String(issue.title)}**${state}${url}${body}`;
 }
 
+/**
+ * GitHub's server gives `repository` as `owner/name` text and no link, so the link is built from it;
+ * a full REST hit (`repository.full_name`, `html_url`) is read as well.
+ */
 function formatCodeHit(hit: Record<string, unknown>): string {
-  const repository =
-    isRecord(hit.repository) && typeof hit.repository.full_name === 'string' ? `${hit.repository.full_name}: ` : '';
-  const url = typeof hit.html_url === 'string' ? ` — ${hit.html_url}` : '';
-  return `- ${repository}${scalar(hit.path ?? hit.name)}${url}`;
+  const fullName = repositoryName(hit.repository);
+  const path = hit.path ?? hit.name;
+  const link =
+    typeof hit.html_url === 'string'
+      ? hit.html_url
+      : fullName && typeof path === 'string'
+        ? `https://github.com/${fullName}/blob/HEAD/${path.split('/').map(encodeURIComponent).join('/')}`
+        : undefined;
+  return `- ${fullName ? `${fullName}: ` : ''}${scalar(path)}${link ? ` — ${link}` : ''}`;
+}
+
+function repositoryName(repository: unknown): string | undefined {
+  if (typeof repository === 'string' && repository) return repository;
+  return isRecord(repository) && typeof repository.full_name === 'string' ? repository.full_name : undefined;
 }
 
 /** A number or string field as text; anything else (missing, an object) as `?`. */

@@ -10,6 +10,7 @@ import { isPidAlive, waitForPidGone } from '../../helpers/processes';
 import { faultyServer } from '../../helpers/servers';
 import type { FaultyServerOptions, FaultyMode } from '../../helpers/servers';
 import { cleanTempDirsAfter } from '../../helpers/temp';
+import { waitFor } from '../../helpers/wait';
 
 function startedPids(startLog: string): number[] {
   return existsSync(startLog) ? readFileSync(startLog, 'utf8').split('\n').filter(Boolean).map(Number) : [];
@@ -40,6 +41,15 @@ describe('ConnectionPool under faults', function () {
     const test = createTestPool([faultyServer(mode, { startLog, ...options })], poolOptions);
     pools.push(test.pool);
     return { ...test, startLog, caller: test.pool.caller('faulty') };
+  }
+
+  /** Resolves once the server has started `count` sleeps of `ms` (its stderr says so). */
+  function sleepsStarted(stderr: Map<string, string[]>, ms: number, count = 1): Promise<boolean> {
+    const line = `faulty-server: sleep started ${ms}`;
+    return waitFor(() => (stderr.get('faulty') ?? []).filter((l) => l.includes(line)).length >= count, {
+      what: `${count} sleep(s) of ${ms} ms under way at the server`,
+      timeoutMs: 10_000,
+    });
   }
 
   afterEach(async () => {
@@ -85,12 +95,12 @@ describe('ConnectionPool under faults', function () {
   });
 
   it('rejects every pending call at once when the process is killed from outside', async () => {
-    const { pool, caller } = faultyPool('ok', { timeouts: { callMs: 30_000 } });
+    const { pool, caller, stderr } = faultyPool('ok', { timeouts: { callMs: 30_000 } });
     await caller.callTool('sleep', { ms: 0 });
     const pid = statusOf(pool, 'faulty').pid;
     assert.ok(pid);
     const pending = Array.from({ length: 5 }, () => caller.callTool('sleep', { ms: 25_000 }));
-    await new Promise((r) => setTimeout(r, 100));
+    await sleepsStarted(stderr, 25_000, 5);
     process.kill(pid, 'SIGKILL');
     const kinds = await Promise.all(pending.map((p) => rejectsWith(p, 'unavailable').then((e) => e.kind)));
     assert.deepEqual(kinds, Array(5).fill('unavailable'));
@@ -99,10 +109,10 @@ describe('ConnectionPool under faults', function () {
   });
 
   it('rejects pending calls promptly when the pool shuts down', async () => {
-    const { pool, caller } = faultyPool('ok', { timeouts: { callMs: 30_000 } });
+    const { pool, caller, stderr } = faultyPool('ok', { timeouts: { callMs: 30_000 } });
     await caller.callTool('sleep', { ms: 0 });
     const pending = caller.callTool('sleep', { ms: 25_000 });
-    await new Promise((r) => setTimeout(r, 50));
+    await sleepsStarted(stderr, 25_000);
     await pool.shutdown(500);
     await rejectsWith(pending, 'unavailable');
   });
@@ -192,7 +202,8 @@ describe('ConnectionPool under faults', function () {
     await caller.callTool('sleep', { ms: 0 });
     const controller = new AbortController();
     const pending = caller.callTool('sleep', { ms: 20_000 }, { signal: controller.signal });
-    setTimeout(() => controller.abort(), 100);
+    await sleepsStarted(stderr, 20_000);
+    controller.abort();
     await rejectsWith(pending, 'cancelled');
     await until(() => (stderr.get('faulty') ?? []).some((l) => l.includes('sleep cancelled')));
     assert.equal(toolText(await caller.callTool('sleep', { ms: 0 })), 'slept 0');

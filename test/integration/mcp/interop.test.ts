@@ -162,7 +162,7 @@ describe('interoperability matrix (SDK v2 client against every real server)', fu
         definition: githubStandIn({ timeouts }),
         label: 'github stand-in (SDK v2 McpServer)',
         tool: 'search_issues',
-        args: { q: 'hooks' },
+        args: { query: 'hooks' },
         expect: /.*/,
       },
       {

@@ -111,16 +111,15 @@ describe('ConnectionPool against real MCP servers', function () {
     assert.deepEqual(JSON.parse(toolText(await serena.callTool('list_memories', {}))), ['fix-cuda']);
   });
 
-  it('github stand-in: searches issues and raises JSON-RPC errors like the real server', async () => {
+  it('github stand-in: searches issues and reports a missing issue as a tool error, like the real server', async () => {
     const github = test.pool.caller('github');
-    const found = JSON.parse(toolText(await github.callTool('search_issues', { q: 'CUDA out of memory' }))) as {
+    const found = JSON.parse(toolText(await github.callTool('search_issues', { query: 'CUDA out of memory' }))) as {
       total_count: number;
     };
     assert.equal(found.total_count, 1);
-    await assert.rejects(github.callTool('get_issue', { owner: 'x', repo: 'y', issue_number: 1 }), {
-      name: 'McpError',
-      kind: 'protocol-error',
-    });
+    const missing = await github.callTool('issue_read', { method: 'get', owner: 'x', repo: 'y', issue_number: 1 });
+    assert.equal(missing.isError, true);
+    assert.match(toolText(missing), /^failed to get issue: .*404 Not Found/);
   });
 
   it('lists tools and reports them in the status', async () => {

@@ -1,4 +1,5 @@
-/** Bounded polling for background work (preloading) in runtime tests. */
+/** Bounded polling for background work (preloading) in runtime tests, over the shared helper. */
+import { waitFor as waitUntil } from '../../helpers/wait';
 
 /** Resolves with the first truthy value of `probe`, or rejects after `timeoutMs` naming `what`. */
 export async function waitFor<T>(
@@ -7,13 +8,7 @@ export async function waitFor<T>(
   timeoutMs = 15_000,
   intervalMs = 25,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
+  return (await waitUntil(probe, { what, timeoutMs, intervalMs })) as T;
 }
 
 /** Like `waitFor`, for probes that are themselves asynchronous (a lookup). */
@@ -23,11 +18,5 @@ export async function waitForAsync<T>(
   timeoutMs = 15_000,
   intervalMs = 25,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
+  return (await waitUntil(probe, { what, timeoutMs, intervalMs })) as T;
 }

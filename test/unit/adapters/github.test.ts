@@ -30,8 +30,8 @@ describe('GithubAdapter', () => {
       contextType: 'error_solution',
       hints: { repo: 'o/r' },
     });
-    assert.equal(caller.calls[0]?.args['q'], 'TypeError x is undefined repo:o/r');
-    assert.equal(caller.calls[0].args['per_page'], 5);
+    // github/github-mcp-server's argument names: `query` and `perPage` (not the REST API's q, per_page).
+    assert.deepEqual(caller.calls[0]?.args, { query: 'TypeError x is undefined repo:o/r', perPage: 5 });
     assert.match(
       answer?.content ?? '',
       /^\*\*#2 Crash on start \(fixed\)\*\* \[closed\]\nhttps:\/\/github\.com\/o\/r\/issues\/2\nFixed by upgrading/,
@@ -73,6 +73,27 @@ describe('GithubAdapter', () => {
     assert.equal(caller.calls.length, 3);
   });
 
+  it("reads GitHub's server code hits (repository as owner/name text, no link) and builds the link", async () => {
+    const code = {
+      total_count: 2,
+      incomplete_results: false,
+      items: [
+        { name: 'a b.ts', path: 'src/a b.ts', sha: 'abc', repository: 'o/r' },
+        { name: 'c.ts', path: 'c.ts', sha: 'def', repository: '' },
+      ],
+    };
+    const caller = new FakeToolCaller('github', { search_code: () => json(code) });
+    const answer = await new GithubAdapter({ caller, maxResults: 3 }).fetch({
+      text: 'parseConfig',
+      contextType: 'code_symbol',
+    });
+    assert.deepEqual(caller.calls[0]?.args, { query: 'parseConfig', perPage: 3 });
+    assert.deepEqual(answer, {
+      content: '- o/r: src/a b.ts — https://github.com/o/r/blob/HEAD/src/a%20b.ts\n- c.ts',
+      metadata: { tool: 'search_code', total: 2 },
+    });
+  });
+
   it("keeps queries within GitHub's 256-character limit and ignores bad repo hints", async () => {
     const caller = new FakeToolCaller('github', {
       search_issues: () => json({ items: [] }),
@@ -86,7 +107,7 @@ describe('GithubAdapter', () => {
       }),
       null,
     );
-    const q = String(caller.calls[0]?.args['q']);
+    const q = String(caller.calls[0]?.args['query']);
     assert.ok(q.length <= 256);
     assert.ok(!q.includes('repo:'));
   });

@@ -36,6 +36,12 @@ describe('config/shipped defaults', () => {
     const byName = new Map(servers.map((s) => [s.name, s]));
     assert.deepEqual([...byName.keys()].sort(), ['context7', 'github', 'memory-bank', 'serena', 'server-memory']);
     assert.equal(byName.get('github')?.enabled, false, 'github needs a token, so it ships disabled');
+    // GitHub's own server (github/github-mcp-server) at its remote endpoint, the token in a header.
+    assert.deepEqual(byName.get('github')?.transport, {
+      transport: 'http',
+      url: 'https://api.githubcopilot.com/mcp/',
+      headers: { Authorization: 'Bearer ${secret:GITHUB_TOKEN}', 'X-MCP-Readonly': 'true' },
+    });
     assert.equal(byName.get('context7')?.enabled, true);
     const mb = byName.get('memory-bank')?.transport;
     assert.ok(mb?.transport === 'stdio' && !mb.env['MEMORY_BANK_ROOT']?.includes('${'), 'memory-bank root resolved');

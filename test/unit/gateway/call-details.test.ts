@@ -231,6 +231,7 @@ describe('Gateway: what each call reports and answers', () => {
     let stored = 0;
     const set = cache.set.bind(cache);
     cache.set = async (...args: Parameters<typeof set>) => {
+      // A deliberately slow write: that flush waits for it is the thing under test.
       await new Promise((resolve) => setTimeout(resolve, 20));
       const written = await set(...args);
       stored++;

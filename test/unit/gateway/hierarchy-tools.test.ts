@@ -195,7 +195,7 @@ describe('Hierarchy tools served by the gateway', () => {
     const data = {
       summary: { hitRate: 0.5 },
       hierarchy: { mode: 'sequential', hitRate: 0.5, entries: 3 },
-      tools: undefined,
+      tools: [{ name: 'context7__query-docs', calls: 2 }],
       serverStatuses: [
         { name: 'a', kind: 'generic', state: 'ready', circuit: 'closed', toolNames: ['t'], restarts: 0 },
         {
@@ -215,7 +215,7 @@ describe('Hierarchy tools served by the gateway', () => {
     const expected = {
       summary: { hitRate: 0.5 },
       hierarchy: { mode: 'sequential', hitRate: 0.5, entries: 3 },
-      tools: [],
+      tools: [{ name: 'context7__query-docs', calls: 2 }],
       servers: [
         { name: 'a', state: 'ready', circuit: 'closed', restarts: 0 },
         { name: 'b', state: 'crashed', circuit: 'open', restarts: 2, lastError: 'boom' },

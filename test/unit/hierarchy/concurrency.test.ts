@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { KnowledgeHierarchy } from '../../../src/core/hierarchy/knowledge-hierarchy';
 import { FakeAdapter, layer } from './fake-adapter';
+import { waitFor } from '../../helpers/wait';
 
 describe('KnowledgeHierarchy: single-flight, hedging and cancellation', () => {
   it('1000 identical concurrent lookups make exactly one adapter call', async () => {
@@ -107,7 +108,8 @@ describe('KnowledgeHierarchy: single-flight, hedging and cancellation', () => {
     const hierarchy = new KnowledgeHierarchy({ layers: [layer('docs', 3, [docs], { timeoutMs: 10_000 })] });
     const controller = new AbortController();
     const pending = hierarchy.fetch('q', { signal: controller.signal });
-    setTimeout(() => controller.abort(), 10);
+    await waitFor(() => docs.calls.length > 0, { what: 'the docs layer call to start' });
+    controller.abort();
     const result = await pending;
     assert.equal(result.success, false);
     assert.match(result.error ?? '', /cancelled/);
@@ -147,7 +149,7 @@ describe('KnowledgeHierarchy: single-flight, hedging and cancellation', () => {
     const docs = new FakeAdapter({ serverName: 'context7', answer: 'x', latencyMs: 5000 });
     const hierarchy = new KnowledgeHierarchy({ layers: [layer('docs', 3, [docs], { timeoutMs: 10_000 })] });
     const pending = hierarchy.fetch('q');
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await waitFor(() => docs.calls.length > 0, { what: 'the docs layer call to start' });
     await hierarchy.shutdown();
     const result = await pending;
     assert.equal(result.success, false);

@@ -4,6 +4,7 @@ import { HierarchyStatsCollector } from '../../../src/core/hierarchy/hierarchy-s
 import type { CacheLookupEvent } from '../../../src/core/hierarchy/types';
 import type { KnowledgeQuery } from '../../../src/core/knowledge';
 import { FakeAdapter, layer } from './fake-adapter';
+import { waitFor } from '../../helpers/wait';
 
 const echo = (q: KnowledgeQuery): string =>
   `answer to ${q.text} (${q.libraryId ?? 'no library'}, ${q.language ?? 'any'})`;
@@ -337,7 +338,7 @@ describe('KnowledgeHierarchy: walking modes and cancellation', () => {
     });
     const controller = new AbortController();
     const pending = hierarchy.fetch('q', { signal: controller.signal });
-    while (slower.calls.length === 0) await new Promise((resolve) => setTimeout(resolve, 2));
+    await waitFor(() => slower.calls.length > 0, { what: 'the hedged call to the docs layer' });
     controller.abort();
     const result = await pending;
     assert.equal(result.error, 'cancelled by the caller');

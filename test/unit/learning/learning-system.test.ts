@@ -5,6 +5,7 @@ import path from 'node:path';
 import { LearningSystem, type LearningSystemOptions } from '../../../src/core/learning/learning-system';
 import { OutcomeType } from '../../../src/core/learning/outcome';
 import type { Logger } from '../../../src/core/ports';
+import { waitFor } from '../../helpers/wait';
 
 const DAY = 86_400_000;
 
@@ -173,7 +174,7 @@ describe('LearningSystem', () => {
     const system = await create({ file, saveDebounceMs: 5 });
     outcomes(system, 'a', OutcomeType.SUCCESS, 1);
     assert.equal(existsSync(file), false);
-    for (let i = 0; i < 100 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 10));
+    await waitFor(() => existsSync(file), { what: 'the debounced save to write the file', timeoutMs: 1000 });
     assert.equal(existsSync(file), true);
   });
 

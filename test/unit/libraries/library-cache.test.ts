@@ -25,6 +25,7 @@ describe('LibraryCache', () => {
       calls,
       resolver: async (name) => {
         calls.push(name);
+        // Deliberate resolver latency, so concurrent lookups overlap (what the single-flight tests need).
         await new Promise((resolve) => setTimeout(resolve, 5));
         return answers[name] ?? null;
       },

@@ -136,6 +136,7 @@ describe('guardRequest: messages and late outcomes', () => {
       await guardRequest((signal) => ((seen = signal), Promise.resolve(7)), { ...options, timeoutMs: 5 }),
       7,
     );
+    // Outlasts the 5 ms timeout on purpose: proving that no timeout fires after the answer needs it to pass.
     await new Promise((resolve) => setTimeout(resolve, 15));
     assert.equal(seen?.aborted, false, 'no timeout fired after the answer');
   });

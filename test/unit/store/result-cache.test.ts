@@ -5,6 +5,7 @@ import type { CachedAnswer } from '../../../src/core/store/cache-types';
 import { DiskCache } from '../../../src/core/store/disk-cache';
 import { ResultCache } from '../../../src/core/store/result-cache';
 import { cleanTempDirsAfter, tempDir as makeTempDir } from '../../helpers/temp';
+import { waitFor } from '../../helpers/wait';
 
 const answer = (content: string): CachedAnswer => ({
   content,
@@ -62,8 +63,7 @@ describe('ResultCache', () => {
     const reopened = new ResultCache({ cacheDir: dir, now: () => now });
     assert.equal(await reopened.get('k'), undefined);
     await reopened.flush();
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    assert.deepEqual(readdirSync(dir), [], 'the expired file was cleaned up on open');
+    await waitFor(() => readdirSync(dir).length === 0, { what: 'the expired file to be cleaned up on open' });
   });
 
   it('does not store with a zero TTL', async () => {
@@ -85,8 +85,7 @@ describe('ResultCache', () => {
     const reopened = new ResultCache({ cacheDir: dir, logger });
     assert.equal(await reopened.get('k'), undefined);
     assert.equal(warnings.length, 1);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    assert.deepEqual(readdirSync(dir), []);
+    await waitFor(() => readdirSync(dir).length === 0, { what: 'the unreadable file to be removed' });
   });
 
   it('drops a torn (truncated) entry and an empty one', async () => {
@@ -113,8 +112,7 @@ describe('ResultCache', () => {
     writeFileSync(path.join(dir, temp), '{"v":1,');
     writeFileSync(path.join(dir, 'README.txt'), 'not ours');
     await cache.open();
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    assert.deepEqual(readdirSync(dir), ['README.txt']);
+    await waitFor(() => readdirSync(dir).join() === 'README.txt', { what: 'only README.txt to be left' });
   });
 
   it('evicts the least recently used entries beyond the disk caps', async () => {
@@ -132,8 +130,7 @@ describe('ResultCache', () => {
     assert.equal(disk.size, 3);
     assert.equal(await disk.get('b'), undefined);
     assert.ok(await disk.get('a'));
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    assert.equal(readdirSync(dir).length, 3);
+    await waitFor(() => readdirSync(dir).length === 3, { what: "the evicted entry's file to be removed" });
   });
 
   it('enforces the disk byte cap and refuses entries over the per-entry cap', async () => {
@@ -157,8 +154,7 @@ describe('ResultCache', () => {
     await cache.set('k', answer('v1'), 60);
     now += 1000;
     await cache.set('k', answer('v2'), 60);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    assert.equal(readdirSync(dir).length, 1);
+    await waitFor(() => readdirSync(dir).length === 1, { what: 'the replaced file to be removed' });
     assert.equal((await new ResultCache({ cacheDir: dir, now: () => now }).get('k'))?.value.content, 'v2');
   });
 
@@ -170,7 +166,7 @@ describe('ResultCache', () => {
     const oldBytes = readFileSync(path.join(dir, oldFile));
     await cache.set('k', answer('new, short-lived'), 60);
     await cache.flush();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await waitFor(() => readdirSync(dir).length === 1, { what: 'the old file to be removed' });
     // The crash: the old file was never unlinked.
     writeFileSync(path.join(dir, oldFile), oldBytes);
     assert.equal(readdirSync(dir).length, 2);
