@@ -49,7 +49,6 @@ export function registerAgentServerProvider(
     if (digest === version) return;
     version = digest;
     void context.workspaceState.update(VERSION_KEY, digest);
-    changed.fire();
   };
 
   /**
