@@ -168,9 +168,11 @@ export async function runLookup(
 }
 
 /** The input box: live context-type guess in the prompt, a button to choose the type. */
-async function askQuery(host: RuntimeHost, cursor: CursorAt | undefined): Promise<QueryChoice | undefined> {
-  const runtime = await host.get();
-  const context = triggerContext(runtime, cursor);
+function askQuery(host: RuntimeHost, cursor: CursorAt | undefined): Promise<QueryChoice | undefined> {
+  // The box opens at once, even while the runtime is still starting (right after activation):
+  // only the context-type guess needs the runtime, and it appears as soon as the runtime is ready.
+  let guess: { runtime: McpIntegrationApi; context: TriggerContext } | undefined;
+  let closed = false;
   const input = vscode.window.createInputBox();
   const changeType: vscode.QuickInputButton = {
     iconPath: new vscode.ThemeIcon('symbol-enum'),
@@ -186,17 +188,26 @@ async function askQuery(host: RuntimeHost, cursor: CursorAt | undefined): Promis
       input.prompt = `Context type: ${chosenType} (chosen)`;
       return;
     }
-    const best = value.trim() ? runtime.classify(value, context)[0] : undefined;
+    const best = guess && value.trim() ? guess.runtime.classify(value, guess.context)[0] : undefined;
     input.prompt = best
       ? `Context type: ${best.contextType} → ${best.server} (${Math.round(best.confidence * 100)}% sure). Use the button to change it.`
       : 'Context type: guessed from your question.';
   };
   describe('');
+  host.get().then(
+    (runtime) => {
+      guess = { runtime, context: triggerContext(runtime, cursor) };
+      if (!closed) describe(input.value);
+    },
+    // A runtime that fails to start is reported where the lookup runs; the box still takes the question.
+    () => undefined,
+  );
   return new Promise<QueryChoice | undefined>((resolve) => {
     let done = false;
     const finish = (value: QueryChoice | undefined): void => {
       if (done) return;
       done = true;
+      closed = true;
       resolve(value);
       input.dispose();
     };
