@@ -112,7 +112,8 @@ export async function lookUp(
   accept?: (view: AnswerPanelView) => boolean,
 ): Promise<AnswerPanelView> {
   await markAnswerPanelStale(page);
-  await runCommand(page, 'MCP: Look Up');
+  // The full title: with an editor open, "MCP: Look Up Docs for Symbol at Cursor" matches the prefix too.
+  await runCommand(page, 'MCP: Look Up…');
   await answerInputBox(page, question);
   return readAnswerPanel(page, (view) => view.query.includes(question) && (accept?.(view) ?? true));
 }
