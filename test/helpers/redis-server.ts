@@ -31,8 +31,16 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Sends one inline command over a fresh connection and resolves with the first reply line. */
-export async function redisCommand(port: number, command: string, timeoutMs = 2000): Promise<string> {
+/**
+ * Sends one inline command over a fresh connection and reads replies until `complete` returns a
+ * value (undefined: not all of it has arrived yet).
+ */
+async function sendInline<T>(
+  port: number,
+  command: string,
+  timeoutMs: number,
+  complete: (reply: string) => T | undefined,
+): Promise<T> {
   const socket = net.connect({ host: '127.0.0.1', port });
   socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`redis did not answer ${command} in ${timeoutMs} ms`)));
   try {
@@ -41,8 +49,8 @@ export async function redisCommand(port: number, command: string, timeoutMs = 20
     let reply = '';
     for await (const chunk of socket) {
       reply += (chunk as Buffer).toString('utf8');
-      const end = reply.indexOf('\r\n');
-      if (end >= 0) return reply.slice(0, end);
+      const value = complete(reply);
+      if (value !== undefined) return value;
     }
     throw new Error(`redis closed the connection without replying to ${command}`);
   } finally {
@@ -50,30 +58,27 @@ export async function redisCommand(port: number, command: string, timeoutMs = 20
   }
 }
 
+/** Sends one inline command and resolves with the first reply line. */
+export function redisCommand(port: number, command: string, timeoutMs = 2000): Promise<string> {
+  return sendInline(port, command, timeoutMs, (reply) => {
+    const end = reply.indexOf('\r\n');
+    return end >= 0 ? reply.slice(0, end) : undefined;
+  });
+}
+
 /** Sends one inline command whose reply is an array of bulk strings (`KEYS`), and returns them. */
-export async function redisListCommand(port: number, command: string, timeoutMs = 2000): Promise<string[]> {
-  const socket = net.connect({ host: '127.0.0.1', port });
-  socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`redis did not answer ${command} in ${timeoutMs} ms`)));
-  try {
-    await once(socket, 'connect');
-    socket.write(`${command}\r\n`);
-    let reply = '';
-    for await (const chunk of socket) {
-      reply += (chunk as Buffer).toString('utf8');
-      const lines = reply.split('\r\n');
-      const header = lines[0] ?? '';
-      if (!header.startsWith('*')) {
-        if (lines.length > 1) throw new Error(`${command} answered ${header}`);
-        continue;
-      }
-      const count = Number(header.slice(1));
-      // Each element is two lines ($length, value); complete once all are in.
-      if (lines.length >= 2 + 2 * count) return lines.slice(1, 1 + 2 * count).filter((_, i) => i % 2 === 1);
+export function redisListCommand(port: number, command: string, timeoutMs = 2000): Promise<string[]> {
+  return sendInline(port, command, timeoutMs, (reply) => {
+    const lines = reply.split('\r\n');
+    const header = lines[0] ?? '';
+    if (!header.startsWith('*')) {
+      if (lines.length > 1) throw new Error(`${command} answered ${header}`);
+      return undefined;
     }
-    throw new Error(`redis closed the connection without replying to ${command}`);
-  } finally {
-    socket.destroy();
-  }
+    const count = Number(header.slice(1));
+    // Each element is two lines ($length, value); complete once all are in.
+    return lines.length >= 2 + 2 * count ? lines.slice(1, 1 + 2 * count).filter((_, i) => i % 2 === 1) : undefined;
+  });
 }
 
 export class TestRedis {
