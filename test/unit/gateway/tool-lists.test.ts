@@ -106,9 +106,7 @@ describe('gateway/tool-lists', () => {
     const firstEver = await lists.list('docs', undefined);
     assert.deepEqual(firstEver, [], 'nothing is known yet');
     assert.ok(
-      logger.lines.some(
-        (line) => line.level === 'info' && line.message.includes('docs has not listed its tools yet'),
-      ),
+      logger.lines.some((line) => line.level === 'info' && line.message.includes('docs has not listed its tools yet')),
     );
     assert.equal(lateCount(), 0);
     source.next().resolve([toolNamed('search')]);
