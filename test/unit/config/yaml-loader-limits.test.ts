@@ -80,9 +80,13 @@ describe('config/yaml-loader: limits, locations and recovery', () => {
 
   it('gives up after four rounds of dropping entries', () => {
     const recover = (bad: number) =>
-      validateWithRecovery('f.yaml', { items: [...Array(bad).fill({ n: 20 }), { n: 1 }] }, itemsSchema, anywhere, [
-        'items.*',
-      ]);
+      validateWithRecovery(
+        'f.yaml',
+        { items: [...Array.from({ length: bad }, () => ({ n: 20 })), { n: 1 }] },
+        itemsSchema,
+        anywhere,
+        ['items.*'],
+      );
     const three = recover(3);
     assert.equal(three.fatal, false);
     assert.deepEqual(three.value, { items: [{ n: 1 }] });
