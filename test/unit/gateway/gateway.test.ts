@@ -99,6 +99,18 @@ describe('Gateway: caching, single-flight and invalidation', () => {
     now = 1_000_000;
   });
 
+  /** A cache holding the numpy overview as the preloader stores it, and the hierarchy over it. */
+  const withPreloadedNumpy = async (): Promise<{ cache: ResultCache; hierarchy: KnowledgeHierarchy }> => {
+    const cache = new ResultCache({ now: clock });
+    const hierarchy = new KnowledgeHierarchy({ layers: [], cache, now: clock });
+    await hierarchy.store('overview', 'preloaded numpy overview', {
+      contextType: 'library_api',
+      libraryId: '/numpy/numpy',
+      ttlSeconds: 600,
+    });
+    return { cache, hierarchy };
+  };
+
   it('answers a repeated read-only call from the cache, marked with its age, with one upstream call', async () => {
     const source = context7Source();
     const { gateway, events } = make(source);
@@ -265,13 +277,7 @@ describe('Gateway: caching, single-flight and invalidation', () => {
   });
 
   it('shares entries with preloaded library docs, in both directions', async () => {
-    const cache = new ResultCache({ now: clock });
-    const hierarchy = new KnowledgeHierarchy({ layers: [], cache, now: clock });
-    await hierarchy.store('overview', 'preloaded numpy overview', {
-      contextType: 'library_api',
-      libraryId: '/numpy/numpy',
-      ttlSeconds: 600,
-    });
+    const { cache, hierarchy } = await withPreloadedNumpy();
     const source = context7Source();
     const { gateway } = make(source, { cache });
     const fromPreload = await gateway.callTool('context7__query-docs', {
@@ -299,13 +305,7 @@ describe('Gateway: caching, single-flight and invalidation', () => {
   });
 
   it('does not serve shared docs the gateway stored for an older server version; preloaded docs still answer', async () => {
-    const cache = new ResultCache({ now: clock });
-    const hierarchy = new KnowledgeHierarchy({ layers: [], cache, now: clock });
-    await hierarchy.store('overview', 'preloaded numpy overview', {
-      contextType: 'library_api',
-      libraryId: '/numpy/numpy',
-      ttlSeconds: 600,
-    });
+    const { cache } = await withPreloadedNumpy();
     const source = context7Source();
     const { gateway } = make(source, { cache });
     const args = { libraryId: '/pandas-dev/pandas', query: 'getting started' };
