@@ -76,6 +76,8 @@ describe('Gateway: what each call reports and answers', () => {
     });
     const leaving = new AbortController();
     const staying = gateway.callTool('docs__read', {});
+    // The impatient caller comes once the first call's flight is under way, and joins it.
+    await new Promise((resolve) => setImmediate(resolve));
     const left = gateway.callTool('docs__read', {}, { signal: leaving.signal, client: 'impatient' });
     await new Promise((resolve) => setImmediate(resolve));
     leaving.abort();
