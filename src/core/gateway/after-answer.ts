@@ -1,7 +1,8 @@
 /**
- * Work the gateway lets finish after a call's answer is on its way (the disk and shared writes of
- * a result): none of it may delay the answer or fail the call, and `flush` can still wait for all
- * of it (tests, shutdown). A failure is logged, never thrown and never left unhandled.
+ * Work the gateway does once a call's answer is on its way: the disk and shared writes of a result,
+ * and the observer's record of the call (the monitor). None of it may delay the answer or fail the
+ * call, and `flush` can still wait for all of it (tests, shutdown). A failure is logged, never
+ * thrown and never left unhandled.
  */
 import type { Logger } from '../ports';
 
@@ -20,6 +21,26 @@ export class AfterAnswer {
       },
     );
     this.pending.add(tracked);
+  }
+
+  /**
+   * Runs `task` on the next turn of the event loop, after the answer's promise chain (and with it
+   * the transport's write of the answer) has run.
+   */
+  defer(task: () => void, what: string): void {
+    this.track(
+      new Promise<void>((resolve, reject) =>
+        setImmediate(() => {
+          try {
+            task();
+            resolve();
+          } catch (error) {
+            reject(error);
+          }
+        }),
+      ),
+      what,
+    );
   }
 
   /** Resolves when everything started so far is done, including work started while waiting. */

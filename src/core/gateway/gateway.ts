@@ -4,6 +4,8 @@
  * connection pool: lazy start, call timeouts, circuit breaker), read-only results are answered
  * from the same two-level cache as lookups, identical concurrent calls share one upstream call,
  * writes invalidate their server's cached results, and every call is reported to the observer.
+ * The answer waits for nothing a direct call would not: cache writes (past the memory level) and
+ * the observer's record happen once it is on its way (`AfterAnswer`).
  *
  * Failures never escape as exceptions, except for a name that is not exposed: a hung, crashed or
  * failing upstream becomes a tool result with `isError`, which is never cached.
@@ -165,7 +167,7 @@ export class Gateway {
     if ('local' in route) return this.callLocal(route.local, route.exposed.upstreamName, args, options, started);
     const { server, tool, policy } = route;
     const report = (outcome: CallOutcome, facts: { cached: boolean; shared: boolean; upstream: boolean }): void =>
-      this.notify({
+      this.notifyLater({
         client,
         server: server.name,
         tool: tool.name,
@@ -257,7 +259,7 @@ export class Gateway {
     return { dispose: () => void this.listeners.delete(listener) };
   }
 
-  /** Resolves when every cache write started so far is done. */
+  /** Resolves when every cache write and call record started so far is done. */
   flush(): Promise<void> {
     return this.afterAnswer.flush();
   }
@@ -281,7 +283,7 @@ export class Gateway {
     } catch (error) {
       result = textResult(`${name}: ${errorText(error)}`, true);
     }
-    this.notify({
+    this.notifyLater({
       client: options.client ?? 'unknown',
       server: LOCAL_SERVER,
       tool: name,
@@ -365,6 +367,11 @@ export class Gateway {
     const upstream = this.options.source.servers().find((candidate) => candidate.name === server);
     if (!definition || !upstream) return;
     if (toolPolicy(this.config, upstream, definition).invalidates) void this.invalidateServer(server);
+  }
+
+  /** The observer hears of a call once its answer is on its way: recording never delays the answer. */
+  private notifyLater(event: Parameters<NonNullable<GatewayObserver['onCall']>>[0]): void {
+    if (this.options.observer?.onCall) this.afterAnswer.defer(() => this.notify(event), 'recording the call');
   }
 
   private notify(event: Parameters<NonNullable<GatewayObserver['onCall']>>[0]): void {

@@ -72,6 +72,21 @@ describe('Gateway: the answer waits for nothing a direct call does not need', ()
     assert.deepEqual(warnings, ['Gateway: a cache write failed after the answer was returned']);
   });
 
+  it('the observer records a call once its answer is returned, and flush waits for the record', async () => {
+    const heard: string[] = [];
+    const gateway = new Gateway({
+      source: docsSource(),
+      cache: new ResultCache(),
+      config,
+      observer: { onCall: (event) => void heard.push(`${event.tool} ${event.upstream ? 'upstream' : 'cached'}`) },
+    });
+    const answer = await gateway.callTool('docs__read', { page: 5 });
+    assert.equal(answer.content[0]?.['text'], 'read 5');
+    assert.deepEqual(heard, [], 'not recorded before the answer is on its way');
+    await gateway.flush();
+    assert.deepEqual(heard, ['read upstream']);
+  });
+
   it('a miss that memory and the disk index rule out goes upstream without reading the cache', async () => {
     const cache = new ResultCache({ cacheDir: tempDir('answer-first-') });
     await cache.open();

@@ -49,6 +49,7 @@ describe('Gateway: what each call reports and answers', () => {
     await gateway.callTool('docs__read', { page: 1 });
     await gateway.callTool('docs__read', { page: 1 });
     await gateway.callTool('docs__write', {});
+    await gateway.flush();
     assert.deepEqual(
       events.map((e) => [e.client, e.tool, e.ok, e.cacheable, e.cached, e.shared, e.upstream, e.costUsd]),
       [
@@ -84,6 +85,7 @@ describe('Gateway: what each call reports and answers', () => {
     const result = await left;
     assert.equal(result.isError, true);
     assert.equal(text(result), 'docs__read: cancelled by the caller');
+    await gateway.flush();
     const event = events.find((e) => e.client === 'impatient');
     assert.deepEqual(
       [event?.ok, event?.shared, event?.upstream, event?.error],
@@ -130,6 +132,7 @@ describe('Gateway: what each call reports and answers', () => {
     assert.equal(result.isError, true);
     assert.equal(text(result), `broken: ${'x'.repeat(600)}`);
     assert.equal(text(await gateway.callTool('fine', {})), 'ok');
+    await gateway.flush();
     assert.deepEqual(
       events.map((e) => [e.client, e.server, e.tool, e.ok, e.cacheable, e.cached, e.upstream, e.costUsd]),
       [
@@ -194,6 +197,7 @@ describe('Gateway: what each call reports and answers', () => {
     });
     gateway.onListChanged(() => later++);
     assert.equal(text(await gateway.callTool('docs__read', { page: 2 })), 'read 2');
+    await gateway.flush();
     gateway.refresh();
     assert.equal(later, 1, 'the next listener still hears');
     assert.deepEqual(warnings, ['A gateway observer threw', 'A gateway list-changed listener threw']);
