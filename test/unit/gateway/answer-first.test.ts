@@ -1,18 +1,10 @@
 import { strict as assert } from 'node:assert';
-import type { GatewayConfig } from '../../../src/core/config/types';
 import { Gateway } from '../../../src/core/gateway/gateway';
-import type { Logger } from '../../../src/core/ports';
 import { ResultCache } from '../../../src/core/store/result-cache';
 import { cleanTempDirsAfter } from '../../helpers/temp';
-import { FakeSource, READ_ONLY, tool } from './fake-source';
+import { FakeSource, PLAIN_CONFIG, READ_ONLY, tool, warningsLogger } from './fake-source';
 
-const config: GatewayConfig = {
-  enabled: true,
-  separator: '__',
-  invalidateOnWrite: true,
-  defaultTtlSeconds: 60,
-  tools: [],
-};
+const config = PLAIN_CONFIG;
 
 function docsSource(): FakeSource {
   const source = new FakeSource([{ name: 'docs', kind: 'generic', costPerCallUsd: 0 }]);
@@ -20,10 +12,6 @@ function docsSource(): FakeSource {
     tool('read', READ_ONLY, (args) => ({ content: [{ type: 'text', text: `read ${String(args['page'])}` }] })),
   ]);
   return source;
-}
-
-function warningsLogger(warnings: string[]): Logger {
-  return { trace() {}, debug() {}, info() {}, error() {}, warn: (m: string) => void warnings.push(m) };
 }
 
 describe('Gateway: the answer waits for nothing a direct call does not need', () => {

@@ -1,24 +1,12 @@
 import { strict as assert } from 'node:assert';
-import type { GatewayConfig } from '../../../src/core/config/types';
 import { CACHE_META_KEY, hitMeta, type CacheMeta } from '../../../src/core/gateway/cache-entries';
 import { Gateway, LOCAL_SERVER } from '../../../src/core/gateway/gateway';
 import type { ToolCallResult } from '../../../src/core/gateway/protocol';
 import type { GatewayCallEvent, LocalTool } from '../../../src/core/gateway/types';
-import type { Logger } from '../../../src/core/ports';
 import { ResultCache } from '../../../src/core/store/result-cache';
-import { FakeSource, READ_ONLY, tool } from './fake-source';
+import { FakeSource, PLAIN_CONFIG, READ_ONLY, tool, warningsLogger } from './fake-source';
 
-const config: GatewayConfig = {
-  enabled: true,
-  separator: '__',
-  invalidateOnWrite: true,
-  defaultTtlSeconds: 60,
-  tools: [],
-};
-
-function warningsLogger(warnings: string[]): Logger {
-  return { trace() {}, debug() {}, info() {}, error() {}, warn: (m: string) => void warnings.push(m) };
-}
+const config = PLAIN_CONFIG;
 
 function text(result: ToolCallResult): string {
   return String(result.content[0]?.['text']);
