@@ -110,6 +110,8 @@ export interface SharedCacheConfig {
   maxEntryBytes: number;
   lease: { ttlMs: number; waitMs: number; maxHoldMs: number };
   privateServers: string[];
+  /** Remembered fixes go to the team partition, signed with `partition` as who remembered them. */
+  teamMemory: boolean;
 }
 
 export interface McpConfig {
