@@ -7,7 +7,7 @@ import type { ServerDefinition } from '../mcp/types';
 import type { HierarchyMode } from '../hierarchy/types';
 import type { PreloadStrategy } from '../preload/types';
 
-export type LayerName = 'memory' | 'code-symbols' | 'docs' | 'github';
+export type LayerName = 'team' | 'memory' | 'code-symbols' | 'docs' | 'github';
 
 export interface HierarchyLayerConfig {
   name: LayerName;
