@@ -3,11 +3,11 @@ import type { McpIntegrationApi } from '../../../src/core/api';
 import { hierarchyTools } from '../../../src/core/gateway/hierarchy-tools';
 import { resultText } from '../../../src/core/gateway/protocol';
 import { FakeContext7Api } from '../../fixtures/context7-api';
-import { writeTestConfig } from '../../helpers/config-files';
 import { TestRedis } from '../../helpers/redis-server';
 import { cleanTempDirsAfter } from '../../helpers/temp';
-import { RuntimeTracker, testHost } from '../runtime/host';
+import { RuntimeTracker } from '../runtime/host';
 import { waitForAsync } from '../runtime/wait';
+import { openTeamRuntime } from './team-runtime';
 
 const PREFIX = 'memo:';
 
@@ -18,25 +18,16 @@ describe('team memory: remembered fixes shared through the team partition', func
   let redis: TestRedis;
   let api: FakeContext7Api;
 
-  /** A runtime with its own storage, user config and memory-bank, on the suite's Redis. */
-  async function open(partition: string, teamMemory: boolean): Promise<McpIntegrationApi> {
-    const configDir = makeDir(`memo-config-${partition}-`);
-    writeTestConfig(configDir, {
+  const open = (partition: string, teamMemory: boolean): Promise<McpIntegrationApi> =>
+    openTeamRuntime({
+      tracker,
+      makeDir,
       context7ApiUrl: api.apiUrl,
-      memoryTimeoutMs: 10_000,
-      preloadStrategy: 'off',
-      extra: {
-        shared_cache: { url: redis.url, prefix: PREFIX, partition, op_timeout_ms: 1_000, team_memory: teamMemory },
-      },
+      redisUrl: redis.url,
+      prefix: PREFIX,
+      partition,
+      sharedCache: { team_memory: teamMemory },
     });
-    const runtime = await tracker.create(testHost({ storageDir: makeDir(`memo-storage-${partition}-`), configDir }));
-    assert.deepEqual(
-      runtime.configErrors.map((e) => e.message),
-      [],
-    );
-    assert.equal(runtime.getDashboardData().sharedCache?.state, 'up');
-    return runtime;
-  }
 
   before(async () => {
     redis = await TestRedis.start();
