@@ -66,7 +66,7 @@ describe('config/normalise: gateway rules and trigger locations', () => {
       ['smart_triggers', 'patterns', 1],
     ]);
     assert.deepEqual(
-      patterns.map((p) => p.location.line),
+      patterns.map((p) => p.location?.line),
       [1, 2],
     );
   });
