@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import path from 'node:path';
 import type { GatewayConfig } from '../../../src/core/config/types';
 import { CACHE_META_KEY, type CacheMeta } from '../../../src/core/gateway/cache-entries';
+import { cacheAddress } from '../../../src/core/gateway/cache-policy';
 import { Gateway, type GatewayOptions } from '../../../src/core/gateway/gateway';
 import type { ToolCallResult } from '../../../src/core/gateway/protocol';
 import { UnknownToolError, type GatewayCallEvent } from '../../../src/core/gateway/types';
@@ -294,6 +295,13 @@ describe('Gateway: caching, single-flight and invalidation', () => {
     await gateway.callTool('context7__query-docs', { libraryId: '/pandas-dev/pandas', query: 'getting started' });
     const forHover = hierarchy.peekCached(libraryDocsQuery('/pandas-dev/pandas', 'getting started'));
     assert.equal(forHover?.content, 'docs /pandas-dev/pandas getting started');
+    const docs = { libraryId: '/pandas-dev/pandas', query: 'getting started' };
+    const shared = cacheAddress('context7@1.0.0', 'query-docs', docs, CONTEXT7_RULES[1]);
+    assert.equal(cache.peek(shared?.key ?? '')?.value.source, 'docs', 'a shared entry is stored as docs');
+
+    await gateway.callTool('context7__resolve-library-id', { libraryName: 'numpy' });
+    const address = cacheAddress('context7@1.0.0', 'resolve-library-id', { libraryName: 'numpy' }, CONTEXT7_RULES[0]);
+    assert.equal(cache.peek(address?.key ?? '')?.value.source, 'gateway:context7', "the gateway's own entries name it");
   });
 
   it('keys results by server identity: an upgraded server does not see old answers', async () => {
