@@ -166,6 +166,7 @@ export class Runtime implements McpIntegrationApi {
       monitor: this.monitor,
       learning: this.learning,
       memberTopics: this.memberTopics,
+      memberDocsReady: (topic, signal) => this.preloader.memberDocsReady(topic, signal),
       redactor: this.redactor,
     });
     this.documentFlow = new DocumentFlow({
