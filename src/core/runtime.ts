@@ -157,7 +157,7 @@ export class Runtime implements McpIntegrationApi {
       api: this,
       logger,
     });
-    const view = { state: () => this.state, active: () => this.active };
+    const view = { state: () => this.state, active: () => this.active, memberTopics: this.memberTopics };
     this.lookups = new LookupFlow({
       ...view,
       libraries: this.libraries,
@@ -165,7 +165,6 @@ export class Runtime implements McpIntegrationApi {
       pool: this.pool,
       monitor: this.monitor,
       learning: this.learning,
-      memberTopics: this.memberTopics,
       memberDocsReady: (topic, signal) => this.preloader.memberDocsReady(topic, signal),
       redactor: this.redactor,
     });
@@ -173,7 +172,6 @@ export class Runtime implements McpIntegrationApi {
       ...view,
       documents: this.documents,
       preloader: this.preloader,
-      memberTopics: this.memberTopics,
       events: this.events,
     });
     this.disposables.push(
