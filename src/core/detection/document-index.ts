@@ -148,12 +148,14 @@ export class DocumentIndex {
 
   /**
    * The syntax at a UTF-16 offset of an open document (see `classifyCursor`), read from the live
-   * tree; undefined when the document is not tracked or skipped. While an edit is being parsed the
-   * previous tree answers, already shifted to the edit.
+   * tree; undefined when the document is not tracked or skipped. While an edit is being parsed, or
+   * its whole-tree reparse is deferred, the previous tree answers, already shifted to the edit; a
+   * deferred reparse starts at once, so the next question reads the current tree.
    */
   cursorContext(uri: string, offset: number): CursorNodeKind | undefined {
     const state = this.documents.get(uri);
     if (!state?.tree) return undefined;
+    if (state.unsettled.length > 0 && state.settleTimer) void this.settled(uri);
     return classifyCursor(state.tree, offset, boundNamesOf(state.result?.bindings ?? []));
   }
 

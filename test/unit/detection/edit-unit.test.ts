@@ -133,6 +133,20 @@ describe('DocumentIndex edits applied from one function', function () {
     });
   }
 
+  it('starts the deferred reparse at once when the syntax at the cursor is asked for', async () => {
+    const base = corpusText('sample.py');
+    const uri = 'file:///cursor.py';
+    await index.open({ uri, languageId: 'python', text: base });
+    const at = base.indexOf('pd.read_csv(path)');
+    assert.ok(at > 0);
+    const text = `${base.slice(0, at)}x${base.slice(at)}`;
+    await index.edit(uri, [{ rangeOffset: at, rangeLength: 0, text: 'x' }], text);
+    assert.equal(index.isSettled(uri), false);
+    index.cursorContext(uri, at);
+    await waitFor(() => index.isSettled(uri), { what: 'the reparse the cursor question started', timeoutMs: 10_000 });
+    assert.deepEqual(comparable(index.get(uri) ?? null), comparable(await fresh('python', text)));
+  });
+
   it('reparses the whole tree by itself once the typing settles', async () => {
     const timed = new DocumentIndex(detector, { settleMs: 20 });
     try {
