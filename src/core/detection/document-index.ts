@@ -315,7 +315,8 @@ export class DocumentIndex {
       dirty.push({ startRow: range.startPosition.row, endRow: range.endPosition.row });
     if (!this.adopt(state, tree)) return null;
     const kept = records.filter((record) => !overlaps(record, dirty));
-    const found = await this.detector.records(state.grammar, tree, dirty);
+    // A query over rows also matches statements that only reach into them; those outside were kept.
+    const found = (await this.detector.records(state.grammar, tree, dirty)).filter((record) => overlaps(record, dirty));
     state.records = [...kept, ...found];
     await this.readUsages(state, tree, dirty);
     return this.publish(state);
@@ -354,7 +355,8 @@ export class DocumentIndex {
     }
     const widened = widenToFunctions(spec, tree.rootNode, dirty);
     const kept = state.usages.filter((usage) => !overlaps(usage, widened));
-    state.usages = [...kept, ...(await this.detector.usages(state.grammar, tree, heads, widened))];
+    const found = await this.detector.usages(state.grammar, tree, heads, widened);
+    state.usages = [...kept, ...found.filter((usage) => overlaps(usage, widened))];
   }
 
   /** `unitHasError`: an edit applied from its function alone left a syntax error there (until the reparse). */

