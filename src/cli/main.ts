@@ -14,7 +14,7 @@ import { canonicalFolder, TrustList } from './trust';
 import { formatDetection, formatLookup, formatPreloadSummary, formatServers, formatStats } from './format';
 import { createProgressReporter } from './progress';
 import { guardsFor } from '../core/serve/bind-guards';
-import { serveHttp } from '../core/serve/http';
+import { DEFAULT_DRAIN_TIMEOUT_MS, serveHttp } from '../core/serve/http';
 import { healthzRoute } from '../core/serve/healthz';
 import { metricsRoute } from '../core/serve/metrics-route';
 import { SERVE_IMPLEMENTATION } from '../core/serve/gateway-server';
@@ -46,10 +46,24 @@ function parsePort(value: string): number {
   return n;
 }
 
+function parseMilliseconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number of milliseconds');
+  return n;
+}
+
 function parseSeconds(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number of seconds');
   return n;
+}
+
+interface ServeOptions {
+  http?: number;
+  host?: string;
+  allowedHost?: string[];
+  tokenFile?: string;
+  drainTimeoutMs?: number;
 }
 
 /** Builds the runtime, runs `action`, and always shuts the runtime down (no server outlives the CLI). */
@@ -276,9 +290,17 @@ export function buildProgram(): Command {
       '--token-file <file>',
       'with --http: bearer tokens clients must send, one per line (default: a random token, saved and printed)',
     )
-    .action(async (opts: { http?: number; host?: string; allowedHost?: string[]; tokenFile?: string }) => {
-      if (opts.http === undefined && (opts.host || opts.allowedHost || opts.tokenFile))
-        throw new CliError('--host, --allowed-host and --token-file need --http PORT', 2);
+    .option(
+      '--drain-timeout-ms <ms>',
+      `with --http: on SIGTERM/SIGINT, how long calls in flight may finish before they are cancelled (default ${DEFAULT_DRAIN_TIMEOUT_MS})`,
+      parseMilliseconds,
+    )
+    .action(async (opts: ServeOptions) => {
+      if (
+        opts.http === undefined &&
+        (opts.host || opts.allowedHost || opts.tokenFile || opts.drainTimeoutMs !== undefined)
+      )
+        throw new CliError('--host, --allowed-host, --token-file and --drain-timeout-ms need --http PORT', 2);
       // A bind that cannot be served is refused before anything starts or a token is written.
       if (opts.http !== undefined) {
         try {
@@ -299,13 +321,15 @@ export function buildProgram(): Command {
           });
           // /healthz for a load balancer's probe (no token), /metrics for Prometheus (with one).
           const routes = [healthzRoute(rt, SERVE_IMPLEMENTATION.version), metricsRoute(rt)];
-          return serveHttp(rt, {
+          // Returns after the drain; withRuntime then closes the upstream servers and Redis.
+          await serveHttp(rt, {
             port: opts.http,
             host: opts.host,
             allowedHosts: opts.allowedHost,
             tokens,
             logs,
             routes,
+            drainTimeoutMs: opts.drainTimeoutMs,
           });
         },
         { logTap: logs.tap },

@@ -56,6 +56,9 @@ export class GatewayServing {
   /** Output schema of each exposed tool as last listed, for the SDK's result projection. */
   private readonly outputSchemas = new Map<string, JsonObjectSchema | undefined>();
   private readonly redactText: (text: string) => string;
+  /** Aborted when a shutdown gives up waiting: every call still under way ends as a tool error. */
+  private readonly stopping = new AbortController();
+  private readonly stopped: Promise<void>;
   readonly fallbackClient: string;
 
   constructor(
@@ -65,6 +68,15 @@ export class GatewayServing {
     this.fallbackClient = options.client ?? 'mcp-client';
     const redactor = new SecretRedactor();
     this.redactText = options.redact ?? ((text) => redactor.redact(text));
+    this.stopped = new Promise((resolve) => this.stopping.signal.addEventListener('abort', () => resolve()));
+  }
+
+  /**
+   * Ends every call still under way with a tool error at once (a shutdown past its drain bound):
+   * the upstream work is told through its signal, and its answer is not awaited.
+   */
+  cancelCalls(): void {
+    this.stopping.abort();
   }
 
   /** The gateway in force; a runtime that is not running is a clear protocol error. */
@@ -119,8 +131,15 @@ export class GatewayServing {
     client: string,
     signal: AbortSignal,
   ): Promise<CallToolResult> {
+    const cancelled = (): CallToolResult => ({
+      content: [{ type: 'text', text: `${name}: cancelled, the gateway is shutting down; retry the call` }],
+      isError: true,
+    });
+    if (this.stopping.signal.aborted) return cancelled();
     try {
-      const result = (await this.gateway().callTool(name, args, { client, signal })) as CallToolResult;
+      const either = AbortSignal.any([signal, this.stopping.signal]);
+      const call = this.gateway().callTool(name, args, { client, signal: either }) as Promise<CallToolResult>;
+      const result = await Promise.race([call, this.stopped.then(cancelled)]);
       return result.isError === true ? this.redactResult(result) : result;
     } catch (error) {
       if (error instanceof UnknownToolError) throw new ProtocolError(ProtocolErrorCode.InvalidParams, error.message);
