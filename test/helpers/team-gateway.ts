@@ -1,0 +1,80 @@
+/**
+ * Team gateway instances as an operator runs them: each a real `mcp-integration serve --http 0
+ * --host 127.0.0.1 --token-file FILE` process (the built CLI) with its own configuration, storage
+ * and workspace folders, in front of real context7 on the loopback API and, when given one, the
+ * same Redis (`shared_cache`). Readiness is the printed endpoint line; the helper never sleeps.
+ */
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { cliBundle } from '../integration/cli/cli-runner';
+import { writeTestConfig } from './config-files';
+import { startServeHttp, type ServeProcess } from './serve-process';
+
+export interface TeamInstanceOptions {
+  /** `CONTEXT7_API_URL` for context7 (`FakeContext7Api.apiUrl`). */
+  apiUrl: string;
+  /** The file of bearer tokens every instance accepts ({@link writeTokenFile}). */
+  tokenFile: string;
+  /** Makes a fresh folder (removed by the caller's cleanup). */
+  makeDir: (prefix: string) => string;
+  /** The team Redis; without it the instance has no shared level (a cache of its own). */
+  redisUrl?: string;
+  prefix?: string;
+  /** Where this instance keeps private answers. */
+  partition?: string;
+  /** Requests handled at once (a load test sends hundreds). Default 1000. */
+  maxInFlight?: number;
+  /** `--drain-timeout-ms`, when the default is not wanted. */
+  drainTimeoutMs?: number;
+}
+
+/** Writes a random bearer token to a user-only file in `dir`; returns the file and the token. */
+export function writeTokenFile(dir: string): { file: string; token: string } {
+  const token = randomBytes(24).toString('hex');
+  const file = path.join(dir, 'team-token');
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  return { file, token };
+}
+
+/** Starts one instance and resolves once it reports its endpoint. */
+export async function startTeamInstance(options: TeamInstanceOptions): Promise<ServeProcess> {
+  const configDir = options.makeDir('team-config-');
+  writeTestConfig(configDir, {
+    context7ApiUrl: options.apiUrl,
+    memoryTimeoutMs: 10_000,
+    preloadStrategy: 'off',
+    ...(options.redisUrl
+      ? {
+          extra: {
+            // Generous bounds: the machine running this is shared; the store tests prove the tight ones.
+            shared_cache: {
+              url: options.redisUrl,
+              prefix: options.prefix ?? 'team:',
+              partition: options.partition ?? 'team',
+              op_timeout_ms: 1_000,
+            },
+          },
+        }
+      : {}),
+  });
+  const args = [
+    '--config',
+    configDir,
+    '--storage',
+    options.makeDir('team-storage-'),
+    '--workspace',
+    options.makeDir('team-workspace-'),
+    'serve',
+    '--http',
+    '0',
+    '--host',
+    '127.0.0.1',
+    '--token-file',
+    options.tokenFile,
+    '--max-in-flight',
+    String(options.maxInFlight ?? 1000),
+    ...(options.drainTimeoutMs !== undefined ? ['--drain-timeout-ms', String(options.drainTimeoutMs)] : []),
+  ];
+  return startServeHttp(cliBundle, args, 60_000);
+}
