@@ -9,7 +9,9 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cliBundle } from '../integration/cli/cli-runner';
 import { writeTestConfig } from './config-files';
+import { callToolOverHttp } from './mcp-http-call';
 import { startServeHttp, type ServeProcess } from './serve-process';
+import { waitFor } from './wait';
 
 export interface TeamInstanceOptions {
   /** `CONTEXT7_API_URL` for context7 (`FakeContext7Api.apiUrl`). */
@@ -47,12 +49,14 @@ export async function startTeamInstance(options: TeamInstanceOptions): Promise<S
     ...(options.redisUrl
       ? {
           extra: {
-            // Generous bounds: the machine running this is shared; the store tests prove the tight ones.
+            // Generous bounds: hundreds of calls at once on a shared machine must not read as a slow
+            // Redis (skipped) or a lease given up on; the store tests prove the tight ones.
             shared_cache: {
               url: options.redisUrl,
               prefix: options.prefix ?? 'team:',
               partition: options.partition ?? 'team',
-              op_timeout_ms: 1_000,
+              op_timeout_ms: 5_000,
+              lease: { wait_ms: 60_000 },
             },
           },
         }
@@ -77,4 +81,21 @@ export async function startTeamInstance(options: TeamInstanceOptions): Promise<S
     ...(options.drainTimeoutMs !== undefined ? ['--drain-timeout-ms', String(options.drainTimeoutMs)] : []),
   ];
   return startServeHttp(cliBundle, args, 60_000);
+}
+
+/**
+ * Resolves once context7 answers through the instance: a library search (not a docs request, which
+ * tests count). On a busy machine a first start can time out; the runtime starts it again.
+ */
+export async function untilContext7Answers(url: string, token: string, timeoutMs = 120_000): Promise<void> {
+  await waitFor(
+    async () => {
+      const warm = await callToolOverHttp(url, token, 'context7__resolve-library-id', {
+        libraryName: 'numpy',
+        query: 'arrays',
+      });
+      return warm.result !== undefined && warm.result.isError !== true;
+    },
+    { what: `context7 to answer through ${url}`, timeoutMs, intervalMs: 500 },
+  );
 }

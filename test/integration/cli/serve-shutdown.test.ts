@@ -11,7 +11,7 @@ import { callToolOverHttp, resultText } from '../../helpers/mcp-http-call';
 import { waitForPidGone } from '../../helpers/processes';
 import { TestRedis } from '../../helpers/redis-server';
 import type { ServeProcess } from '../../helpers/serve-process';
-import { startTeamInstance, writeTokenFile } from '../../helpers/team-gateway';
+import { startTeamInstance, untilContext7Answers, writeTokenFile } from '../../helpers/team-gateway';
 import { cleanTempDirsAfter } from '../../helpers/temp';
 import { waitFor } from '../../helpers/wait';
 import { ensureCliBundle } from './cli-runner';
@@ -49,12 +49,7 @@ describe('serve --http: graceful shutdown on SIGTERM', function () {
       drainTimeoutMs,
     });
     started.push(serve);
-    // A first call starts context7; its pid and memory-bank's come from the stats tool.
-    const warm = await callToolOverHttp(serve.url, token.token, 'context7__query-docs', {
-      libraryId: '/numpy/numpy',
-      query: `warm-up ${drainTimeoutMs}`,
-    });
-    assert.equal(warm.result?.isError, undefined, resultText(warm.result));
+    await untilContext7Answers(serve.url, token.token);
     const stats = await callToolOverHttp(serve.url, token.token, 'stats', {});
     const servers = (stats.result?.structuredContent as { servers: Array<{ pid?: number }> }).servers;
     return { serve, upstreamPids: servers.flatMap((s) => (s.pid === undefined ? [] : [s.pid])) };
