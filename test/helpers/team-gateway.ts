@@ -5,10 +5,11 @@
  * same Redis (`shared_cache`). Readiness is the printed endpoint line; the helper never sleeps.
  */
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cliBundle } from '../integration/cli/cli-runner';
-import { writeTestConfig } from './config-files';
+import { stringify } from 'yaml';
+import { testConfig } from './config-files';
 import { callToolOverHttp } from './mcp-http-call';
 import { startServeHttp, type ServeProcess } from './serve-process';
 import { waitFor } from './wait';
@@ -27,6 +28,8 @@ export interface TeamInstanceOptions {
   partition?: string;
   /** Requests handled at once (a load test sends hundreds). Default 1000. */
   maxInFlight?: number;
+  /** Run memory-bank too (the hierarchy's memory layer, `remember_fix`). Default true. */
+  withMemory?: boolean;
   /** `--drain-timeout-ms`, when the default is not wanted. */
   drainTimeoutMs?: number;
 }
@@ -42,26 +45,27 @@ export function writeTokenFile(dir: string): { file: string; token: string } {
 /** Starts one instance and resolves once it reports its endpoint. */
 export async function startTeamInstance(options: TeamInstanceOptions): Promise<ServeProcess> {
   const configDir = options.makeDir('team-config-');
-  writeTestConfig(configDir, {
+  const config = testConfig(configDir, {
     context7ApiUrl: options.apiUrl,
     memoryTimeoutMs: 10_000,
     preloadStrategy: 'off',
-    ...(options.redisUrl
-      ? {
-          extra: {
-            // Generous bounds: hundreds of calls at once on a shared machine must not read as a slow
-            // Redis (skipped) or a lease given up on; the store tests prove the tight ones.
-            shared_cache: {
-              url: options.redisUrl,
-              prefix: options.prefix ?? 'team:',
-              partition: options.partition ?? 'team',
-              op_timeout_ms: 5_000,
-              lease: { wait_ms: 60_000 },
-            },
-          },
-        }
-      : {}),
   });
+  const servers = config['servers'] as Record<string, Record<string, unknown>>;
+  // Several instances start at once on a machine that may be busy: a slow first start is not a failure.
+  (servers['context7'] as { timeouts: Record<string, number> }).timeouts['initialize_ms'] = 60_000;
+  if (options.withMemory === false) servers['memory-bank'] = { enabled: false };
+  if (options.redisUrl)
+    // Generous bounds: hundreds of calls at once on a shared machine must not read as a slow
+    // Redis (skipped) or a lease given up on; the store tests prove the tight ones.
+    config['shared_cache'] = {
+      url: options.redisUrl,
+      prefix: options.prefix ?? 'team:',
+      partition: options.partition ?? 'team',
+      op_timeout_ms: 5_000,
+      lease: { wait_ms: 60_000 },
+    };
+  mkdirSync(configDir, { recursive: true });
+  writeFileSync(path.join(configDir, 'mcp-config.yaml'), stringify(config));
   const args = [
     '--config',
     configDir,
