@@ -103,3 +103,11 @@ export async function untilContext7Answers(url: string, token: string, timeoutMs
     { what: `context7 to answer through ${url}`, timeoutMs, intervalMs: 500 },
   );
 }
+
+/** The pids of the upstream servers an instance runs, from its own stats tool. */
+export async function upstreamPids(url: string, token: string): Promise<number[]> {
+  const stats = await callToolOverHttp(url, token, 'stats', {});
+  const servers = (stats.result?.structuredContent as { servers: Array<{ pid?: number }> } | undefined)?.servers;
+  if (!servers) throw new Error(`stats answered ${stats.status}: ${stats.raw.body.slice(0, 200)}`);
+  return servers.flatMap((server) => (server.pid === undefined ? [] : [server.pid]));
+}

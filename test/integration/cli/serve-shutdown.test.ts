@@ -11,7 +11,7 @@ import { callToolOverHttp, resultText } from '../../helpers/mcp-http-call';
 import { waitForPidGone } from '../../helpers/processes';
 import { TestRedis } from '../../helpers/redis-server';
 import type { ServeProcess } from '../../helpers/serve-process';
-import { startTeamInstance, untilContext7Answers, writeTokenFile } from '../../helpers/team-gateway';
+import { startTeamInstance, untilContext7Answers, upstreamPids, writeTokenFile } from '../../helpers/team-gateway';
 import { cleanTempDirsAfter } from '../../helpers/temp';
 import { waitFor } from '../../helpers/wait';
 import { ensureCliBundle } from './cli-runner';
@@ -50,9 +50,7 @@ describe('serve --http: graceful shutdown on SIGTERM', function () {
     });
     started.push(serve);
     await untilContext7Answers(serve.url, token.token);
-    const stats = await callToolOverHttp(serve.url, token.token, 'stats', {});
-    const servers = (stats.result?.structuredContent as { servers: Array<{ pid?: number }> }).servers;
-    return { serve, upstreamPids: servers.flatMap((s) => (s.pid === undefined ? [] : [s.pid])) };
+    return { serve, upstreamPids: await upstreamPids(serve.url, token.token) };
   }
 
   const call = (serve: ServeProcess, query: string): Promise<{ status: number; result: CallToolResult | undefined }> =>

@@ -13,7 +13,7 @@ import { isPidAlive } from '../../helpers/processes';
 import { mcpPost } from '../../helpers/raw-http';
 import { TestRedis } from '../../helpers/redis-server';
 import type { ServeProcess } from '../../helpers/serve-process';
-import { startTeamInstance, untilContext7Answers, writeTokenFile } from '../../helpers/team-gateway';
+import { startTeamInstance, untilContext7Answers, upstreamPids, writeTokenFile } from '../../helpers/team-gateway';
 import { cleanTempDirsAfter } from '../../helpers/temp';
 import { waitFor } from '../../helpers/wait';
 import { ensureCliBundle } from '../cli/cli-runner';
@@ -166,9 +166,7 @@ describe('team gateway: three serve --http processes on one Redis', function () 
 
   it('kill -9 of one instance under load: every request is answered by the others within a bound', async () => {
     const victim = instances[2] as ServeProcess;
-    const stats = await callToolOverHttp(victim.url, token, 'stats', {});
-    const servers = (stats.result?.structuredContent as { servers: Array<{ pid?: number }> }).servers;
-    orphans.push(...servers.flatMap((s) => (s.pid === undefined ? [] : [s.pid])));
+    orphans.push(...(await upstreamPids(victim.url, token)));
     api.delayMs = 100;
     // 40 questions asked 4 times each: misses, hits and lease waits, on all three instances.
     const questions = Array.from({ length: 160 }, (_, i) => docs(`load question ${i % 40}`, '/psf/requests'));
