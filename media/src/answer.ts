@@ -30,6 +30,7 @@ function showLoading(query: string): void {
   content.replaceChildren();
   content.setAttribute('aria-busy', 'true');
   byId('answer-error').hidden = true;
+  byId('answer-remembered').hidden = true;
   applyButton.hidden = true;
 }
 
@@ -38,6 +39,9 @@ function showAnswer(answer: AnswerView): void {
   byId('answer-query').textContent = answer.signature
     ? `${answer.query} — signature ${answer.signature}`
     : answer.query;
+  const remembered = byId('answer-remembered');
+  remembered.hidden = answer.remembered === undefined;
+  remembered.textContent = answer.remembered ?? '';
   byId('answer-source').textContent = answer.source ?? 'none';
   byId('answer-latency').textContent = `${Math.round(answer.latencyMs)} ms`;
   byId('answer-cached').textContent = answer.cached ? 'yes' : 'no';

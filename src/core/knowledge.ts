@@ -53,7 +53,7 @@ export interface AdapterCallOptions {
 
 /** The kinds of server an adapter can speak to. */
 export type AdapterKind =
-  'memory-bank' | 'server-memory' | 'serena' | 'context7' | 'github' | 'generic' | 'host-symbols';
+  'memory-bank' | 'server-memory' | 'serena' | 'context7' | 'github' | 'team-gateway' | 'generic' | 'host-symbols';
 
 /** Maps the hierarchy's operations onto one MCP server's tools. */
 export interface KnowledgeAdapter {

@@ -11,7 +11,7 @@ import type { ConfigError } from './errors';
 import { errorSignature } from './fixes/error-signature';
 import type { DiagnosticInfo, FixResult } from './fixes/types';
 import type { Gateway } from './gateway/gateway';
-import { CONTEXT_TYPES, type ContextType, type FetchResult } from './knowledge';
+import { CONTEXT_TYPES, type FetchResult } from './knowledge';
 import { LearningSystem } from './learning/learning-system';
 import { LibraryCache } from './libraries/library-cache';
 import { ConnectionPool } from './mcp/connection-pool';
@@ -38,11 +38,11 @@ import { serversToRun } from './runtime/prepare-servers';
 import { redactingPorts } from './runtime/redacting-ports';
 import { type ConfiguredState, prepareReload } from './runtime/reload';
 import { isRolledOut, resolveSettings, type RuntimeSettings } from './runtime/settings';
-import { StoreFailedError, type StoreResult, storeResultOf } from './runtime/store-result';
+import { type RuntimeStoreOptions, StoreFailedError, type StoreResult, storeResultOf } from './runtime/store-result';
 import { narrowToUser } from './store/private-files';
 import { ResultCache } from './store/result-cache';
 import { SmartTrigger } from './triggers/smart-trigger';
-import { createSharedLevel } from './runtime/shared-cache';
+import { createSharedLevel, teamMemberOf } from './runtime/shared-cache';
 import { preloadForCommand, type CommandPreloadOptions } from './runtime/command-preload';
 import type { TriggerContext, TriggerMatch } from './triggers/types';
 
@@ -67,6 +67,7 @@ export class Runtime implements McpIntegrationApi {
     lookup: (query, options) => this.lookup(query, options),
     store: (key, value, options) => this.store(key, value, options),
     learning: () => this.learning,
+    teamMember: () => teamMemberOf(this.resultCache.sharedLevel, this.state.loaded.mcp.sharedCache),
   });
   private closed = false;
   private reloading: Promise<unknown> = Promise.resolve();
@@ -216,16 +217,10 @@ export class Runtime implements McpIntegrationApi {
     return this.lookups.lookup(query, options);
   }
 
-  async store(
-    key: string,
-    value: string,
-    options: { contextType?: ContextType; ttlSeconds?: number } = {},
-  ): Promise<StoreResult> {
+  async store(key: string, value: string, options: RuntimeStoreOptions = {}): Promise<StoreResult> {
     if (!this.active) throw new Error(DISABLED_MESSAGE);
-    const report = await this.state.engine.hierarchy.store(key, value, {
-      contextType: options.contextType ?? CONTEXT_TYPES.general,
-      ttlSeconds: options.ttlSeconds,
-    });
+    const { contextType = CONTEXT_TYPES.general, ...rest } = options;
+    const report = await this.state.engine.hierarchy.store(key, value, { ...rest, contextType });
     const result = this.redactor.redactDeep(storeResultOf(report));
     for (const failed of result.failed)
       this.ports.logger.warn(`Storing "${key}" in ${failed.target} failed: ${failed.error}`);

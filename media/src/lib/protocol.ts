@@ -25,6 +25,8 @@ export interface AnswerView {
   /** Fix lookups: the error signature, and whether an edit can be applied. */
   signature?: string;
   canApplyEdit?: boolean;
+  /** Fix lookups: "remembered by alice, 2026-12-02 14:05 UTC" when the fix says who and when. */
+  remembered?: string;
 }
 
 export type AnswerToWebview = { type: 'loading'; query: string } | { type: 'answer'; answer: AnswerView };
@@ -76,6 +78,7 @@ export function isAnswerView(value: unknown): value is AnswerView {
     value.trail.every(isTrailEntry) &&
     isOptionalString(value.error) &&
     isOptionalString(value.signature) &&
+    isOptionalString(value.remembered) &&
     (value.canApplyEdit === undefined || typeof value.canApplyEdit === 'boolean')
   );
 }

@@ -12,6 +12,7 @@ import { HOST_SYMBOLS_SERVER_NAME, HostSymbolsAdapter } from './host-symbols';
 import { MemoryBankAdapter } from './memory-bank';
 import { SerenaAdapter } from './serena';
 import { ServerMemoryAdapter } from './server-memory';
+import { TeamGatewayAdapter } from './team-gateway';
 
 export interface CreateAdaptersOptions {
   logger: Logger;
@@ -64,6 +65,8 @@ function createAdapter(
       return new Context7Adapter({ caller, logger });
     case 'github':
       return new GithubAdapter({ caller });
+    case 'team-gateway':
+      return new TeamGatewayAdapter(caller);
     default:
       if (kind !== 'generic')
         logger.warn(`adapters: unknown kind "${kind}" for server "${definition.name}"; using the generic adapter`);

@@ -7,8 +7,16 @@ import { z } from 'zod';
 import { checkLinearPattern } from '../triggers/linear-regex';
 import { sharedCacheSchema } from './shared-cache-schema';
 
-export const SERVER_KINDS = ['memory-bank', 'server-memory', 'serena', 'context7', 'github', 'generic'] as const;
-export const LAYER_NAMES = ['memory', 'code-symbols', 'docs', 'github'] as const;
+export const SERVER_KINDS = [
+  'memory-bank',
+  'server-memory',
+  'serena',
+  'context7',
+  'github',
+  'team-gateway',
+  'generic',
+] as const;
+export const LAYER_NAMES = ['team', 'memory', 'code-symbols', 'docs', 'github'] as const;
 export const CURSOR_NODES = ['import', 'call-of-imported-name', 'error-handling'] as const;
 
 /**
@@ -148,7 +156,7 @@ export const mcpConfigSchema = z.strictObject({
       layers: z
         .array(layerSchema)
         .default([])
-        .describe('Layers asked in priority order (1 first): memory, code-symbols, docs, github.'),
+        .describe('Layers asked in priority order (1 first): team, memory, code-symbols, docs, github.'),
       /** Context type → layers allowed to answer it. Types not listed may use every layer. */
       authority: z
         .record(contextTypeName, z.array(z.enum(LAYER_NAMES)))

@@ -51,6 +51,12 @@ export const sharedCacheSchema = z
           .describe('Most time a holder keeps renewing its lease (longer than any upstream call).'),
       })
       .prefault({}),
+    team_memory: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Remembered fixes go to the team partition (every instance with this prefix finds them), marked with this instance's partition name as who remembered them. Off: they stay in `partition`.",
+      ),
     private_servers: z
       .array(z.string().min(1))
       .default([])

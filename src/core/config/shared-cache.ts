@@ -10,6 +10,8 @@ import { type PlaceholderContext, resolvePlaceholders, UnresolvedPlaceholderErro
 import type { SharedCacheFile } from './shared-cache-schema';
 import type { SharedCacheConfig } from './types';
 
+const SECRET_PLACEHOLDER = /\$\{secret:/u;
+
 export function normaliseSharedCache(file: SharedCacheFile): SharedCacheConfig {
   return {
     ...(file.url !== undefined ? { url: file.url } : {}),
@@ -20,6 +22,7 @@ export function normaliseSharedCache(file: SharedCacheFile): SharedCacheConfig {
     maxEntryBytes: file.max_entry_bytes,
     lease: { ttlMs: file.lease.ttl_ms, waitMs: file.lease.wait_ms, maxHoldMs: file.lease.max_hold_ms },
     privateServers: [...file.private_servers],
+    teamMemory: file.team_memory,
   };
 }
 
@@ -27,9 +30,27 @@ export function normaliseSharedCache(file: SharedCacheFile): SharedCacheConfig {
 export async function resolveSharedCache(
   config: SharedCacheConfig,
   ctx: PlaceholderContext,
-  at: (key: 'url' | 'partition') => ConfigLocation,
+  at: (key: 'url' | 'partition' | 'team_memory') => ConfigLocation,
 ): Promise<{ config: SharedCacheConfig; errors: ConfigError[] }> {
   if (config.url === undefined) return { config, errors: [] };
+  if (config.teamMemory && SECRET_PLACEHOLDER.test(config.partition)) {
+    // The partition name is published with every team fix as who remembered it.
+    const where = at('team_memory');
+    const resolved = await resolveSharedCache({ ...config, teamMemory: false }, ctx, at);
+    return {
+      config: resolved.config,
+      errors: [
+        new ConfigError(
+          where.file,
+          where.line,
+          where.column,
+          'shared_cache.team_memory',
+          'team memory is off: it publishes the partition name as who remembered a fix, and this partition comes from a ${secret:…}',
+        ),
+        ...resolved.errors,
+      ],
+    };
+  }
   const off = (key: 'url' | 'partition', reason: string): { config: SharedCacheConfig; errors: ConfigError[] } => {
     const where = at(key);
     const { url: _dropped, ...rest } = config;

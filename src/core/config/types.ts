@@ -7,7 +7,7 @@ import type { ServerDefinition } from '../mcp/types';
 import type { HierarchyMode } from '../hierarchy/types';
 import type { PreloadStrategy } from '../preload/types';
 
-export type LayerName = 'memory' | 'code-symbols' | 'docs' | 'github';
+export type LayerName = 'team' | 'memory' | 'code-symbols' | 'docs' | 'github';
 
 export interface HierarchyLayerConfig {
   name: LayerName;
@@ -110,6 +110,8 @@ export interface SharedCacheConfig {
   maxEntryBytes: number;
   lease: { ttlMs: number; waitMs: number; maxHoldMs: number };
   privateServers: string[];
+  /** Remembered fixes go to the team partition, signed with `partition` as who remembered them. */
+  teamMemory: boolean;
 }
 
 export interface McpConfig {

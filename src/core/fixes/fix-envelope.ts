@@ -1,20 +1,42 @@
 /**
- * A remembered fix is stored as a small JSON envelope so it can carry an optional edit; plain text
- * written by other tools into the same memory layer still reads as a solution without an edit.
+ * A remembered fix is stored as a small JSON envelope so it can carry an optional edit and who
+ * remembered it when; plain text written by other tools into the same memory layer still reads as
+ * a solution without an edit.
  */
-import type { FixResult } from './types';
+import type { FixEdit, FixOrigin } from './types';
 
-export type FixEdit = NonNullable<FixResult['edit']>;
+export type { FixEdit };
 
 interface FixEnvelope {
   kind: 'mcp-integration.fix';
   text: string;
   edit?: FixEdit;
+  /** Who remembered it (a partition name from the configuration), when it went to the team. */
+  by?: string;
+  /** When it was remembered, ms since the epoch. */
+  at?: number;
 }
 
-export function encodeFix(text: string, edit?: FixEdit): string {
-  const envelope: FixEnvelope = { kind: 'mcp-integration.fix', text, ...(edit ? { edit } : {}) };
+/** Names longer than this, or characters outside these, never reach an answer (the value is a teammate's). */
+const MAX_NAME = 100;
+const NAME_CHARACTERS = /[^\p{L}\p{N} ._@+-]/gu;
+
+export function encodeFix(text: string, edit?: FixEdit, origin?: FixOrigin): string {
+  const envelope: FixEnvelope = {
+    kind: 'mcp-integration.fix',
+    text,
+    ...(edit ? { edit } : {}),
+    ...(origin?.by !== undefined ? { by: origin.by } : {}),
+    ...(origin ? { at: origin.at } : {}),
+  };
   return JSON.stringify(envelope);
+}
+
+function originOf(envelope: Partial<FixEnvelope>): FixOrigin | undefined {
+  const at = envelope.at;
+  if (typeof at !== 'number' || !Number.isFinite(at) || at <= 0) return undefined;
+  const by = typeof envelope.by === 'string' ? envelope.by.replace(NAME_CHARACTERS, '').trim().slice(0, MAX_NAME) : '';
+  return by ? { by, at } : { at };
 }
 
 function isEdit(value: unknown): value is FixEdit {
@@ -28,7 +50,7 @@ function isEdit(value: unknown): value is FixEdit {
 }
 
 /** Reads stored content: our envelope (validated field by field, it is untrusted) or plain text. */
-export function decodeFix(content: string): { text: string; edit?: FixEdit } {
+export function decodeFix(content: string): { text: string; edit?: FixEdit; origin?: FixOrigin } {
   try {
     const parsed: unknown = JSON.parse(content);
     if (
@@ -37,8 +59,14 @@ export function decodeFix(content: string): { text: string; edit?: FixEdit } {
       (parsed as { kind?: unknown }).kind === 'mcp-integration.fix'
     ) {
       const envelope = parsed as Partial<FixEnvelope>;
-      if (typeof envelope.text === 'string')
-        return isEdit(envelope.edit) ? { text: envelope.text, edit: envelope.edit } : { text: envelope.text };
+      if (typeof envelope.text === 'string') {
+        const origin = originOf(envelope);
+        return {
+          text: envelope.text,
+          ...(isEdit(envelope.edit) ? { edit: envelope.edit } : {}),
+          ...(origin ? { origin } : {}),
+        };
+      }
     }
   } catch {
     // Not JSON: a plain-text solution.

@@ -18,9 +18,19 @@ export interface FixEdit {
   newText: string;
 }
 
+/** Who remembered a fix (for the team: the partition name from their configuration) and when. */
+export interface FixOrigin {
+  by?: string;
+  /** ms since the epoch */
+  at: number;
+}
+
 export interface FixResult extends FetchResult {
   /** The normalised error signature the lookup used. */
   signature: string;
   /** A solution may carry an edit: replace `range` text with `newText` (0-based line/character). */
   edit?: FixEdit;
+  /** Who remembered the found fix and when, when it says so. */
+  rememberedBy?: string;
+  rememberedAt?: number;
 }

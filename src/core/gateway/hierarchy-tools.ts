@@ -3,6 +3,7 @@
  * `find_fix`, `remember_fix` and `stats`. Described in JSON Schema (what `tools/list` carries),
  * with arguments checked here, because clients send whatever they like.
  */
+import { rememberedNote } from '../fixes/remembered-note';
 import type { DiagnosticInfo, FixResult } from '../fixes/types';
 import type { HierarchyMode } from '../hierarchy/types';
 import type { ContextType, FetchResult } from '../knowledge';
@@ -58,6 +59,8 @@ const fetchResultSchema = {
     trail: trailSchema,
     error: { type: 'string' },
     signature: { type: 'string' },
+    rememberedBy: { type: 'string', description: 'Who remembered the fix (their partition name)' },
+    rememberedAt: { type: 'number', description: 'When the fix was remembered, ms since the epoch' },
   },
   required: ['success', 'content', 'source', 'cached', 'latencyMs', 'contextType', 'trail'],
 };
@@ -95,7 +98,7 @@ export const HIERARCHY_TOOL_DEFINITIONS: Record<'lookup' | 'find_fix' | 'remembe
     name: 'find_fix',
     title: 'Find a known fix',
     description:
-      'Find a remembered solution for a diagnostic (compiler or linter error). Messages that differ only in names, numbers or paths share a fix.',
+      'Find a remembered solution for a diagnostic (compiler or linter error). Messages that differ only in names, numbers or paths share a fix. A fix says who remembered it and when (rememberedBy, rememberedAt).',
     inputSchema: { type: 'object', properties: diagnosticProperties, required: ['message'] },
     outputSchema: fetchResultSchema,
     annotations: { readOnlyHint: true },
@@ -147,7 +150,16 @@ export function hierarchyTools(api: HierarchyToolsApi): LocalTool[] {
       definition: defs.find_fix,
       call: async (args, options) => {
         const fix = await api.findFix(diagnosticFrom(args), options.signal);
-        return fetchToolResult(fix, { signature: fix.signature, ...(fix.edit ? { edit: fix.edit } : {}) });
+        const result = fetchToolResult(fix, {
+          signature: fix.signature,
+          ...(fix.edit ? { edit: fix.edit } : {}),
+          ...(fix.rememberedBy !== undefined ? { rememberedBy: fix.rememberedBy } : {}),
+          ...(fix.rememberedAt !== undefined ? { rememberedAt: fix.rememberedAt } : {}),
+        });
+        const remembered = fix.success ? rememberedNote(fix) : undefined;
+        return remembered
+          ? { ...result, content: [...result.content, { type: 'text', text: `(${remembered})` }] }
+          : result;
       },
     },
     {

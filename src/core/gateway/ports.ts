@@ -14,7 +14,8 @@ import type {
 } from './protocol';
 
 /** The server kinds the configuration knows (rules may match a kind rather than a name). */
-export type UpstreamServerKind = 'memory-bank' | 'server-memory' | 'serena' | 'context7' | 'github' | 'generic';
+export type UpstreamServerKind =
+  'memory-bank' | 'server-memory' | 'serena' | 'context7' | 'github' | 'team-gateway' | 'generic';
 
 export interface UpstreamServer {
   name: string;

@@ -183,7 +183,13 @@ export class KnowledgeHierarchy {
     if (!cached) return { cached, persisted: false, persistError: 'the TTL is 0', layers: [] };
     const disk = await this.cache.set(
       cacheKey(q),
-      { content: value, source: 'store', contextType: q.contextType, storedAt: this.now() },
+      {
+        content: value,
+        source: 'store',
+        contextType: q.contextType,
+        storedAt: this.now(),
+        ...(options.metadata ? { metadata: options.metadata } : {}),
+      },
       ttlSeconds,
     );
     return {

@@ -104,6 +104,8 @@ export interface HierarchyStoreOptions {
   ttlSeconds?: number;
   language?: string;
   libraryId?: string;
+  /** Kept with the cache entry (e.g. the team-memory flag that decides its shared partition). */
+  metadata?: Record<string, unknown>;
 }
 
 export interface StoreReport {

@@ -34,7 +34,7 @@ export interface ServerDefinition {
   /** Unique name (`memory-bank`, `context7`, …). */
   name: string;
   /** Which adapter speaks to it. */
-  kind: 'memory-bank' | 'server-memory' | 'serena' | 'context7' | 'github' | 'generic';
+  kind: 'memory-bank' | 'server-memory' | 'serena' | 'context7' | 'github' | 'team-gateway' | 'generic';
   enabled: boolean;
   transport: ServerTransportDefinition;
   timeouts: ServerTimeouts;

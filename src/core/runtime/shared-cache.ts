@@ -30,6 +30,14 @@ function livePolicy(config: SharedCacheConfig, servers: () => readonly ServerDef
 }
 
 /**
+ * With team memory on and a shared level: the name remembered fixes are signed with, the level's
+ * own partition (the configuration's at the time the level was built). Undefined otherwise.
+ */
+export function teamMemberOf(level: SharedCacheLevel | undefined, config: SharedCacheConfig): string | undefined {
+  return level && config.teamMemory ? level.health().partition : undefined;
+}
+
+/**
  * Connects to the configured Redis and waits (at most the connect timeout) for the connection, so
  * the first lookups already use it. Undefined when no shared cache is configured.
  */

@@ -4,6 +4,14 @@
  * cache's disk level or a memory server to have taken it.
  */
 import type { StoreReport } from '../hierarchy/types';
+import type { ContextType } from '../knowledge';
+
+/** How the runtime stores a value: the facade's options, plus metadata for the fix flow's team flag. */
+export interface RuntimeStoreOptions {
+  contextType?: ContextType;
+  ttlSeconds?: number;
+  metadata?: Record<string, unknown>;
+}
 
 /** Where a stored value was kept. `store` rejects when no target kept it. */
 export interface StoreResult {

@@ -5,7 +5,8 @@
  * `subscriptions/listen` stream). The runtime's log messages reach a 2025-era client as they
  * happen (filtered by its `logging/setLevel`), and a 2026-era client inside each request.
  */
-import { serveStdio as sdkServeStdio } from '@modelcontextprotocol/server/stdio';
+import { serveStdio as sdkServeStdio, StdioServerTransport } from '@modelcontextprotocol/server/stdio';
+import { serialiseSends } from '../mcp/serial-send';
 import { createGatewayServer, GatewayServing, type ServeApi } from './gateway-server';
 import type { LogRelay } from './log-relay';
 import { untilStopped } from './until-stopped';
@@ -27,12 +28,19 @@ export async function serveStdio(api: ServeApi, options: StdioServeOptions = {})
     ...(options.client ? { client: options.client } : {}),
     ...(options.redact ? { redact: options.redact } : {}),
   });
-  const handle = sdkServeStdio(({ era }) =>
-    createGatewayServer(serving, {
-      pushListChanged: true,
-      ...(relay ? { logs: { relay, scope: era === 'legacy' ? 'connection' : 'request' } } : {}),
-    }),
+  const wire = new StdioServerTransport();
+  const handle = sdkServeStdio(
+    ({ era }) =>
+      createGatewayServer(serving, {
+        pushListChanged: true,
+        ...(relay ? { logs: { relay, scope: era === 'legacy' ? 'connection' : 'request' } } : {}),
+      }),
+    { transport: wire },
   );
+  // Where stdout is an asynchronous pipe (macOS), every answer waiting for a full pipe would add
+  // its own `drain` listener; queued, only one waits. Wrapped after the SDK set the transport's
+  // `onclose`, so closing also rejects what is still queued.
+  serialiseSends(wire);
   // The client closing our stdin is the normal way a stdio server is told to stop.
   process.stdin.once('end', stop);
   process.stdin.once('close', stop);

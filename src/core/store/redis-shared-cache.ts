@@ -3,13 +3,14 @@
  * never reads old values):
  * - `<prefix>v1:s:<hash>` — the team's shared partition (library docs, resolved library ids);
  * - `<prefix>v1:p:<partition>:<hash>` — one person's (or one deployment's) private partition;
+ * - `<prefix>v1:t:<hash>` — the team's memory (fixes remembered for the team);
  * - `<prefix>v1:lease:<hash>` — the single-flight lease of a key.
  * `hash` is the SHA-256 of the result cache's key; the value is the checksummed envelope of
  * `shared-envelope.ts`, written with `PXAT` so Redis expires it with the entry.
  *
- * A read asks for both partitions in one `MGET`, the private one first. A value is returned only
- * when its envelope checks out for that key and partition, and a value in the shared partition
- * only when the partition policy agrees it is shareable; a corrupt value is deleted (only if it is
+ * A read asks for the three partitions in one `MGET`: private, shared, team. A value is returned
+ * only when its envelope checks out for that key and partition, and a value in the shared or team
+ * partition only when the partition policy puts that answer there; a corrupt value is deleted (only if it is
  * still the same value), a foreign one ignored.
  */
 import { createHash } from 'node:crypto';
@@ -41,6 +42,7 @@ export interface RedisSharedCacheOptions {
 const DROP_IF_SAME_SCRIPT =
   "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
 const SHARED = 'shared';
+const TEAM = 'team';
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
@@ -78,7 +80,8 @@ export class RedisSharedCache implements SharedCacheLevel {
   }
 
   async set(key: string, entry: CacheEntry): Promise<boolean> {
-    const partition = this.options.policy.partitionOf(entry.value) === 'shared' ? SHARED : this.privatePartition;
+    const kind = this.options.policy.partitionOf(entry.value);
+    const partition = kind === 'shared' ? SHARED : kind === 'team' ? TEAM : this.privatePartition;
     const target = this.valueKey(key, partition);
     if (!(entry.expiresAt > this.now())) return false;
     const text = encodeShared(key, partition, entry, this.maxEntryBytes);
@@ -95,6 +98,7 @@ export class RedisSharedCache implements SharedCacheLevel {
     return written.ok;
   }
 
+  /** The team partition is everyone's: one person's invalidation leaves a team fix alone. */
   async delete(key: string): Promise<void> {
     await this.connection.command(['DEL', this.valueKey(key, this.privatePartition), this.valueKey(key, SHARED)]);
   }
@@ -125,19 +129,22 @@ export class RedisSharedCache implements SharedCacheLevel {
 
   private valueKey(key: string, partition: string): string {
     const hash = sha256(key);
-    return partition === SHARED
-      ? `${this.keyBase}s:${hash}`
-      : `${this.keyBase}p:${encodeURIComponent(this.options.partition)}:${hash}`;
+    if (partition === SHARED) return `${this.keyBase}s:${hash}`;
+    if (partition === TEAM) return `${this.keyBase}t:${hash}`;
+    return `${this.keyBase}p:${encodeURIComponent(this.options.partition)}:${hash}`;
   }
 
   private async read(key: string): Promise<CacheEntry | undefined> {
     const privateKey = this.valueKey(key, this.privatePartition);
     const sharedKey = this.valueKey(key, SHARED);
-    const values = await this.connection.command<Array<string | null>>(['MGET', privateKey, sharedKey]);
+    const teamKey = this.valueKey(key, TEAM);
+    const values = await this.connection.command<Array<string | null>>(['MGET', privateKey, sharedKey, teamKey]);
     if (!values.ok) return undefined;
-    const [privateText, sharedText] = values.value;
+    const [privateText, sharedText, teamText] = values.value;
     return (
-      this.open(privateKey, privateText, key, this.privatePartition) ?? this.open(sharedKey, sharedText, key, SHARED)
+      this.open(privateKey, privateText, key, this.privatePartition) ??
+      this.open(sharedKey, sharedText, key, SHARED) ??
+      this.open(teamKey, teamText, key, TEAM)
     );
   }
 
@@ -150,9 +157,9 @@ export class RedisSharedCache implements SharedCacheLevel {
     if (typeof text !== 'string') return undefined;
     const decoded = decodeShared(text, key, partition, this.now(), this.maxEntryBytes);
     if (decoded.status === 'ok') {
-      if (partition !== SHARED || this.options.policy.partitionOf(decoded.entry.value) === 'shared')
-        return decoded.entry;
-      this.drop(redisKey, 'foreign', 'a private answer in the shared partition', undefined);
+      if (partition !== SHARED && partition !== TEAM) return decoded.entry;
+      if (this.options.policy.partitionOf(decoded.entry.value) === partition) return decoded.entry;
+      this.drop(redisKey, 'foreign', `an answer that does not belong in the ${partition} partition`, undefined);
       return undefined;
     }
     if (decoded.status === 'expired') return undefined;

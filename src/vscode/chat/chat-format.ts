@@ -4,19 +4,26 @@
  * turn leaves in the chat history for the next turn.
  */
 import type { DiagnosticInfo, FixResult } from '../../core/api';
+import { rememberedNote } from '../../core/fixes/remembered-note';
 import type { FetchResult } from '../../core/knowledge';
 
 /** The longest answer put into a chat response or tool result; the panel shows the whole answer. */
 export const MAX_CHAT_ANSWER_CHARS = 20_000;
 
-/** "source: docs · 412 ms · not cached". */
-export function answerFacts(result: Pick<FetchResult, 'source' | 'latencyMs' | 'cached'>): string {
+/** "source: docs · 412 ms · not cached", and for a fix that says so "· remembered by alice, <when>". */
+export function answerFacts(
+  result: Pick<FetchResult, 'source' | 'latencyMs' | 'cached'> &
+    Partial<Pick<FixResult, 'rememberedBy' | 'rememberedAt'>>,
+): string {
   const latency = result.latencyMs < 10 ? result.latencyMs.toFixed(1) : Math.round(result.latencyMs).toString();
-  return `source: ${result.source ?? 'none'} · ${latency} ms · ${result.cached ? 'cached' : 'not cached'}`;
+  const remembered = rememberedNote(result);
+  return `source: ${result.source ?? 'none'} · ${latency} ms · ${result.cached ? 'cached' : 'not cached'}${
+    remembered ? ` · ${remembered}` : ''
+  }`;
 }
 
 /** The answer text for a chat or a tool result: bounded, with the facts on the last line. */
-export function answerText(result: FetchResult): string {
+export function answerText(result: FetchResult & Partial<Pick<FixResult, 'rememberedBy' | 'rememberedAt'>>): string {
   const body = result.success ? (result.content ?? '') : `No answer: ${result.error ?? 'no layer had one'}`;
   const bounded = body.length > MAX_CHAT_ANSWER_CHARS ? `${body.slice(0, MAX_CHAT_ANSWER_CHARS)}\n…` : body;
   return `${bounded}\n\n(${answerFacts(result)})`;

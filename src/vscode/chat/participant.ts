@@ -13,7 +13,7 @@
  * it in the answer panel. Answers are untrusted Markdown: rendered without HTML or command links.
  */
 import * as vscode from 'vscode';
-import type { DiagnosticInfo, McpIntegrationApi } from '../../core/api';
+import type { DiagnosticInfo, FixResult, McpIntegrationApi } from '../../core/api';
 import { CONTEXT_TYPES, type FetchResult } from '../../core/knowledge';
 import { diagnosticInfo } from '../fixes';
 import type { RuntimeHost } from '../runtime-host';
@@ -41,7 +41,11 @@ type Handler = (
   signal: AbortSignal,
 ) => Promise<vscode.ChatResult>;
 
-function showAnswer(stream: vscode.ChatResponseStream, result: FetchResult, view: AnswerView): void {
+function showAnswer(
+  stream: vscode.ChatResponseStream,
+  result: FetchResult & Partial<Pick<FixResult, 'rememberedBy' | 'rememberedAt'>>,
+  view: AnswerView,
+): void {
   const body = result.success ? (result.content ?? '') : `No answer: ${result.error ?? 'no layer had one'}`;
   const bounded = body.length > MAX_CHAT_ANSWER_CHARS ? `${body.slice(0, MAX_CHAT_ANSWER_CHARS)}\n\n…` : body;
   // Untrusted text: no HTML, no command links (a MarkdownString is untrusted by default).

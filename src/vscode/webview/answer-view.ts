@@ -1,13 +1,16 @@
 /** The answer panel's copy of a hierarchy result: only the fields the panel shows. */
+import { rememberedNote } from '../../core/fixes/remembered-note';
+import type { FixResult } from '../../core/fixes/types';
 import type { FetchResult } from '../../core/knowledge';
 import type { AnswerView } from '../../../media/src/lib/protocol';
 
 export function answerViewFrom(
-  result: FetchResult,
+  result: FetchResult & Partial<Pick<FixResult, 'rememberedBy' | 'rememberedAt'>>,
   query: string,
   kind: AnswerView['kind'],
   signature?: string,
 ): AnswerView {
+  const remembered = rememberedNote(result);
   return {
     query,
     kind,
@@ -26,5 +29,6 @@ export function answerViewFrom(
     })),
     ...(result.error !== undefined ? { error: result.error } : {}),
     ...(signature !== undefined ? { signature } : {}),
+    ...(remembered !== undefined ? { remembered } : {}),
   };
 }

@@ -6,6 +6,7 @@
 export const ANSWER_BODY = `    <header>
       <h1 id="answer-title" data-testid="answer-title">MCP answer</h1>
       <p id="answer-query" data-testid="answer-query"></p>
+      <p id="answer-remembered" data-testid="answer-remembered" hidden></p>
       <dl class="meta">
         <dt>Source</dt><dd id="answer-source" data-testid="answer-source">–</dd>
         <dt>Latency</dt><dd id="answer-latency" data-testid="answer-latency">–</dd>

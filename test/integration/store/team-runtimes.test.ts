@@ -1,11 +1,11 @@
 import { strict as assert } from 'node:assert';
 import type { McpIntegrationApi } from '../../../src/core/api';
 import { FakeContext7Api } from '../../fixtures/context7-api';
-import { writeTestConfig } from '../../helpers/config-files';
 import { TestRedis } from '../../helpers/redis-server';
 import { cleanTempDirsAfter } from '../../helpers/temp';
-import { RuntimeTracker, testHost } from '../runtime/host';
+import { RuntimeTracker } from '../runtime/host';
 import { waitFor, waitForAsync } from '../runtime/wait';
+import { openTeamRuntime } from './team-runtime';
 
 const PREFIX = 'team:';
 
@@ -21,26 +21,8 @@ describe('runtimes sharing one Redis (the team cache)', function () {
   const docsRequests = (): number => api.requests.filter((r) => r.path === '/api/v2/context').length;
   const sharedKeys = (): Promise<string[]> => redis.keys(`${PREFIX}v1:s:*`);
 
-  /** A runtime with its own storage, user config and memory-bank, on the suite's Redis. */
-  async function open(partition: string): Promise<McpIntegrationApi> {
-    const configDir = makeDir(`team-config-${partition}-`);
-    writeTestConfig(configDir, {
-      context7ApiUrl: api.apiUrl,
-      memoryTimeoutMs: 10_000,
-      preloadStrategy: 'off',
-      extra: {
-        // Generous bounds: the machine running the tests is shared. The store tests prove the tight ones.
-        shared_cache: { url: redis.url, prefix: PREFIX, partition, op_timeout_ms: 1_000 },
-      },
-    });
-    const runtime = await tracker.create(testHost({ storageDir: makeDir(`team-storage-${partition}-`), configDir }));
-    assert.deepEqual(
-      runtime.configErrors.map((e) => e.message),
-      [],
-    );
-    assert.equal(runtime.getDashboardData().sharedCache?.state, 'up');
-    return runtime;
-  }
+  const open = (partition: string): Promise<McpIntegrationApi> =>
+    openTeamRuntime({ tracker, makeDir, context7ApiUrl: api.apiUrl, redisUrl: redis.url, prefix: PREFIX, partition });
 
   before(async () => {
     redis = await TestRedis.start();

@@ -24,6 +24,7 @@ describe('mcp-config.yaml defaults', () => {
         maxEntryBytes: 2 * 1024 * 1024,
         lease: { ttlMs: 5000, waitMs: 10_000, maxHoldMs: 120_000 },
         privateServers: [],
+        teamMemory: false,
       },
       rolloutPercent: 100,
       knowledgeHierarchy: {

@@ -29,6 +29,40 @@ describe('config: shared_cache', () => {
     assert.equal(config.sharedCache.opTimeoutMs, 50);
     assert.deepEqual(config.sharedCache.lease, { ttlMs: 5000, waitMs: 10_000, maxHoldMs: 120_000 });
     assert.deepEqual(config.sharedCache.privateServers, []);
+    assert.equal(config.sharedCache.teamMemory, false);
+  });
+
+  it('turns team memory on, signing fixes with the partition', async () => {
+    const userDir = folderWith(
+      'shared_cache:\n  url: "redis://127.0.0.1:6379"\n  partition: "${env:USER}"\n  team_memory: true\n',
+    );
+    const { config, errors } = await loadMcpConfig({
+      locations: { defaultsDir, userDir },
+      secrets: secrets({}),
+      env: { USER: 'ada' },
+    });
+    assert.deepEqual(errors.map(String), []);
+    assert.equal(config.sharedCache.teamMemory, true);
+    assert.equal(config.sharedCache.partition, 'ada');
+  });
+
+  it('refuses team memory when the partition comes from a secret (it would be published), keeping the shared level', async () => {
+    const userDir = folderWith(
+      'shared_cache:\n  url: "redis://127.0.0.1:6379"\n  partition: "${secret:WHO}"\n  team_memory: true\n',
+    );
+    const { config, errors } = await loadMcpConfig({
+      locations: { defaultsDir, userDir },
+      secrets: secrets({ WHO: PASSWORD }),
+      env: {},
+    });
+    assert.equal(config.sharedCache.teamMemory, false);
+    assert.equal(config.sharedCache.url, 'redis://127.0.0.1:6379');
+    const [error, ...others] = errors;
+    assert.ok(error);
+    assert.equal(others.length, 0);
+    assert.equal(error.line, 4);
+    assert.match(error.message, /team memory is off/);
+    assert.ok(!error.message.includes(PASSWORD));
   });
 
   it('resolves the URL from a secret and the partition from the environment', async () => {

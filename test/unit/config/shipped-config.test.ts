@@ -19,10 +19,11 @@ describe('config/shipped defaults', () => {
     assert.deepEqual(
       config.knowledgeHierarchy.layers.map((l) => [l.name, l.priority, l.latencyTargetMs]),
       [
-        ['memory', 1, 100],
-        ['code-symbols', 2, 200],
-        ['docs', 3, 500],
-        ['github', 4, 1500],
+        ['team', 1, 300],
+        ['memory', 2, 100],
+        ['code-symbols', 3, 200],
+        ['docs', 4, 500],
+        ['github', 5, 1500],
       ],
     );
     assert.equal(ttlFor(config.cache, 'library_api'), 7 * DAY);
@@ -31,10 +32,18 @@ describe('config/shipped defaults', () => {
     assert.equal(ttlFor(config.cache, 'quality_baseline'), 30 * DAY);
     assert.equal(ttlFor(config.cache, 'code_symbol'), 3600);
     assert.equal(ttlFor(config.cache, 'something_new'), DAY);
-    assert.deepEqual(config.knowledgeHierarchy.authority['library_api'], ['memory', 'docs']);
+    assert.deepEqual(config.knowledgeHierarchy.authority['library_api'], ['team', 'memory', 'docs']);
     assert.ok(config.smartTriggers.patterns.length >= 10);
     const byName = new Map(servers.map((s) => [s.name, s]));
-    assert.deepEqual([...byName.keys()].sort(), ['context7', 'github', 'memory-bank', 'serena', 'server-memory']);
+    assert.deepEqual([...byName.keys()].sort(), [
+      'context7',
+      'github',
+      'memory-bank',
+      'serena',
+      'server-memory',
+      'team-gateway',
+    ]);
+    assert.equal(byName.get('team-gateway')?.enabled, false, 'a team gateway needs an address and a token');
     assert.equal(byName.get('github')?.enabled, false, 'github needs a token, so it ships disabled');
     // GitHub's own server (github/github-mcp-server) at its remote endpoint, the token in a header.
     assert.deepEqual(byName.get('github')?.transport, {

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { errorSignature, normaliseErrorMessage } from '../../../src/core/fixes/error-signature';
 import { decodeFix, encodeFix } from '../../../src/core/fixes/fix-envelope';
+import { rememberedNote } from '../../../src/core/fixes/remembered-note';
 
 describe('error signatures', () => {
   it('abstracts quoted names so the same error on another identifier shares a fix', () => {
@@ -45,5 +46,34 @@ describe('fix envelopes', () => {
   it('drops a malformed edit from untrusted content but keeps the text', () => {
     const hostile = JSON.stringify({ kind: 'mcp-integration.fix', text: 'x', edit: { startLine: -1, newText: 5 } });
     assert.deepEqual(decodeFix(hostile), { text: 'x' });
+  });
+
+  it('round-trips who remembered a fix and when', () => {
+    const at = Date.UTC(2026, 11, 2, 14, 5);
+    assert.deepEqual(decodeFix(encodeFix('use let', undefined, { by: 'alice', at })), {
+      text: 'use let',
+      origin: { by: 'alice', at },
+    });
+    assert.deepEqual(decodeFix(encodeFix('use let', undefined, { at })), { text: 'use let', origin: { at } });
+  });
+
+  it("keeps a teammate's name to plain characters and drops a nonsensical time", () => {
+    const hostile = JSON.stringify({ kind: 'mcp-integration.fix', text: 'x', by: '[me](http://evil)\n<b>', at: 5 });
+    assert.deepEqual(decodeFix(hostile), { text: 'x', origin: { by: 'mehttpevilb', at: 5 } });
+    const noTime = JSON.stringify({ kind: 'mcp-integration.fix', text: 'x', by: 'alice', at: 'yesterday' });
+    assert.deepEqual(decodeFix(noTime), { text: 'x' });
+  });
+});
+
+describe('remembered notes', () => {
+  const at = Date.UTC(2026, 11, 2, 14, 5, 33);
+
+  it('names who and when, in UTC to the minute', () => {
+    assert.equal(
+      rememberedNote({ rememberedBy: 'alice', rememberedAt: at }),
+      'remembered by alice, 2026-12-02 14:05 UTC',
+    );
+    assert.equal(rememberedNote({ rememberedAt: at }), 'remembered 2026-12-02 14:05 UTC');
+    assert.equal(rememberedNote({}), undefined);
   });
 });

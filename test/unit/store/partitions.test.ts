@@ -29,6 +29,21 @@ describe('shared cache partitions', () => {
     assert.equal(policy.partitionOf(answer('library_api')), 'private', 'a stored value (a remembered fix)');
   });
 
+  it('puts a fix remembered for the team, and nothing else, in the team partition', () => {
+    const teamFix: CachedAnswer = { ...answer('error_solution'), metadata: { teamMemory: true } };
+    assert.equal(policy.partitionOf(teamFix), 'team');
+    assert.equal(
+      policy.partitionOf({ ...answer('project_memory'), metadata: { teamMemory: true } }),
+      'private',
+      'only error solutions can be team memory',
+    );
+    assert.equal(
+      policy.partitionOf({ ...answer('error_solution'), metadata: { teamMemory: 'yes' } }),
+      'private',
+      'the flag is exactly true',
+    );
+  });
+
   it('keeps error solutions and project memory private whoever answered', () => {
     assert.equal(policy.partitionOf(answer('error_solution', 'context7')), 'private');
     assert.equal(policy.partitionOf(answer('project_memory', 'context7')), 'private');

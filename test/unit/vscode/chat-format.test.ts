@@ -28,6 +28,16 @@ describe('chat wording', () => {
     );
   });
 
+  it("names who remembered a teammate's fix and when", () => {
+    const fix = {
+      ...result({ source: 'local-cache', cached: true }),
+      rememberedBy: 'alice',
+      rememberedAt: Date.UTC(2026, 11, 2, 9, 30),
+    };
+    assert.equal(answerFacts(fix), 'source: local-cache · 412 ms · cached · remembered by alice, 2026-12-02 09:30 UTC');
+    assert.match(answerText(fix), /remembered by alice, 2026-12-02 09:30 UTC\)$/);
+  });
+
   it('bounds long answers and reports failures as such', () => {
     const long = answerText(result({ content: 'x'.repeat(MAX_CHAT_ANSWER_CHARS * 2) }));
     assert.ok(long.length < MAX_CHAT_ANSWER_CHARS + 100);

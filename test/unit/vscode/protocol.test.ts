@@ -8,6 +8,7 @@ import {
   MAX_URL_LENGTH,
   type AnswerView,
 } from '../../../media/src/lib/protocol';
+import { answerViewFrom } from '../../../src/vscode/webview/answer-view';
 import { sampleDashboardData } from './sample-data';
 
 const answer: AnswerView = {
@@ -26,12 +27,15 @@ describe('webview message guards', () => {
   it('accepts well-formed answer messages', () => {
     assert.ok(isAnswerToWebview({ type: 'answer', answer }));
     assert.ok(isAnswerToWebview({ type: 'loading', query: 'q' }));
+    const fix = { ...answer, kind: 'fix', remembered: 'remembered by alice, 2026-12-02 14:05 UTC' };
+    assert.ok(isAnswerToWebview({ type: 'answer', answer: fix }));
   });
 
   it('rejects answers with missing or mistyped fields', () => {
     assert.equal(isAnswerToWebview({ type: 'answer', answer: { ...answer, latencyMs: 'fast' } }), false);
     assert.equal(isAnswerToWebview({ type: 'answer', answer: { ...answer, trail: [{ layer: 1 }] } }), false);
     assert.equal(isAnswerToWebview({ type: 'answer', answer: { ...answer, kind: 'other' } }), false);
+    assert.equal(isAnswerToWebview({ type: 'answer', answer: { ...answer, remembered: 1_733_000_000 } }), false);
     assert.equal(isAnswerToWebview({ type: 'unknown' }), false);
     assert.equal(isAnswerToWebview(null), false);
     assert.equal(isAnswerToWebview('answer'), false);
@@ -97,5 +101,25 @@ describe('isSafeExternalUrl', () => {
     ]) {
       assert.equal(isSafeExternalUrl(url), false, url);
     }
+  });
+});
+
+describe('answer views of fixes', () => {
+  it('carry who remembered a fix and when, worded for the panel', () => {
+    const fix = {
+      success: true,
+      content: 'enable resolveJsonModule',
+      source: 'local-cache',
+      latencyMs: 2,
+      cached: true,
+      contextType: 'error_solution',
+      trail: [],
+      rememberedBy: 'alice',
+      rememberedAt: Date.UTC(2026, 11, 2, 14, 5),
+    };
+    const view = answerViewFrom(fix, "Cannot find module './a.json'", 'fix', 'error:ts:2307:cannot find module <name>');
+    assert.equal(view.remembered, 'remembered by alice, 2026-12-02 14:05 UTC');
+    assert.ok(isAnswerToWebview({ type: 'answer', answer: view }));
+    assert.equal(answerViewFrom({ ...fix, rememberedAt: undefined }, 'q', 'fix').remembered, undefined);
   });
 });

@@ -77,7 +77,9 @@ function openPage(
     text: (testId) => dom.window.document.querySelector(`[data-testid="${testId}"]`)?.textContent ?? '',
     logs,
     close: async () => {
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      // The chart library queues microtasks through the page's queueMicrotask; a macrotask turn
+      // lets them run while the window still exists, so none reports into a closed window.
+      await new Promise((resolve) => setImmediate(resolve));
       dom.window.close();
     },
   };
