@@ -4,6 +4,8 @@
  * connection pool: lazy start, call timeouts, circuit breaker), read-only results are answered
  * from the same two-level cache as lookups, identical concurrent calls share one upstream call,
  * writes invalidate their server's cached results, and every call is reported to the observer.
+ * The answer waits for nothing a direct call would not: cache writes (past the memory level) and
+ * the observer's record happen once it is on its way (`AfterAnswer`).
  *
  * Failures never escape as exceptions, except for a name that is not exposed: a hung, crashed or
  * failing upstream becomes a tool result with `isError`, which is never cached.
@@ -13,6 +15,7 @@ import { SingleFlight } from '../hierarchy/single-flight';
 import { type Disposable, type Logger, silentLogger } from '../ports';
 import type { CacheHit, Clock } from '../store/cache-types';
 import type { ResultCache } from '../store/result-cache';
+import { AfterAnswer } from './after-answer';
 import {
   entryIdentity,
   fromCachedAnswer,
@@ -74,9 +77,11 @@ export class Gateway {
   private routes = new Map<string, Route>();
   private readonly lists: ServerToolLists;
   private readonly identities = new Map<string, Promise<string>>();
+  /** Identities once known, so a call needs no asynchronous turn to build its key. */
+  private readonly knownIdentities = new Map<string, string>();
   private readonly flights = new SingleFlight<CallOutcome, undefined>();
   private readonly listeners = new Set<() => void>();
-  private readonly pendingWrites = new Set<Promise<unknown>>();
+  private readonly afterAnswer: AfterAnswer;
   private readonly invalidations: ServerInvalidations;
   private readonly subscriptions: Disposable[] = [];
   private readonly forwarding: UpstreamForwarding;
@@ -87,6 +92,7 @@ export class Gateway {
     this.config = options.config;
     this.now = options.now ?? Date.now;
     this.logger = options.logger ?? silentLogger;
+    this.afterAnswer = new AfterAnswer(this.logger);
     this.invalidations = new ServerInvalidations(options.stateFile, this.logger);
     this.lists = new ServerToolLists(options.source, options.listWaitMs ?? DEFAULT_LIST_WAIT_MS, this.logger, () =>
       this.emitListChanged(),
@@ -100,7 +106,7 @@ export class Gateway {
     this.subscriptions.push(
       options.source.onToolsChanged((server) => {
         this.lists.forget(server);
-        this.identities.delete(server);
+        this.forgetIdentity(server);
         this.emitListChanged();
       }),
     );
@@ -161,7 +167,7 @@ export class Gateway {
     if ('local' in route) return this.callLocal(route.local, route.exposed.upstreamName, args, options, started);
     const { server, tool, policy } = route;
     const report = (outcome: CallOutcome, facts: { cached: boolean; shared: boolean; upstream: boolean }): void =>
-      this.notify({
+      this.notifyLater({
         client,
         server: server.name,
         tool: tool.name,
@@ -174,7 +180,12 @@ export class Gateway {
       });
 
     const address = policy.cacheable
-      ? cacheAddress(await this.identity(server.name), tool.name, args, policy.rule)
+      ? cacheAddress(
+          this.knownIdentities.get(server.name) ?? (await this.identity(server.name)),
+          tool.name,
+          args,
+          policy.rule,
+        )
       : undefined;
     if (!address) {
       const outcome = await callUpstream(this.options.source, server, tool.name, args, options.signal);
@@ -183,8 +194,10 @@ export class Gateway {
       return outcome.result;
     }
 
-    await this.invalidations.load();
-    const hit = await this.freshHit(server.name, address);
+    if (!this.invalidations.loaded) await this.invalidations.load();
+    // A miss known without waiting (no entry in memory or the disk index, no shared level) goes
+    // straight to its flight: the miss path then has no asynchronous turn before the upstream call.
+    const hit = this.options.cache.certainMiss(address.key) ? undefined : await this.freshHit(server.name, address);
     if (hit) {
       const outcome = { result: withCacheMeta(fromCachedAnswer(hit.value), hitMeta(hit, this.now())), ok: true };
       report(outcome, { cached: true, shared: false, upstream: false });
@@ -237,6 +250,7 @@ export class Gateway {
   /** Tells clients the tool list changed (the profile or the servers changed). */
   refresh(): void {
     this.identities.clear();
+    this.knownIdentities.clear();
     this.emitListChanged();
   }
 
@@ -245,9 +259,9 @@ export class Gateway {
     return { dispose: () => void this.listeners.delete(listener) };
   }
 
-  /** Resolves when every cache write started so far is done. */
-  async flush(): Promise<void> {
-    while (this.pendingWrites.size > 0) await Promise.allSettled([...this.pendingWrites]);
+  /** Resolves when every cache write and call record started so far is done. */
+  flush(): Promise<void> {
+    return this.afterAnswer.flush();
   }
 
   dispose(): void {
@@ -269,7 +283,7 @@ export class Gateway {
     } catch (error) {
       result = textResult(`${name}: ${errorText(error)}`, true);
     }
-    this.notify({
+    this.notifyLater({
       client: options.client ?? 'unknown',
       server: LOCAL_SERVER,
       tool: name,
@@ -317,7 +331,9 @@ export class Gateway {
           storedAt: startedAt,
           source: address.kind === 'shared' ? 'docs' : `gateway:${server.name}`,
         });
-        this.track(this.options.cache.set(address.key, answer, route.policy.ttlSeconds));
+        // The memory level has it before this returns (so the next identical call hits); the disk
+        // and shared writes finish after the answer, their failures logged.
+        this.afterAnswer.track(this.options.cache.set(address.key, answer, route.policy.ttlSeconds), 'a cache write');
       }
       return outcome;
     } finally {
@@ -330,10 +346,19 @@ export class Gateway {
   private identity(server: string): Promise<string> {
     let identity = this.identities.get(server);
     if (!identity) {
-      identity = this.options.source.identity(server).catch(() => `${server}@unknown`);
+      const asked = this.options.source.identity(server).catch(() => `${server}@unknown`);
+      void asked.then((known) => {
+        if (this.identities.get(server) === asked) this.knownIdentities.set(server, known);
+      });
+      identity = asked;
       this.identities.set(server, identity);
     }
     return identity;
+  }
+
+  private forgetIdentity(server: string): void {
+    this.identities.delete(server);
+    this.knownIdentities.delete(server);
   }
 
   /** A call made by someone else (an adapter) to a tool that writes also makes the cache stale. */
@@ -344,9 +369,9 @@ export class Gateway {
     if (toolPolicy(this.config, upstream, definition).invalidates) void this.invalidateServer(server);
   }
 
-  private track(work: Promise<unknown>): void {
-    const tracked: Promise<unknown> = work.finally(() => this.pendingWrites.delete(tracked));
-    this.pendingWrites.add(tracked);
+  /** The observer hears of a call once its answer is on its way: recording never delays the answer. */
+  private notifyLater(event: Parameters<NonNullable<GatewayObserver['onCall']>>[0]): void {
+    if (this.options.observer?.onCall) this.afterAnswer.defer(() => this.notify(event), 'recording the call');
   }
 
   private notify(event: Parameters<NonNullable<GatewayObserver['onCall']>>[0]): void {

@@ -15,7 +15,8 @@ interface InvalidationFile {
 export class ServerInvalidations {
   private readonly times = new Map<string, number>();
   private readonly file: JsonStateFile<InvalidationFile> | undefined;
-  private loaded: Promise<void> | undefined;
+  private loading: Promise<void> | undefined;
+  private done = false;
 
   constructor(file?: string, logger?: Logger) {
     this.file = file
@@ -28,14 +29,22 @@ export class ServerInvalidations {
       : undefined;
   }
 
+  /** Whether the persisted times have been read (so `load` need not be awaited). */
+  get loaded(): boolean {
+    return this.done;
+  }
+
   /** Reads the persisted times once. */
   load(): Promise<void> {
-    this.loaded ??= (async () => {
-      if (!this.file) return;
-      const data = await this.file.read();
-      for (const [server, at] of Object.entries(data.servers)) if (!this.times.has(server)) this.times.set(server, at);
+    this.loading ??= (async () => {
+      if (this.file) {
+        const data = await this.file.read();
+        for (const [server, at] of Object.entries(data.servers))
+          if (!this.times.has(server)) this.times.set(server, at);
+      }
+      this.done = true;
     })();
-    return this.loaded;
+    return this.loading;
   }
 
   /** Whether an entry of `server` stored at `storedAt` is still valid. */

@@ -106,6 +106,8 @@ export class DiskCache {
   private readonly index = new Map<string, IndexRecord>();
   private totalBytes = 0;
   private opening: Promise<void> | undefined;
+  /** The index reflects the folder (the scan finished), so an absent key is known to be absent. */
+  private indexReady = false;
   /** Per-hash write chains, so two writes of one key never race; also what `flush` waits for. */
   private readonly writes = new Map<string, Promise<void>>();
   private readonly now: Clock;
@@ -134,8 +136,18 @@ export class DiskCache {
 
   /** Scans the folder once (lazily on first use): builds the index, drops expired and stale files. */
   open(): Promise<void> {
-    this.opening ??= this.scan();
+    this.opening ??= this.scan().then(() => {
+      this.indexReady = true;
+    });
     return this.opening;
+  }
+
+  /**
+   * True when the key certainly has no entry, known synchronously from the index (no file access):
+   * false while the folder has not been scanned yet, or when an entry, even an expired one, exists.
+   */
+  lacks(key: string): boolean {
+    return this.indexReady && !this.index.has(this.hashOf(key));
   }
 
   /** The live entry for a key, or undefined. Never throws: unreadable entries are misses. */

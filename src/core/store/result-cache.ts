@@ -86,6 +86,16 @@ export class ResultCache {
   }
 
   /**
+   * True when a `use` read of `key` would certainly miss, known without waiting: not in memory,
+   * not in the disk level's index, and no shared level to ask (or lease to claim). A caller that
+   * goes upstream on a miss skips the awaited `get` then: its miss costs no asynchronous turn.
+   */
+  certainMiss(key: string): boolean {
+    if (this.shared || this.memory.get(key) !== undefined) return false;
+    return this.disk ? this.disk.lacks(key) : true;
+  }
+
+  /**
    * Memory, then disk, then the shared level (promoting a hit to the levels above it). `refresh`
    * and `bypass` never read. With `claim`, a miss in every level also takes the shared lease (see
    * the module comment).

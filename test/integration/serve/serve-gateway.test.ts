@@ -152,12 +152,12 @@ for (const [label, start] of transports) {
       assert.ok(elapsed < STANDIN_CALL_TIMEOUT_MS + 1000, `ended after ${elapsed} ms`);
     });
 
-    // Over stdio 500 calls share one pipe. Over stateless HTTP every call is a request and a
-    // connection of its own, so 500 at once measure the machine's HTTP stack more than the gateway;
-    // 100 there show the same thing: instances made per request share one flight.
-    const concurrent = label === 'stdio' ? 500 : 100;
+    // Over stdio 500 calls share one pipe; over stateless HTTP each is a request of its own, and the
+    // server instances made per request share one flight.
+    const concurrent = 500;
     it(`makes one upstream request for ${concurrent} identical concurrent calls`, async function () {
-      this.timeout(20_000);
+      // 500 stateless HTTP requests at once take seconds on a busy machine (the stdio bound is below).
+      this.timeout(60_000);
       api.delayMs = 100;
       const before = docsRequests();
       const args = { libraryId: '/numpy/numpy', query: `concurrent question over ${label}` };

@@ -1,24 +1,12 @@
 import { strict as assert } from 'node:assert';
-import type { GatewayConfig } from '../../../src/core/config/types';
 import { CACHE_META_KEY, hitMeta, type CacheMeta } from '../../../src/core/gateway/cache-entries';
 import { Gateway, LOCAL_SERVER } from '../../../src/core/gateway/gateway';
 import type { ToolCallResult } from '../../../src/core/gateway/protocol';
 import type { GatewayCallEvent, LocalTool } from '../../../src/core/gateway/types';
-import type { Logger } from '../../../src/core/ports';
 import { ResultCache } from '../../../src/core/store/result-cache';
-import { FakeSource, READ_ONLY, tool } from './fake-source';
+import { FakeSource, PLAIN_CONFIG, READ_ONLY, tool, warningsLogger } from './fake-source';
 
-const config: GatewayConfig = {
-  enabled: true,
-  separator: '__',
-  invalidateOnWrite: true,
-  defaultTtlSeconds: 60,
-  tools: [],
-};
-
-function warningsLogger(warnings: string[]): Logger {
-  return { trace() {}, debug() {}, info() {}, error() {}, warn: (m: string) => void warnings.push(m) };
-}
+const config = PLAIN_CONFIG;
 
 function text(result: ToolCallResult): string {
   return String(result.content[0]?.['text']);
@@ -49,6 +37,7 @@ describe('Gateway: what each call reports and answers', () => {
     await gateway.callTool('docs__read', { page: 1 });
     await gateway.callTool('docs__read', { page: 1 });
     await gateway.callTool('docs__write', {});
+    await gateway.flush();
     assert.deepEqual(
       events.map((e) => [e.client, e.tool, e.ok, e.cacheable, e.cached, e.shared, e.upstream, e.costUsd]),
       [
@@ -76,12 +65,15 @@ describe('Gateway: what each call reports and answers', () => {
     });
     const leaving = new AbortController();
     const staying = gateway.callTool('docs__read', {});
+    // The impatient caller comes once the first call's flight is under way, and joins it.
+    await new Promise((resolve) => setImmediate(resolve));
     const left = gateway.callTool('docs__read', {}, { signal: leaving.signal, client: 'impatient' });
     await new Promise((resolve) => setImmediate(resolve));
     leaving.abort();
     const result = await left;
     assert.equal(result.isError, true);
     assert.equal(text(result), 'docs__read: cancelled by the caller');
+    await gateway.flush();
     const event = events.find((e) => e.client === 'impatient');
     assert.deepEqual(
       [event?.ok, event?.shared, event?.upstream, event?.error],
@@ -128,6 +120,7 @@ describe('Gateway: what each call reports and answers', () => {
     assert.equal(result.isError, true);
     assert.equal(text(result), `broken: ${'x'.repeat(600)}`);
     assert.equal(text(await gateway.callTool('fine', {})), 'ok');
+    await gateway.flush();
     assert.deepEqual(
       events.map((e) => [e.client, e.server, e.tool, e.ok, e.cacheable, e.cached, e.upstream, e.costUsd]),
       [
@@ -192,6 +185,7 @@ describe('Gateway: what each call reports and answers', () => {
     });
     gateway.onListChanged(() => later++);
     assert.equal(text(await gateway.callTool('docs__read', { page: 2 })), 'read 2');
+    await gateway.flush();
     gateway.refresh();
     assert.equal(later, 1, 'the next listener still hears');
     assert.deepEqual(warnings, ['A gateway observer threw', 'A gateway list-changed listener threw']);

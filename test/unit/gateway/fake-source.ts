@@ -1,7 +1,25 @@
-/** An in-process `UpstreamToolSource` for gateway unit tests: scripted tools, every call recorded. */
+/**
+ * An in-process `UpstreamToolSource` for gateway unit tests (scripted tools, every call recorded),
+ * and the plain configuration and warning-collecting logger those tests share.
+ */
+import type { GatewayConfig } from '../../../src/core/config/types';
 import type { UpstreamServer, UpstreamToolSource } from '../../../src/core/gateway/ports';
 import type { ToolCallResult, ToolDefinition } from '../../../src/core/gateway/protocol';
-import type { Disposable } from '../../../src/core/ports';
+import type { Disposable, Logger } from '../../../src/core/ports';
+
+/** No tool rules: cacheability comes from the tools' annotations alone. */
+export const PLAIN_CONFIG: GatewayConfig = {
+  enabled: true,
+  separator: '__',
+  invalidateOnWrite: true,
+  defaultTtlSeconds: 60,
+  tools: [],
+};
+
+/** A logger that keeps the warnings' messages. */
+export function warningsLogger(warnings: string[]): Logger {
+  return { trace() {}, debug() {}, info() {}, error() {}, warn: (m: string) => void warnings.push(m) };
+}
 
 export type FakeHandler = (
   args: Record<string, unknown>,

@@ -111,6 +111,7 @@ describe('Gateway: caching, single-flight and invalidation', () => {
     assert.equal(meta(first)?.cached, false);
     assert.equal(meta(second)?.cached, true);
     assert.equal(meta(second)?.ageSeconds, 5);
+    await gateway.flush();
     assert.deepEqual(
       events.map((e) => [e.client, e.server, e.tool, e.cached, e.upstream, e.costUsd]),
       [
@@ -165,6 +166,7 @@ describe('Gateway: caching, single-flight and invalidation', () => {
       if (next !== 'rate-limit') assert.equal(a.isError, true);
     }
     assert.equal(source.callsTo('query-docs'), 6);
+    await gateway.flush();
     const thrown = events.filter((e) => !e.ok);
     assert.ok(thrown.some((e) => e.error?.includes('connection closed')));
   });
@@ -260,6 +262,7 @@ describe('Gateway: caching, single-flight and invalidation', () => {
     assert.equal(source.callsTo('query-docs'), 1);
     assert.ok(results.every((r) => text(r) === 'shared docs' && r.isError !== true));
     assert.equal((await early).isError, true);
+    await gateway.flush();
     assert.equal(events.filter((e) => e.upstream).length, 1);
     assert.equal(events.filter((e) => e.shared).length, 500);
   });

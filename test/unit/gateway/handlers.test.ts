@@ -31,6 +31,7 @@ describe('Gateway handlers for one client connection', () => {
     assert.equal((await handlers.callTool('srv__echo', undefined)).content[0]?.['text'], '{}');
     assert.equal((await handlers.callTool('srv__echo', { a: 1 }, signal)).content[0]?.['text'], '{"a":1}');
     assert.deepEqual(signals, [undefined, signal]);
+    await gateway.flush();
     assert.deepEqual(
       events.map((e) => e.client),
       ['client-a', 'client-a'],

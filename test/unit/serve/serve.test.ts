@@ -142,6 +142,7 @@ describe('createGatewayServer (the gateway over an in-memory MCP connection)', (
     assert.equal(source.callsTo('search'), 1);
     assert.equal(text(second), text(first));
     assert.equal((second._meta?.[CACHE_META_KEY] as CacheMeta | undefined)?.cached, true);
+    await gateway.flush();
     assert.deepEqual(clientCalls, ['unit-client', 'unit-client']);
   });
 

@@ -116,6 +116,11 @@ describe('ResultCache with a shared level', () => {
     assert.deepEqual(shared.log, [], 'a memory hit never asks Redis');
   });
 
+  it('never calls a miss certain while a shared level could answer it or hold its lease', async () => {
+    const cache = new ResultCache({ shared: new FakeSharedLevel() });
+    assert.equal(cache.certainMiss('anything'), false);
+  });
+
   it('writes every answer to the shared level, with the same expiry', async () => {
     const shared = new FakeSharedLevel();
     const cache = new ResultCache({ shared, now: () => 1_000 });

@@ -32,6 +32,22 @@ describe('ResultCache', () => {
     assert.equal(second.peek('k')?.level, 'memory', 'the disk hit was promoted');
   });
 
+  it('knows a certain miss synchronously only once memory and the disk index both lack the key', async () => {
+    const dir = tempDir();
+    const first = new ResultCache({ cacheDir: dir });
+    await first.set('kept', answer('numpy docs'), 60);
+    assert.equal(first.certainMiss('kept'), false, 'in memory');
+    const memoryOnly = new ResultCache();
+    assert.equal(memoryOnly.certainMiss('absent'), true, 'no disk level, no shared level');
+
+    const second = new ResultCache({ cacheDir: dir });
+    assert.equal(second.certainMiss('absent'), false, 'the disk folder has not been scanned yet');
+    await second.open();
+    assert.equal(second.certainMiss('absent'), true);
+    assert.equal(second.certainMiss('kept'), false, 'on disk though not in memory');
+    assert.equal((await second.get('kept'))?.level, 'disk');
+  });
+
   it('reads large entries (beyond the synchronous-read size) back intact', async () => {
     const dir = tempDir();
     const big = 'é'.repeat(100_000);
