@@ -134,7 +134,9 @@ describe('benchmarks (quick mode, structure only)', function () {
     assertSummary(results, 'gateway.latencyMs', calls.length);
     assertSummary(results, 'missOverhead.gatewayMs', 60);
     assertSummary(results, 'missOverhead.directMs', 60);
-    assertGoals(results, 2);
+    assertSummary(results, 'ownOverhead.gatewayMs', 60);
+    assertSummary(results, 'ownOverhead.directMs', 60);
+    assertGoals(results, 3);
   });
 
   it('preload: every library gets cached by each path, with one docs request per library and topic, and none after a restart', async () => {
