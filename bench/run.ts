@@ -20,6 +20,7 @@ import { runLoadBench } from './load';
 import { runMembersBench } from './members';
 import { runPreloadBench } from './preload';
 import { runReplayBench } from './replay';
+import { runTeamBench } from './team';
 
 export interface BenchDefinition {
   name: string;
@@ -52,6 +53,11 @@ export const BENCHMARKS: readonly BenchDefinition[] = [
     name: 'agent-session',
     description: 'agent conversations through `serve` vs direct context7 (150 ms API); gateway miss overhead',
     run: runAgentSessionBench,
+  },
+  {
+    name: 'team',
+    description: 'three serve --http instances on one Redis vs one (hit req/s); two people, shared vs separate caches',
+    run: runTeamBench,
   },
   {
     name: 'preload',

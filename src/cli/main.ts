@@ -13,14 +13,10 @@ import { type CliHostOptions, createCliHost, defaultStorageDir } from './host';
 import { canonicalFolder, TrustList } from './trust';
 import { formatDetection, formatLookup, formatPreloadSummary, formatServers, formatStats } from './format';
 import { createProgressReporter } from './progress';
-import { guardsFor } from '../core/serve/bind-guards';
-import { serveHttp } from '../core/serve/http';
-import { healthzRoute } from '../core/serve/healthz';
-import { metricsRoute } from '../core/serve/metrics-route';
-import { SERVE_IMPLEMENTATION } from '../core/serve/gateway-server';
-import { LogRelay } from '../core/serve/log-relay';
-import { serveStdio } from '../core/serve/stdio';
-import { generateToken, readTokenFile } from '../core/serve/token';
+import { CliError } from './cli-error';
+import { addServeCommand } from './serve-command';
+
+export { CliError } from './cli-error';
 
 interface GlobalOptions {
   config?: string;
@@ -28,22 +24,6 @@ interface GlobalOptions {
   workspace?: string;
   logLevel: LogLevel;
   trustWorkspace?: boolean;
-}
-
-export class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number,
-  ) {
-    super(message);
-  }
-}
-
-function parsePort(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65_535)
-    throw new InvalidArgumentError('must be a port number (0 picks a free one)');
-  return n;
 }
 
 function parseSeconds(value: string): number {
@@ -260,57 +240,7 @@ export function buildProgram(): Command {
       if (summary.failed > 0) process.exitCode = 1;
     });
 
-  program
-    .command('serve')
-    .description(
-      "serve every configured server's tools through the caching gateway, with lookup, find_fix, remember_fix and stats, as one MCP server",
-    )
-    .option('--http <port>', 'serve Streamable HTTP on 127.0.0.1:PORT/mcp instead of stdio', parsePort)
-    .option('--host <address>', 'with --http: the address to bind (default 127.0.0.1)')
-    .option(
-      '--allowed-host <name>',
-      'with --http: a Host name clients may use besides the bound address (repeatable; needed for 0.0.0.0)',
-      (value: string, previous: string[] = []) => [...previous, value],
-    )
-    .option(
-      '--token-file <file>',
-      'with --http: bearer tokens clients must send, one per line (default: a random token, saved and printed)',
-    )
-    .action(async (opts: { http?: number; host?: string; allowedHost?: string[]; tokenFile?: string }) => {
-      if (opts.http === undefined && (opts.host || opts.allowedHost || opts.tokenFile))
-        throw new CliError('--host, --allowed-host and --token-file need --http PORT', 2);
-      // A bind that cannot be served is refused before anything starts or a token is written.
-      if (opts.http !== undefined) {
-        try {
-          guardsFor(opts.host ?? '127.0.0.1', opts.allowedHost);
-        } catch (error) {
-          throw new CliError((error as Error).message, 2);
-        }
-      }
-      const logs = new LogRelay();
-      await withRuntime(
-        program,
-        async (rt, host) => {
-          if (opts.http === undefined) return serveStdio(rt, { logs });
-          const tokens = await (
-            opts.tokenFile ? readTokenFile(path.resolve(opts.tokenFile)) : generateToken(host.storageDir)
-          ).catch((error: Error) => {
-            throw new CliError(error.message, 2);
-          });
-          // /healthz for a load balancer's probe (no token), /metrics for Prometheus (with one).
-          const routes = [healthzRoute(rt, SERVE_IMPLEMENTATION.version), metricsRoute(rt)];
-          return serveHttp(rt, {
-            port: opts.http,
-            host: opts.host,
-            allowedHosts: opts.allowedHost,
-            tokens,
-            logs,
-            routes,
-          });
-        },
-        { logTap: logs.tap },
-      );
-    });
+  addServeCommand(program, withRuntime);
 
   const trust = program
     .command('trust')

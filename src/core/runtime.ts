@@ -158,7 +158,7 @@ export class Runtime implements McpIntegrationApi {
       api: this,
       logger,
     });
-    const view = { state: () => this.state, active: () => this.active };
+    const view = { state: () => this.state, active: () => this.active, memberTopics: this.memberTopics };
     this.lookups = new LookupFlow({
       ...view,
       libraries: this.libraries,
@@ -166,14 +166,13 @@ export class Runtime implements McpIntegrationApi {
       pool: this.pool,
       monitor: this.monitor,
       learning: this.learning,
-      memberTopics: this.memberTopics,
+      memberDocsReady: (topic, signal) => this.preloader.memberDocsReady(topic, signal),
       redactor: this.redactor,
     });
     this.documentFlow = new DocumentFlow({
       ...view,
       documents: this.documents,
       preloader: this.preloader,
-      memberTopics: this.memberTopics,
       events: this.events,
     });
     this.disposables.push(

@@ -24,6 +24,11 @@ const PRIVATE = { message: 'private deploy check failed', source: 'deploy', code
 const PLANTED = { message: 'planted check failed', source: 'deploy', code: 'D2' };
 
 const text = (result: CallToolResult): string => result.content.map((c) => (c.type === 'text' ? c.text : '')).join('');
+/** A found fix's own text: `find_fix` answers it first, then a note of when it was remembered. */
+const fixText = (result: CallToolResult): string => {
+  const [first] = result.content;
+  return first?.type === 'text' ? first.text : '';
+};
 
 /** Resident memory of a process in MiB (Linux `/proc`), for the bounded-case figures. */
 function rssMiB(pid: number): number {
@@ -173,7 +178,7 @@ describe('serve --http under attack', function () {
     }
     console.log(`      ${attacks.length} attacks refused; footprint unchanged`);
     assert.deepEqual(await footprint(), before, 'no refused request touched the cache, memory or servers');
-    assert.equal(text(await call(victim, 'find_fix', PRIVATE)), SECRET_NOTE);
+    assert.equal(fixText(await call(victim, 'find_fix', PRIVATE)), SECRET_NOTE);
     const planted = await call(victim, 'find_fix', PLANTED);
     assert.equal(planted.isError, true, 'nothing was planted');
   });
@@ -203,7 +208,7 @@ describe('serve --http under attack', function () {
     const tally = statuses.reduce<Record<number, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {});
     assert.deepEqual(tally, { 401: count / 2, 403: count / 2 }, 'every flood request refused, none failed otherwise');
     // The victim's client, connected before the flood, goes on as if nothing happened.
-    assert.equal(text(await call(victim, 'find_fix', PRIVATE)), SECRET_NOTE);
+    assert.equal(fixText(await call(victim, 'find_fix', PRIVATE)), SECRET_NOTE);
     const late = await connectVictim('victim-after-flood');
     assert.equal((await call(late, 'stats')).isError, undefined);
     await late.close();
@@ -237,7 +242,7 @@ describe('serve --http under attack', function () {
         ),
       );
       const started = performance.now();
-      assert.equal(text(await call(victim, 'find_fix', PRIVATE)), SECRET_NOTE);
+      assert.equal(fixText(await call(victim, 'find_fix', PRIVATE)), SECRET_NOTE);
       const fresh = await connectVictim('victim-during-flood');
       assert.equal((await call(fresh, 'stats')).isError, undefined);
       await fresh.close();
@@ -275,7 +280,7 @@ describe('serve --http under attack', function () {
       responses.every((r) => r.headers['mcp-session-id'] === undefined),
       'stateless: no session is created',
     );
-    assert.equal(text(await call(victim, 'find_fix', PRIVATE)), SECRET_NOTE);
+    assert.equal(fixText(await call(victim, 'find_fix', PRIVATE)), SECRET_NOTE);
     const rssAfter = rssMiB(pid);
     console.log(`      400 authenticated initializes: no session held; serve RSS ${rssBefore} → ${rssAfter} MiB`);
     assert.ok(rssAfter - rssBefore < 100, `memory stayed bounded (${rssBefore} → ${rssAfter} MiB)`);

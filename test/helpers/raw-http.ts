@@ -45,15 +45,24 @@ export function rawRequest(url: string, options: RawRequest = {}, timeoutMs = 10
 }
 
 /** A JSON-RPC POST as an MCP client would send it (2025-era, stateless). */
-export function mcpPost(url: string, message: object, headers: Record<string, string> = {}): Promise<RawResponse> {
-  return rawRequest(url, {
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-      ...headers,
+export function mcpPost(
+  url: string,
+  message: object,
+  headers: Record<string, string> = {},
+  timeoutMs?: number,
+): Promise<RawResponse> {
+  return rawRequest(
+    url,
+    {
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        ...headers,
+      },
+      body: JSON.stringify(message),
     },
-    body: JSON.stringify(message),
-  });
+    timeoutMs,
+  );
 }
 
 /** A `tools/call` request body. */

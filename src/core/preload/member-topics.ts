@@ -48,6 +48,8 @@ export class MemberTopics {
   private readonly done = new Set<string>();
   private readonly requested = new Map<string, MemberTopic>();
   private readonly versions = new Map<string, string>();
+  /** Callers waiting for a member's docs (`whenDone`), by topic key. */
+  private readonly waiters = new Map<string, Set<() => void>>();
   /** `used()` is asked per library on every edit; it changes only on update or remove. */
   private usedCache: UsedMember[] | undefined;
   private readonly maxPerLibrary: number;
@@ -157,8 +159,33 @@ export class MemberTopics {
 
   /** The member's docs are in the cache (fetched or found there). */
   markDone(topic: MemberTopic): void {
-    this.done.add(topicKey(topic));
-    this.requested.delete(topicKey(topic));
+    const key = topicKey(topic);
+    this.done.add(key);
+    this.requested.delete(key);
+    const waiting = this.waiters.get(key);
+    this.waiters.delete(key);
+    for (const resolve of waiting ?? []) resolve();
+  }
+
+  isDone(topic: MemberTopic): boolean {
+    return this.done.has(topicKey(topic));
+  }
+
+  /** Resolves when the member's docs are marked done; `cancel` forgets the wait. */
+  whenDone(topic: MemberTopic): { done: Promise<void>; cancel: () => void } {
+    const key = topicKey(topic);
+    let resolve: () => void = () => undefined;
+    const done = new Promise<void>((r) => (resolve = r));
+    if (this.done.has(key)) return { done: Promise.resolve(), cancel: () => undefined };
+    const waiting = this.waiters.get(key) ?? new Set<() => void>();
+    waiting.add(resolve);
+    this.waiters.set(key, waiting);
+    const cancel = (): void => {
+      waiting.delete(resolve);
+      if (waiting.size === 0 && this.waiters.get(key) === waiting) this.waiters.delete(key);
+      resolve();
+    };
+    return { done, cancel };
   }
 
   /** The manifest version last seen for a library, if any. */

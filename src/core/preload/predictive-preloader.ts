@@ -20,7 +20,7 @@ import { silentLogger, type Disposable, type Logger } from '../ports';
 import { DocsLoader } from './docs-loader';
 import { BACKGROUND_HOLDER, documentHolder, isExplicit, requestHolder, type JobHolder } from './holders';
 import type { PreloadJob } from './job-queue';
-import { MemberTopics } from './member-topics';
+import { MemberTopics, type MemberTopic } from './member-topics';
 import type { PreloadHierarchyPort, PreloadLearningPort, PreloadLibrariesPort, PreloadManifestPort } from './ports';
 import { DEFAULT_TOPICS } from './queries';
 import { preloadBatch } from './request-batch';
@@ -185,6 +185,30 @@ export class PredictivePreloader {
       void this.enqueueManifests();
     }
     await Promise.all(jobs.map((job) => job.done));
+  }
+
+  /**
+   * Waits, until `signal` aborts, for a member's docs that the queued or loading job of its library
+   * is about to fetch (a question asked while the first preload is under way); true when they are
+   * cached then. False at once when no such job would fetch them.
+   */
+  async memberDocsReady(topic: MemberTopic, signal: AbortSignal): Promise<boolean> {
+    if (this.members.isDone(topic)) return true;
+    const job = this.scheduler.jobFor(topic.libraryId);
+    const key = MemberTopics.key(topic);
+    if (!job || signal.aborted || !this.members.wanted(topic.libraryId).some((t) => MemberTopics.key(t) === key))
+      return false;
+    const waiting = this.members.whenDone(topic);
+    const onAbort = (): void => waiting.cancel();
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      // The job may end without it (failed, cancelled, budget spent): then waiting is over too.
+      await Promise.race([waiting.done, job.done]);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      waiting.cancel();
+    }
+    return this.members.isDone(topic);
   }
 
   /** Fetches one member's docs in the background (a hover found none), within the same limits. */

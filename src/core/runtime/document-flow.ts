@@ -45,10 +45,11 @@ export class DocumentFlow {
     const detection = await documents.edit(uri, changes, newText);
     if (!detection) return null;
     events.emit({ type: 'detection', detection });
-    // Preload once the typing settles, from the document as it is then.
+    // Preload once the typing settles, from the document as a full parse sees it then.
     this.editsSettling.schedule(uri, () => {
-      const settled = documents.get(uri);
-      if (settled && this.deps.active()) void preloader.preloadForDocument(settled, { visible: true });
+      void documents.settled(uri).then((settled) => {
+        if (settled && this.deps.active()) void preloader.preloadForDocument(settled, { visible: true });
+      });
     });
     return detection;
   }

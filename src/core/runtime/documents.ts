@@ -72,6 +72,11 @@ export class DocumentTracker {
     return this.toDetection(await index.edit(uri, changes, newText));
   }
 
+  /** The document once the whole-tree reparse deferred by its last edits has run (forced now if pending). */
+  async settled(uri: string): Promise<DocumentDetection | null> {
+    return this.toDetection((await this.index?.settled(uri)) ?? null);
+  }
+
   close(uri: string): void {
     this.index?.close(uri);
     this.versions.delete(uri);

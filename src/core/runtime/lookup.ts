@@ -10,7 +10,7 @@ import { OutcomeType } from '../learning/outcome';
 import type { LibraryCache } from '../libraries/library-cache';
 import type { ConnectionPool } from '../mcp/connection-pool';
 import type { Monitor } from '../monitor/monitor';
-import type { MemberTopics } from '../preload/member-topics';
+import type { MemberTopic, MemberTopics } from '../preload/member-topics';
 import type { ActivatedProfile, MCPProfileManager } from '../profiles/profile-manager';
 import type { SecretRedactor } from '../redaction';
 import { libraryMentionedIn } from './library-mentions';
@@ -41,8 +41,13 @@ export interface LookupDeps {
   monitor: Monitor;
   learning: LearningSystem;
   memberTopics: MemberTopics;
+  /** Waits, until the signal aborts, for a member's docs a preload under way is fetching (see PredictivePreloader). */
+  memberDocsReady: (topic: MemberTopic, signal: AbortSignal) => Promise<boolean>;
   redactor: SecretRedactor;
 }
+
+/** How long a question waits for a member's docs a preload is fetching, when no docs layer says. */
+const DEFAULT_PRELOAD_WAIT_MS = 10_000;
 
 /** Starts the servers a command's profile needs, in parallel; servers not configured are skipped. */
 export function startProfileServers(
@@ -79,7 +84,7 @@ export class LookupFlow {
     // Docs answer docs questions only: a project decision or an error about `read_csv` is not its docs.
     const docsQuestion = contextType === CONTEXT_TYPES.libraryApi || contextType === CONTEXT_TYPES.general;
     if (docsQuestion && !options.bypassCache) {
-      const preloaded = await answerFromMemberDocs(this.memberAnswers(), question, mention?.libraryId);
+      const preloaded = await answerFromMemberDocs(this.memberAnswers(options.signal), question, mention?.libraryId);
       if (preloaded) {
         this.deps.monitor.recordCacheLookup(true);
         return preloaded;
@@ -107,9 +112,17 @@ export class LookupFlow {
     };
   }
 
-  private memberAnswers(): MemberAnswerDeps {
-    const { hierarchy } = this.deps.state().engine;
+  private memberAnswers(signal: AbortSignal | undefined): MemberAnswerDeps {
+    const { engine, loaded } = this.deps.state();
+    const { hierarchy } = engine;
+    // Waiting is bounded by what asking the docs layer would take: never slower than a cold miss.
+    const waitMs =
+      loaded.mcp.knowledgeHierarchy.layers.find((layer) => layer.name === 'docs')?.timeoutMs ?? DEFAULT_PRELOAD_WAIT_MS;
     return {
+      awaitPreload: (member) => {
+        const bound = AbortSignal.timeout(waitMs);
+        return this.deps.memberDocsReady(member, signal ? AbortSignal.any([signal, bound]) : bound);
+      },
       members: this.deps.memberTopics,
       getCached: (query) => hierarchy.getCached(query),
       // 'refresh': the preloaded answer was the person's cache hit; this is background work.

@@ -57,6 +57,11 @@ export interface MemberAnswerDeps {
   getCached(query: KnowledgeQuery): Promise<FetchResult | null>;
   /** Asks the exact question in the background (refreshing the cache). */
   fetchInBackground(query: KnowledgeQuery): void;
+  /**
+   * Waits (bounded) for the member's docs when a preload already under way is fetching them, as in
+   * a fresh window where the servers start cold; true when they are cached then.
+   */
+  awaitPreload(member: UsedMember): Promise<boolean>;
 }
 
 /** The preloaded answer for `question`, or null when it names no used member with cached docs. */
@@ -70,7 +75,12 @@ export async function answerFromMemberDocs(
   if (!member) return null;
   // The exact question may already be cached: then the ordinary lookup answers it precisely.
   if (await deps.getCached(question)) return null;
-  const docs = await deps.getCached(deps.members.query(member));
+  let docs = await deps.getCached(deps.members.query(member));
+  let waited = false;
+  if (!docs?.content && (await deps.awaitPreload(member))) {
+    waited = true;
+    docs = await deps.getCached(deps.members.query(member));
+  }
   if (!docs?.content) return null;
   deps.fetchInBackground(question);
   const latencyMs = performance.now() - started;
@@ -81,6 +91,13 @@ export async function answerFromMemberDocs(
     latencyMs,
     cached: true,
     contextType: question.contextType,
-    trail: [{ layer: 'local-cache', outcome: 'preloaded', latencyMs, detail: `docs of ${member.name}` }],
+    trail: [
+      {
+        layer: 'local-cache',
+        outcome: 'preloaded',
+        latencyMs,
+        detail: `docs of ${member.name}${waited ? ', once the preload under way had them' : ''}`,
+      },
+    ],
   };
 }

@@ -56,6 +56,10 @@ export class GatewayServing {
   /** Output schema of each exposed tool as last listed, for the SDK's result projection. */
   private readonly outputSchemas = new Map<string, JsonObjectSchema | undefined>();
   private readonly redactText: (text: string) => string;
+  /** Set when a shutdown gives up waiting: every later call ends as a tool error at once. */
+  private stopping = false;
+  /** Ends one call under way with the shutdown's tool error (per call, removed when it ends: no leak). */
+  private readonly cancellers = new Set<() => void>();
   readonly fallbackClient: string;
 
   constructor(
@@ -65,6 +69,15 @@ export class GatewayServing {
     this.fallbackClient = options.client ?? 'mcp-client';
     const redactor = new SecretRedactor();
     this.redactText = options.redact ?? ((text) => redactor.redact(text));
+  }
+
+  /**
+   * Ends every call still under way with a tool error at once (a shutdown past its drain bound).
+   * Their answers are no longer awaited; the runtime's shutdown that follows ends the upstream work.
+   */
+  cancelCalls(): void {
+    this.stopping = true;
+    for (const cancel of this.cancellers) cancel();
   }
 
   /** The gateway in force; a runtime that is not running is a clear protocol error. */
@@ -119,13 +132,24 @@ export class GatewayServing {
     client: string,
     signal: AbortSignal,
   ): Promise<CallToolResult> {
+    const cancelled = (): CallToolResult => ({
+      content: [{ type: 'text', text: `${name}: cancelled, the gateway is shutting down; retry the call` }],
+      isError: true,
+    });
+    if (this.stopping) return cancelled();
+    let cancel!: () => void;
+    const cancelledByShutdown = new Promise<CallToolResult>((resolve) => (cancel = () => resolve(cancelled())));
+    this.cancellers.add(cancel);
     try {
-      const result = (await this.gateway().callTool(name, args, { client, signal })) as CallToolResult;
+      const call = this.gateway().callTool(name, args, { client, signal }) as Promise<CallToolResult>;
+      const result = await Promise.race([call, cancelledByShutdown]);
       return result.isError === true ? this.redactResult(result) : result;
     } catch (error) {
       if (error instanceof UnknownToolError) throw new ProtocolError(ProtocolErrorCode.InvalidParams, error.message);
       if (error instanceof ProtocolError) throw error;
       return { content: [{ type: 'text', text: this.redactText(`${name}: ${errorText(error)}`) }], isError: true };
+    } finally {
+      this.cancellers.delete(cancel);
     }
   }
 

@@ -7,6 +7,10 @@
  * `WWW-Authenticate`), its declared size and content type (413, 415) and the in-flight cap (503).
  * Refused requests close their connection; unproven connections are capped without ever evicting
  * an authenticated one (`connection-guard.ts`).
+ *
+ * Shutdown is graceful (`drain`): the listener closes (new connections are refused), requests on
+ * open connections get 503, the calls in flight have a bound to finish, and any still running
+ * after it end as tool errors, so a load balancer can move traffic without a request lost or hung.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,6 +24,7 @@ import {
 } from '@modelcontextprotocol/server';
 import { guardsFor, hostnameForHeader } from './bind-guards';
 import { ConnectionGuard } from './connection-guard';
+import { isOpenEndedStream, RequestDrain } from './drain';
 import type { LogRelay } from './log-relay';
 import { createGatewayServer, GatewayServing, MAX_REQUEST_BODY_BYTES, type ServeApi } from './gateway-server';
 import { MIN_TOKEN_LENGTH, staticTokenVerifier, type ServeTokens } from './token';
@@ -67,9 +72,26 @@ export interface StartHttpServeOptions {
   routes?: readonly OperationalRoute[];
 }
 
+/** Default bound for the calls in flight when a shutdown begins. */
+export const DEFAULT_DRAIN_TIMEOUT_MS = 5000;
+/** After the bound: how long cancelled calls have to write their tool error before connections close. */
+const CANCEL_GRACE_MS = 1000;
+
+export interface DrainReport {
+  /** Calls in flight when the shutdown began. */
+  inFlight: number;
+  /** Of those, the ones still running at the bound, ended as tool errors. */
+  cancelled: number;
+}
+
 export interface HttpServeHandle {
   /** The endpoint, `http://<host>:<port>/mcp`. */
   url: string;
+  /**
+   * Stops taking requests (the listener closes; requests on open connections get 503) and waits up
+   * to `timeoutMs` for the calls in flight; those still running then end as tool errors.
+   */
+  drain(timeoutMs: number): Promise<DrainReport>;
   /** Stops listening, ends every connection and open stream; resolves once they are closed. */
   close(): Promise<void>;
 }
@@ -128,12 +150,16 @@ export async function startHttpServe(api: ServeApi, options: StartHttpServeOptio
   const listChanges = serving.onToolListChanged(() => handler.notify.toolsChanged());
   const mcp = toNodeHandler(handler, { maxRequestBodySize: limits.maxBodyBytes });
   const routes = new Map((options.routes ?? []).map((route) => [route.path, route]));
+  const calls = new RequestDrain();
+  let draining = false;
   let inFlight = 0;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     // Until the request proves itself, its connection is closed after the answer.
     res.setHeader('connection', 'close');
     if (!guards.host(req, res) || !guards.origin(req, res)) return;
+    // Also the health probe: a load balancer takes the instance out while it drains.
+    if (draining) return refuse(res, 503, 'Shutting down; retry on another instance', { 'retry-after': '1' });
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = routes.get(url.pathname);
     if (route && !route.authenticated) return route.handle(req, res);
@@ -155,6 +181,9 @@ export async function startHttpServe(api: ServeApi, options: StartHttpServeOptio
     res.removeHeader('connection');
     connections.prove(req.socket);
     inFlight += 1;
+    const ended = isOpenEndedStream(req) ? () => undefined : calls.begin();
+    // An answer counts as finished once written (or its connection is gone), not when the handler returns.
+    res.once('close', ended);
     try {
       await mcp(Object.assign(req, { auth }), res);
     } finally {
@@ -195,8 +224,22 @@ export async function startHttpServe(api: ServeApi, options: StartHttpServeOptio
   const shownHost =
     bindAddress === '0.0.0.0' || bindAddress === '::' ? guards.allowed[0] : hostnameForHeader(bindAddress);
   let closing: Promise<void> | undefined;
+  let drained: Promise<DrainReport> | undefined;
   return {
     url: `http://${shownHost}:${port}/mcp`,
+    drain: (timeoutMs) =>
+      (drained ??= (async () => {
+        draining = true;
+        // Stops accepting connections; idle keep-alive ones close now, busy ones after their answer.
+        http.close();
+        http.closeIdleConnections();
+        const pending = calls.count;
+        if (await calls.idle(timeoutMs)) return { inFlight: pending, cancelled: 0 };
+        const cancelled = calls.count;
+        serving.cancelCalls();
+        await calls.idle(CANCEL_GRACE_MS);
+        return { inFlight: pending, cancelled };
+      })()),
     close: () =>
       (closing ??= (async () => {
         listChanges.dispose();
@@ -212,13 +255,33 @@ export interface HttpServeOptions extends Omit<StartHttpServeOptions, 'tokens'> 
   /** Called with the endpoint URL once listening. Default: print it (and a generated token) to stderr. */
   onListening?: (url: string, tokens: ServeTokens) => void;
   signal?: AbortSignal;
+  /** Bound for the calls in flight at shutdown; default {@link DEFAULT_DRAIN_TIMEOUT_MS}. */
+  drainTimeoutMs?: number;
+  /** Receives the shutdown's progress lines. Default: stderr. */
+  notice?: (line: string) => void;
 }
 
-/** `serve --http`: serves until SIGINT/SIGTERM or `signal`; resolves once every connection is closed. */
-export async function serveHttp(api: ServeApi, options: HttpServeOptions): Promise<void> {
-  const { tokens, onListening, signal, ...rest } = options;
+const toStderr = (line: string): void => void process.stderr.write(`mcp-integration: ${line}\n`);
+
+/**
+ * `serve --http`: serves until SIGINT/SIGTERM or `signal`, then drains (see {@link HttpServeHandle.drain})
+ * and resolves once every connection is closed; the caller then closes the upstream servers.
+ */
+export async function serveHttp(api: ServeApi, options: HttpServeOptions): Promise<DrainReport> {
+  const {
+    tokens,
+    onListening,
+    signal,
+    drainTimeoutMs = DEFAULT_DRAIN_TIMEOUT_MS,
+    notice = toStderr,
+    ...rest
+  } = options;
   const served = await startHttpServe(api, { ...rest, tokens: tokens.tokens });
   (onListening ?? printListening)(served.url, tokens);
   await untilStopped(signal).done;
+  notice(`stopping: no new requests; calls in flight have up to ${drainTimeoutMs} ms`);
+  const report = await served.drain(drainTimeoutMs);
   await served.close();
+  notice(`stopped: ${report.inFlight - report.cancelled} call(s) finished, ${report.cancelled} cancelled`);
+  return report;
 }

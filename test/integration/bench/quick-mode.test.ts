@@ -11,6 +11,7 @@ import { runLoadBench } from '../../../bench/load';
 import { runMembersBench } from '../../../bench/members';
 import { PRELOAD_LIBRARIES, runPreloadBench } from '../../../bench/preload';
 import { replaySession, runReplayBench } from '../../../bench/replay';
+import { runTeamBench, twoPersonSession } from '../../../bench/team';
 import { BENCHMARKS, selectBenchmarks } from '../../../bench/run';
 
 const quick = { quick: true, write: false } as const;
@@ -48,7 +49,7 @@ describe('benchmarks (quick mode, structure only)', function () {
   it('the runner lists every benchmark and filters by name', () => {
     assert.deepEqual(
       BENCHMARKS.map((b) => b.name),
-      ['hit-latency', 'miss-overhead', 'load', 'replay', 'agent-session', 'preload', 'detection', 'members'],
+      ['hit-latency', 'miss-overhead', 'load', 'replay', 'agent-session', 'team', 'preload', 'detection', 'members'],
     );
     assert.deepEqual(selectBenchmarks([]).length, BENCHMARKS.length);
     assert.deepEqual(
@@ -133,7 +134,9 @@ describe('benchmarks (quick mode, structure only)', function () {
     assertSummary(results, 'gateway.latencyMs', calls.length);
     assertSummary(results, 'missOverhead.gatewayMs', 60);
     assertSummary(results, 'missOverhead.directMs', 60);
-    assertGoals(results, 2);
+    assertSummary(results, 'ownOverhead.gatewayMs', 60);
+    assertSummary(results, 'ownOverhead.directMs', 60);
+    assertGoals(results, 3);
   });
 
   it('preload: every library gets cached by each path, with one docs request per library and topic, and none after a restart', async () => {
@@ -191,5 +194,21 @@ describe('benchmarks (quick mode, structure only)', function () {
     }
     assert.ok((field(results, 'totals.questions') as number) >= 40);
     assertGoals(results, 6);
+  });
+
+  it('team: a two-person session with half its questions shared; with one Redis, one upstream call per distinct question', async function () {
+    this.timeout(240_000);
+    const session = twoPersonSession(20);
+    assert.equal(session.a.length, 20);
+    assert.equal(new Set([...session.a, ...session.b].map((q) => JSON.stringify(q))).size, session.distinct);
+    assert.equal(session.distinct, 30);
+    const results = await runTeamBench(quick);
+    assert.equal(field(results, 'hitThroughput.requests'), 600);
+    for (const key of ['oneInstanceRps', 'threeInstancesRps', 'ratio'])
+      assert.equal(typeof field(results, `hitThroughput.${key}`), 'number');
+    assert.equal(field(results, 'twoPersonSession.shared.upstreamCalls'), 30);
+    assert.equal(field(results, 'twoPersonSession.separate.upstreamCalls'), 40);
+    assertSummary(results, 'twoPersonSession.shared.latencyMs', 40);
+    assertGoals(results, 2);
   });
 });

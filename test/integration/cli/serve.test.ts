@@ -59,7 +59,10 @@ async function exerciseHierarchy(client: Client, question: string): Promise<void
   const remembered = await call(client, 'remember_fix', { ...diagnostic, solution: 'npm install left-pad' });
   assert.equal(remembered.isError, undefined, text(remembered));
   const fix = await call(client, 'find_fix', { ...diagnostic, message: "Cannot find module 'right-pad'" });
-  assert.equal(text(fix), 'npm install left-pad');
+  // The fix itself, then a note saying when it was remembered.
+  const [solution, note] = fix.content.map((c) => (c.type === 'text' ? c.text : ''));
+  assert.equal(solution, 'npm install left-pad');
+  assert.match(note ?? '', /^\(remembered \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\)$/);
 
   const stats = (await call(client, 'stats')).structuredContent as {
     summary: { cacheHits: number };

@@ -102,3 +102,56 @@ describe('AGGRESSIVE preloading and preloadForCommand (Pattern 3) over the real 
     assert.equal(api.requests.length, before);
   });
 });
+
+describe('the first question in a cold runtime, asked right after the file opens', function () {
+  this.timeout(60_000);
+  const makeDir = cleanTempDirsAfter();
+  const tracker = new RuntimeTracker();
+  let api: FakeContext7Api;
+
+  before(async () => {
+    // Every upstream answer takes a while, so the preload is still under way when the question comes.
+    api = await FakeContext7Api.start({ delayMs: 400 });
+  });
+
+  after(async () => {
+    await tracker.shutdownAll();
+    await api.close();
+  });
+
+  it("waits for the member docs the open document's preload is fetching, and answers from them", async () => {
+    const configDir = makeDir('cold-question-config-');
+    writeTestConfig(configDir, {
+      context7ApiUrl: api.apiUrl,
+      memoryTimeoutMs: 10_000,
+      preloadTopics: ['getting started'],
+    });
+    const workspace = makeDir('cold-question-workspace-');
+    const runtime = await tracker.create(
+      testHost({ storageDir: makeDir('cold-question-storage-'), configDir, workspaceDir: workspace }),
+    );
+    assert.equal(
+      runtime.getServerStatuses().some((s) => s.state === 'ready'),
+      false,
+      'a cold runtime: no server runs yet',
+    );
+    const uri = pathToFileURL(path.join(workspace, 'train.py')).toString();
+    await runtime.openDocument({
+      uri,
+      languageId: 'python',
+      text: 'import numpy as np\n\nx = np.arange(6).reshape(2, 3)\ny = np.reshape(x, (3, 2))\n',
+      visible: true,
+    });
+    const answer = await runtime.lookup('how do I reshape a numpy array');
+    assert.equal(answer.error, undefined);
+    const preloaded = answer.trail.find((t) => t.outcome === 'preloaded');
+    assert.ok(preloaded, `trail: ${JSON.stringify(answer.trail)}`);
+    assert.match(preloaded.detail ?? '', /once the preload under way had them/, 'the docs were not cached when asked');
+    assert.equal(answer.cached, true);
+    assert.match(answer.content ?? '', /NumPy: reshape/);
+    const reshapeRequests = api.requests.filter(
+      (r) => r.path === '/api/v2/context' && r.query['libraryId'] === '/numpy/numpy' && r.query['query'] === 'reshape',
+    );
+    assert.equal(reshapeRequests.length, 1, 'reshape was fetched once, by the preloader');
+  });
+});

@@ -177,6 +177,55 @@ describe('PredictivePreloader with members', () => {
     assert.equal(hierarchy.calls.length, 3, 'not asked again on the next edit');
   });
 
+  it('lets a question wait for a member its library job is fetching, bounded by the signal', async () => {
+    const hierarchy = new FakeHierarchy(false);
+    const members = new MemberTopics();
+    const preloader = await make(hierarchy, members);
+    const reshape = { libraryId: '/numpy/numpy', member: 'reshape' };
+    assert.equal(
+      await preloader.memberDocsReady(reshape, new AbortController().signal),
+      false,
+      'no job: nothing to wait for',
+    );
+    await preloader.preloadForDocument(
+      using('file:///a.py', [member('numpy', 'zeros', 3), member('numpy', 'reshape')]),
+      {
+        visible: true,
+      },
+    );
+    const waiting = preloader.memberDocsReady(reshape, new AbortController().signal);
+    const bounded = new AbortController();
+    const givenUp = preloader.memberDocsReady({ libraryId: '/numpy/numpy', member: 'zeros' }, bounded.signal);
+    bounded.abort();
+    assert.equal(await givenUp, false, 'an aborted wait gives up');
+    const unwanted = preloader.memberDocsReady(
+      { libraryId: '/numpy/numpy', member: 'ravel' },
+      new AbortController().signal,
+    );
+    assert.equal(await unwanted, false, 'the job will not fetch a member no document uses');
+    for (let answered = 0; answered < 3; answered++) {
+      while (hierarchy.calls.length <= answered) await new Promise((resolve) => setImmediate(resolve));
+      hierarchy.calls[answered]?.release();
+    }
+    assert.equal(await waiting, true);
+    await preloader.whenIdle();
+    assert.deepEqual(topics(hierarchy), ['/numpy/numpy zeros', '/numpy/numpy reshape', '/numpy/numpy overview']);
+  });
+
+  it('ends the wait when the library job ends without the member', async () => {
+    const hierarchy = new FakeHierarchy(false);
+    const preloader = await make(hierarchy);
+    await preloader.preloadForDocument(using('file:///a.py', [member('numpy', 'reshape')]), { visible: true });
+    const waiting = preloader.memberDocsReady(
+      { libraryId: '/numpy/numpy', member: 'reshape' },
+      new AbortController().signal,
+    );
+    while (hierarchy.calls.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    preloader.cancelDocument('file:///a.py');
+    assert.equal(await waiting, false);
+    await preloader.whenIdle();
+  });
+
   it('fetches a member a hover asks for, within the same queue', async () => {
     const hierarchy = new FakeHierarchy();
     const preloader = await make(hierarchy);

@@ -44,4 +44,6 @@ export const javaMembers: MemberSpec = {
   },
   excludes: (node: Node) => EXCLUDED.has(node.type),
   functionTypes: new Set(['method_declaration', 'constructor_declaration', 'lambda_expression']),
+  // Methods and fields only parse inside a class body.
+  wrapUnit: () => ({ prefix: 'class _ {\n', suffix: '\n}' }),
 };

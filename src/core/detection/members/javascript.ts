@@ -81,6 +81,9 @@ function spec(query: string): MemberSpec {
       'method_definition',
     ]),
     readReexport,
+    // Methods and class fields only parse inside a class body.
+    wrapUnit: (unit: Node) =>
+      unit.parent?.type === 'class_body' ? { prefix: 'class _ {\n', suffix: '\n}' } : { prefix: '', suffix: '' },
   };
 }
 

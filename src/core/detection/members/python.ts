@@ -40,4 +40,7 @@ export const pythonMembers: MemberSpec = {
   },
   excludes: (node: Node) => EXCLUDED.has(node.type),
   functionTypes: new Set(['function_definition', 'lambda']),
+  // An indented definition (a method) parses as the body of a block.
+  wrapUnit: (unit: Node) =>
+    unit.startPosition.column > 0 ? { prefix: 'if 1:\n', suffix: '' } : { prefix: '', suffix: '' },
 };

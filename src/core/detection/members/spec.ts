@@ -31,6 +31,12 @@ export interface MemberSpec {
   macro?: { type: string; field: string };
   /** Module (crate) names are in scope without an import binding them (Rust paths). */
   modulesAreNames?: boolean;
+  /**
+   * Text around a construct (a function, or the declaration holding one) so that it parses on its
+   * own after an edit inside it (see edit-unit.ts): a class around a method, a block around an
+   * indented Python definition. Absent: the construct parses as it is.
+   */
+  wrapUnit?(unit: Node): { prefix: string; suffix: string };
   /** From a `@reexport` capture, the modules and member paths it re-exports. */
   readReexport?(node: Node): Array<{ module: string; path: string }>;
 }
