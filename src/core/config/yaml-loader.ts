@@ -94,6 +94,7 @@ export function parseYamlLayer<T>(
   // An empty file is an empty mapping: it overrides nothing.
   let raw: unknown;
   try {
+    // Stryker disable next-line ObjectLiteral: yaml's own default is also 100; stated so the cap does not move with it
     raw = doc.contents === null ? {} : doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
     const { line, col } = lineCounter.linePos(firstAliasOffset(doc));

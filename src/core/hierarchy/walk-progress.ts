@@ -27,6 +27,7 @@ export class WalkProgress {
   }
 
   finish(attempt: RunningAttempt | undefined, entry: TrailEntry): void {
+    // Stryker disable next-line ConditionalExpression: deleting undefined from the set is a no-op
     if (attempt) this.running.delete(attempt);
     this.trail.push(entry);
   }

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import path from 'node:path';
 import type { GatewayConfig } from '../../../src/core/config/types';
 import { CACHE_META_KEY, type CacheMeta } from '../../../src/core/gateway/cache-entries';
+import { cacheAddress } from '../../../src/core/gateway/cache-policy';
 import { Gateway, type GatewayOptions } from '../../../src/core/gateway/gateway';
 import type { ToolCallResult } from '../../../src/core/gateway/protocol';
 import { UnknownToolError, type GatewayCallEvent } from '../../../src/core/gateway/types';
@@ -98,6 +99,18 @@ describe('Gateway: caching, single-flight and invalidation', () => {
   beforeEach(() => {
     now = 1_000_000;
   });
+
+  /** A cache holding the numpy overview as the preloader stores it, and the hierarchy over it. */
+  const withPreloadedNumpy = async (): Promise<{ cache: ResultCache; hierarchy: KnowledgeHierarchy }> => {
+    const cache = new ResultCache({ now: clock });
+    const hierarchy = new KnowledgeHierarchy({ layers: [], cache, now: clock });
+    await hierarchy.store('overview', 'preloaded numpy overview', {
+      contextType: 'library_api',
+      libraryId: '/numpy/numpy',
+      ttlSeconds: 600,
+    });
+    return { cache, hierarchy };
+  };
 
   it('answers a repeated read-only call from the cache, marked with its age, with one upstream call', async () => {
     const source = context7Source();
@@ -268,13 +281,7 @@ describe('Gateway: caching, single-flight and invalidation', () => {
   });
 
   it('shares entries with preloaded library docs, in both directions', async () => {
-    const cache = new ResultCache({ now: clock });
-    const hierarchy = new KnowledgeHierarchy({ layers: [], cache, now: clock });
-    await hierarchy.store('overview', 'preloaded numpy overview', {
-      contextType: 'library_api',
-      libraryId: '/numpy/numpy',
-      ttlSeconds: 600,
-    });
+    const { cache, hierarchy } = await withPreloadedNumpy();
     const source = context7Source();
     const { gateway } = make(source, { cache });
     const fromPreload = await gateway.callTool('context7__query-docs', {
@@ -288,6 +295,13 @@ describe('Gateway: caching, single-flight and invalidation', () => {
     await gateway.callTool('context7__query-docs', { libraryId: '/pandas-dev/pandas', query: 'getting started' });
     const forHover = hierarchy.peekCached(libraryDocsQuery('/pandas-dev/pandas', 'getting started'));
     assert.equal(forHover?.content, 'docs /pandas-dev/pandas getting started');
+    const docs = { libraryId: '/pandas-dev/pandas', query: 'getting started' };
+    const shared = cacheAddress('context7@1.0.0', 'query-docs', docs, CONTEXT7_RULES[1]);
+    assert.equal(cache.peek(shared?.key ?? '')?.value.source, 'docs', 'a shared entry is stored as docs');
+
+    await gateway.callTool('context7__resolve-library-id', { libraryName: 'numpy' });
+    const address = cacheAddress('context7@1.0.0', 'resolve-library-id', { libraryName: 'numpy' }, CONTEXT7_RULES[0]);
+    assert.equal(cache.peek(address?.key ?? '')?.value.source, 'gateway:context7', "the gateway's own entries name it");
   });
 
   it('keys results by server identity: an upgraded server does not see old answers', async () => {
@@ -299,6 +313,69 @@ describe('Gateway: caching, single-flight and invalidation', () => {
     const after = await gateway.callTool('context7__resolve-library-id', { libraryName: 'numpy' });
     assert.equal(meta(after)?.cached, false);
     assert.equal(source.callsTo('resolve-library-id'), 2);
+  });
+
+  it('does not serve shared docs the gateway stored for an older server version; preloaded docs still answer', async () => {
+    const { cache } = await withPreloadedNumpy();
+    const source = context7Source();
+    const { gateway } = make(source, { cache });
+    const args = { libraryId: '/pandas-dev/pandas', query: 'getting started' };
+    await gateway.callTool('context7__query-docs', args);
+    assert.equal(meta(await gateway.callTool('context7__query-docs', args))?.cached, true);
+
+    source.versions.set('context7', '2.0.0');
+    gateway.refresh();
+    now += 1;
+    const afterUpgrade = await gateway.callTool('context7__query-docs', args);
+    assert.equal(meta(afterUpgrade)?.cached, false);
+    assert.equal(source.callsTo('query-docs'), 2);
+    assert.equal(meta(await gateway.callTool('context7__query-docs', args))?.cached, true, 'stored again for 2.0.0');
+
+    const preloaded = await gateway.callTool('context7__query-docs', { libraryId: '/numpy/numpy', query: 'Overview' });
+    assert.equal(text(preloaded), 'preloaded numpy overview', 'an entry no server stored has no version to differ');
+    assert.equal(meta(preloaded)?.cached, true);
+  });
+
+  it('does not serve a result stored before its server was invalidated, shared docs included', async () => {
+    const source = context7Source();
+    const { gateway } = make(source);
+    const docs = { libraryId: '/numpy/numpy', query: 'arrays' };
+    const ids = { libraryName: 'numpy' };
+    await gateway.callTool('context7__query-docs', docs);
+    await gateway.callTool('context7__resolve-library-id', ids);
+    now += 1;
+    await gateway.invalidateServer('context7');
+    now += 1;
+    assert.equal(meta(await gateway.callTool('context7__query-docs', docs))?.cached, false);
+    assert.equal(meta(await gateway.callTool('context7__resolve-library-id', ids))?.cached, false);
+    assert.equal(source.callsTo('query-docs'), 2);
+    assert.equal(source.callsTo('resolve-library-id'), 2);
+    assert.equal(meta(await gateway.callTool('context7__query-docs', docs))?.cached, true, 'stored again after');
+  });
+
+  it('a result whose call was under way when its server was invalidated is stale', async () => {
+    const source = memorySource();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    source.tools.set('memory', [
+      tool('read', {}, async () => {
+        await gate;
+        return { content: [{ type: 'text', text: 'read before the write' }] };
+      }),
+      tool('write', { readOnlyHint: false }, () => ({ content: [{ type: 'text', text: 'ok' }] })),
+    ]);
+    const rules = config({ tools: [{ kind: 'memory-bank', tool: 'read', cacheable: true, caseInsensitiveArgs: [] }] });
+    const { gateway } = make(source, { config: rules });
+    const reading = gateway.callTool('memory__read', {});
+    await new Promise((resolve) => setImmediate(resolve));
+    now += 1;
+    await gateway.callTool('memory__write', { value: 'v2' });
+    now += 1;
+    release();
+    assert.equal(text(await reading), 'read before the write');
+    await gateway.flush();
+    assert.equal(meta(await gateway.callTool('memory__read', {}))?.cached, false);
+    assert.equal(source.callsTo('read'), 2);
   });
 
   it('throws UnknownToolError for a name that is not exposed', async () => {

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { createHash } from 'node:crypto';
 import { toolSetDigest } from '../../../src/core/gateway/tool-set-digest';
 import type { ToolDefinition } from '../../../src/core/gateway/protocol';
 
@@ -34,5 +35,32 @@ describe('gateway/tool-set-digest', () => {
     const digests = variants.map(toolSetDigest);
     for (const digest of digests) assert.notEqual(digest, base);
     assert.equal(new Set(digests).size, digests.length);
+  });
+  it('is the first 16 hex characters of the SHA-256 of the canonical JSON of the tools sorted by name', () => {
+    const withNull: ToolDefinition = {
+      name: 'b',
+      inputSchema: { type: 'object', properties: { n: { default: null, enum: [1, 'x'] } } },
+    };
+    const plain: ToolDefinition = { name: 'a', description: 'x', inputSchema: { type: 'object' } };
+    const canonical =
+      '[{"description":"x","inputSchema":{"type":"object"},"name":"a"},' +
+      '{"inputSchema":{"properties":{"n":{"default":null,"enum":[1,"x"]}},"type":"object"},"name":"b"}]';
+    const expected = createHash('sha256').update(canonical).digest('hex').slice(0, 16);
+    assert.equal(toolSetDigest([withNull, plain]), expected);
+    assert.equal(toolSetDigest([]), createHash('sha256').update('[]').digest('hex').slice(0, 16));
+  });
+
+  it('treats a field set to undefined as absent', () => {
+    const described: ToolDefinition = { ...lookup, description: undefined, title: undefined };
+    assert.equal(toolSetDigest([docs, described]), toolSetDigest([docs, lookup]));
+  });
+
+  it('tells a list from an object with the same entries, and a string from a number', () => {
+    const list: ToolDefinition = { name: 'x', inputSchema: { type: 'object', enum: ['a'] } };
+    const object: ToolDefinition = { name: 'x', inputSchema: { type: 'object', enum: { 0: 'a' } } };
+    const number: ToolDefinition = { name: 'x', inputSchema: { type: 'object', enum: [1] } };
+    const text: ToolDefinition = { name: 'x', inputSchema: { type: 'object', enum: ['1'] } };
+    assert.notEqual(toolSetDigest([list]), toolSetDigest([object]));
+    assert.notEqual(toolSetDigest([number]), toolSetDigest([text]));
   });
 });
