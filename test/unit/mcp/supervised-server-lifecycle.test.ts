@@ -1,17 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { McpError } from '../../../src/core/errors';
-import { SupervisedServer, type CallCompleteEvent } from '../../../src/core/mcp/supervised-server';
-import type { SupervisedServerOptions } from '../../../src/core/mcp/supervised-server';
 import { ToolListCache } from '../../../src/core/mcp/tool-list-cache';
-import type { CircuitState, ServerDefinition, ServerState } from '../../../src/core/mcp/types';
-import { silentLogger } from '../../../src/core/ports';
 import { startStreamableHttpServer, type StreamableHttpFixture } from '../../fixtures/http-servers';
 import { toolText } from '../../helpers/mcp-assertions';
 import { faultyServer } from '../../helpers/servers';
 import { tempDir } from '../../helpers/temp';
 import { waitFor } from '../../helpers/wait';
+import { freePort, httpDefinition, missingCommand, silentEndpoint, supervise } from './supervised-harness';
 
 /**
  * The supervisor's life cycle, driven directly (no pool): state changes as its listener hears them,
@@ -19,89 +14,6 @@ import { waitFor } from '../../helpers/wait';
  * and the tool list it keeps. Servers are in-process HTTP ones where possible, the faulty stdio
  * fixture where a real process has to crash or change its tools.
  */
-
-function httpDefinition(url: string, initializeMs = 30_000): ServerDefinition {
-  return {
-    name: 'web',
-    kind: 'generic',
-    enabled: true,
-    transport: { transport: 'http', url, headers: {} },
-    timeouts: { initializeMs, listMs: 30_000, callMs: 30_000 },
-    costPerCallUsd: 0,
-    origin: 'user',
-  };
-}
-
-function missingCommand(initializeMs: number): ServerDefinition {
-  return {
-    name: 'ghost',
-    kind: 'generic',
-    enabled: true,
-    transport: { transport: 'stdio', command: '/nonexistent/mcp-integration-test-server', args: [], env: {} },
-    timeouts: { initializeMs, listMs: 1000, callMs: 1000 },
-    costPerCallUsd: 0,
-    origin: 'user',
-  };
-}
-
-interface Supervised {
-  server: SupervisedServer;
-  /** Each distinct state the listener saw, in order. */
-  states: ServerState[];
-  /** Each distinct circuit state the listener saw, in order. */
-  circuits: CircuitState[];
-  events: CallCompleteEvent[];
-  notified: () => number;
-}
-
-function supervise(
-  definition: ServerDefinition,
-  options: Partial<Omit<SupervisedServerOptions, 'definition' | 'onStatusChange' | 'onCallComplete'>> = {},
-): Supervised {
-  const states: ServerState[] = ['idle'];
-  const circuits: CircuitState[] = ['closed'];
-  const events: CallCompleteEvent[] = [];
-  let calls = 0;
-  const server: SupervisedServer = new SupervisedServer({
-    definition,
-    clientInfo: { name: 'lifecycle-test', version: '0.0.0' },
-    logger: silentLogger,
-    serverLogger: silentLogger,
-    toolCache: new ToolListCache(tempDir('mcp-supervised-')),
-    onStatusChange: () => {
-      calls += 1;
-      const { state, circuit } = server.status();
-      if (states.at(-1) !== state) states.push(state);
-      if (circuits.at(-1) !== circuit) circuits.push(circuit);
-    },
-    onCallComplete: (event) => events.push(event),
-    ...options,
-  });
-  return { server, states, circuits, events, notified: () => calls };
-}
-
-/** A port nothing listens on (yet). */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
-/** An HTTP endpoint that accepts requests and never answers: a start against it hangs until cancelled. */
-async function silentEndpoint(): Promise<{ url: string; close: () => Promise<void> }> {
-  const server: Server = createServer(() => undefined);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/mcp`,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
 
 describe('SupervisedServer life cycle: states and listeners (in-process HTTP)', function () {
   this.timeout(60_000);
@@ -191,7 +103,7 @@ describe('SupervisedServer life cycle: failures, backoff and the circuit', funct
   this.timeout(60_000);
 
   it('a failed start backs off, and each further failure doubles the wait', async () => {
-    const { server, states } = supervise(missingCommand(500), {
+    const { server, states } = supervise(missingCommand('ghost', 500), {
       backoff: { initialMs: 300, maxMs: 10_000, jitter: 0 },
       breaker: { failureThreshold: 10 },
     });
@@ -363,104 +275,6 @@ describe('SupervisedServer life cycle: a real process (faulty stdio fixture)', f
     assert.equal(server.isRunning, false);
     await server.start();
     assert.equal(server.status().state, 'ready');
-    assert.equal(server.status().restarts, 1);
-    await server.stop(0);
-  });
-});
-
-describe('SupervisedServer life cycle: outcomes that are not crashes', function () {
-  this.timeout(60_000);
-
-  it('a tool answering with an error is reported with its text and proves the server alive', async () => {
-    const { server, events } = supervise(faultyServer('error-result'), { breaker: { failureThreshold: 1 } });
-    const result = await server.callTool('echo', { text: 'x' });
-    assert.equal(result.isError, true);
-    assert.equal(events.length, 1);
-    const [event] = events;
-    assert.ok(event);
-    assert.equal(event.ok, false);
-    assert.equal(event.error?.kind, 'tool-error');
-    assert.equal(event.error.tool, 'echo');
-    assert.match(event.error.message, /echo failed for x/);
-    assert.equal(server.status().circuit, 'closed');
-    assert.equal(server.status().state, 'ready');
-    await server.stop(0);
-  });
-
-  it('an answer over the stdio size limit drops the session without counting a crash', async () => {
-    const { server } = supervise(faultyServer('ok'), {
-      breaker: { failureThreshold: 1 },
-      backoff: { initialMs: 60_000, jitter: 0 },
-    });
-    await server.start();
-    await assert.rejects(server.callTool('huge', { mib: 11 }));
-    await waitFor(() => server.status().state === 'idle', { what: 'the dropped session to be handled' });
-    const status = server.status();
-    assert.equal(status.circuit, 'closed');
-    assert.ok(status.lastError, 'the reason is noted');
-    assert.equal(server.isRunning, false);
-    assert.equal(toolText(await server.callTool('echo', { text: 'again' })), 'again', 'no backoff to wait out');
-    assert.equal(server.status().restarts, 1);
-    await server.stop(0);
-  });
-
-  it('a starting server shows its pid, and stopping it ends that process', async () => {
-    const { server } = supervise(faultyServer('slow-initialize', { delayMs: 30_000 }));
-    const starting = server.start();
-    const pid = await waitFor(() => server.status().pid, { what: 'the starting process to show its pid' });
-    assert.equal(server.status().state, 'starting');
-    await server.stop(0);
-    await assert.rejects(starting, (error: McpError) => error.kind === 'cancelled');
-    assert.equal(server.status().pid, undefined);
-    assert.equal(server.status().state, 'stopped');
-    await waitFor(
-      () => {
-        try {
-          process.kill(pid, 0);
-          return false;
-        } catch {
-          return true;
-        }
-      },
-      { what: `process ${pid} to end` },
-    );
-  });
-
-  it('a start waits for the previous process of a replaced definition to finish', async () => {
-    const fixture = await startStreamableHttpServer();
-    try {
-      let release: () => void = () => undefined;
-      const previous = new Promise<void>((resolve) => (release = resolve));
-      const { server } = supervise(httpDefinition(fixture.url), { startAfter: previous });
-      let ready = false;
-      const starting = server.start().then(() => (ready = true));
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      assert.equal(server.status().state, 'idle');
-      assert.equal(fixture.sessionsCreated, 0);
-      release();
-      await starting;
-      assert.equal(ready, true);
-      assert.equal(server.status().state, 'ready');
-      await server.stop(0);
-    } finally {
-      await fixture.close();
-    }
-  });
-
-  it('a manual restart starts over: no backoff left to wait, and the next failure backs off from the start', async () => {
-    const { server } = supervise(missingCommand(500), {
-      backoff: { initialMs: 1000, maxMs: 100_000, jitter: 0 },
-      breaker: { failureThreshold: 10 },
-    });
-    const nextRestartIn = (error: McpError): number => Number(/next restart in (\d+) ms/.exec(error.message)?.[1]);
-    await assert.rejects(server.start(), /ENOENT/);
-    await assert.rejects(server.start(), (error: McpError) => nextRestartIn(error) > 500);
-    await assert.rejects(server.restart(0), /ENOENT/, 'the restart really tried');
-    await assert.rejects(server.start(), (error: McpError) => {
-      const wait = nextRestartIn(error);
-      assert.ok(wait > 500 && wait <= 1000, `backoff starts over at 1000 ms, not ${wait}`);
-      return true;
-    });
     assert.equal(server.status().restarts, 1);
     await server.stop(0);
   });
