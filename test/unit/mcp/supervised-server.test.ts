@@ -1,23 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { type McpError } from '../../../src/core/errors';
-import type { ServerDefinition, ServerStatus } from '../../../src/core/mcp/types';
+import type { ServerStatus } from '../../../src/core/mcp/types';
 import { createTestPool } from '../../helpers/pool';
-
-/**
- * A server whose command does not exist: every start fails at once (spawn ENOENT), so the
- * supervisor's failure handling runs without any server process.
- */
-function missingCommand(name = 'ghost', initializeMs = 5000): ServerDefinition {
-  return {
-    name,
-    kind: 'generic',
-    enabled: true,
-    transport: { transport: 'stdio', command: '/nonexistent/mcp-integration-test-server', args: [], env: {} },
-    timeouts: { initializeMs, listMs: 1000, callMs: 1000 },
-    costPerCallUsd: 0,
-    origin: 'user',
-  };
-}
+import { missingCommand } from './supervised-harness';
 
 const statusOf = (statuses: ServerStatus[], name = 'ghost'): ServerStatus => {
   const status = statuses.find((s) => s.name === name);
