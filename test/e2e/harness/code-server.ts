@@ -103,16 +103,20 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   ];
   const child = startProcess(node24Binary, args, { env: serverEnv(options.env ?? {}), logFile: options.logFile });
   const baseUrl = `http://127.0.0.1:${port}`;
+  const workspaceUrl = `${baseUrl}/?folder=${encodeURIComponent(options.workspaceDir).replace(/%2F/g, '/')}`;
   const stop = (): Promise<void> => child.stop();
   try {
+    // Its health endpoint answers a moment before the workbench page does (a 404 then): both.
     await waitFor(
-      `code-server to answer on ${baseUrl}/healthz`,
+      `code-server to serve its workbench on ${baseUrl}`,
       async () => {
         if (child.child.exitCode !== null) {
           throw new Error(`code-server exited with ${child.child.exitCode}: ${child.output().slice(-2000)}`);
         }
-        const response = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(2000) });
-        return response.ok;
+        const health = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(2000) });
+        if (!health.ok) return false;
+        const page = await fetch(workspaceUrl, { signal: AbortSignal.timeout(2000) });
+        return page.ok;
       },
       { timeoutMs: options.startTimeoutMs ?? 30_000, intervalMs: 200 },
     );
@@ -123,7 +127,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   return {
     port,
     baseUrl,
-    workspaceUrl: `${baseUrl}/?folder=${encodeURIComponent(options.workspaceDir).replace(/%2F/g, '/')}`,
+    workspaceUrl,
     process: child,
     userDataDir: options.userDataDir,
     stop,
