@@ -18,7 +18,8 @@ import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { serialiseSends } from '../src/core/mcp/serial-send';
 import { writeTestConfig } from '../test/helpers/config-files';
 import { context7Server } from '../test/helpers/servers';
-import { cliBundle, ensureCliBundle } from '../test/integration/cli/cli-runner';
+import { ensureCliBundle } from '../test/integration/cli/cli-runner';
+import { serveCommandLine } from '../test/integration/serve/harness';
 import { type AgentCall, agentSession, perfectCacheKey } from './lib/agent-workload';
 import { startInProcessGateway } from './lib/in-process-gateway';
 import { interleaved } from './lib/interleave';
@@ -45,22 +46,12 @@ async function startServe(scope: BenchScope, apiUrl: string): Promise<Call> {
   const configDir = scope.tempDir('agent-config');
   writeTestConfig(configDir, { context7ApiUrl: apiUrl, memoryTimeoutMs: 10_000, preloadStrategy: 'off' });
   // Queued writes, as the runtime's own stdio transport (one `drain` wait at a time).
-  const transport = serialiseSends(
-    new StdioClientTransport({
-      command: process.execPath,
-      args: [
-        cliBundle,
-        '--config',
-        configDir,
-        '--storage',
-        scope.tempDir('agent-storage'),
-        '--workspace',
-        scope.tempDir('agent-workspace'),
-        'serve',
-      ],
-      stderr: 'ignore',
-    }),
-  );
+  const folders = {
+    configDir,
+    storageDir: scope.tempDir('agent-storage'),
+    workspaceDir: scope.tempDir('agent-workspace'),
+  };
+  const transport = serialiseSends(new StdioClientTransport({ ...serveCommandLine(folders), stderr: 'ignore' }));
   const client = new Client({ name: 'bench-agent', version: '1.0.0' });
   await client.connect(transport);
   scope.own(client, (c) => c.close());

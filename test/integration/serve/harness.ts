@@ -100,25 +100,27 @@ function listeningClient(
   return { client, nextToolListChange: () => new Promise((resolve) => waiters.push(resolve)) };
 }
 
+/** The command line of `mcp-integration serve` over stdio on `folders`, as an MCP client config has it. */
+export function serveCommandLine(folders: ServeFolders): { command: string; args: string[] } {
+  return {
+    command: process.execPath,
+    args: [
+      cliBundle,
+      '--config',
+      folders.configDir,
+      '--storage',
+      folders.storageDir,
+      '--workspace',
+      folders.workspaceDir,
+      'serve',
+    ],
+  };
+}
+
 /** `mcp-integration serve` over stdio: the CLI bundle as a child process; a 2025-era client. */
 export const stdioServe: ServeStarter = async (folders, name) => {
   // Queued writes, as the runtime's own stdio transport: hundreds of concurrent calls share one pipe.
-  const transport = serialiseSends(
-    new StdioClientTransport({
-      command: process.execPath,
-      args: [
-        cliBundle,
-        '--config',
-        folders.configDir,
-        '--storage',
-        folders.storageDir,
-        '--workspace',
-        folders.workspaceDir,
-        'serve',
-      ],
-      stderr: 'ignore',
-    }),
-  );
+  const transport = serialiseSends(new StdioClientTransport({ ...serveCommandLine(folders), stderr: 'ignore' }));
   const { client, nextToolListChange } = listeningClient(name);
   await client.connect(transport);
   return { client, nextToolListChange, close: () => client.close() };

@@ -10,8 +10,8 @@ import { Client, type CallToolResult } from '@modelcontextprotocol/client';
 import { serialiseSends } from '../../../src/core/mcp/serial-send';
 import { FakeContext7Api } from '../../fixtures/context7-api';
 import { cleanTempDirsAfter } from '../../helpers/temp';
-import { cliBundle, ensureCliBundle } from '../cli/cli-runner';
-import { writeServeConfig, type ServeFolders } from './harness';
+import { ensureCliBundle } from '../cli/cli-runner';
+import { serveCommandLine, writeServeConfig, type ServeFolders } from './harness';
 
 const CALLS = 1000;
 
@@ -42,22 +42,7 @@ describe('serve over stdio with a full pipe', function () {
       workspaceDir: makeDir('serve-pipe-ws-'),
     };
     writeServeConfig(folders, api.apiUrl);
-    const transport = serialiseSends(
-      new StdioClientTransport({
-        command: process.execPath,
-        args: [
-          cliBundle,
-          '--config',
-          folders.configDir,
-          '--storage',
-          folders.storageDir,
-          '--workspace',
-          folders.workspaceDir,
-          'serve',
-        ],
-        stderr: 'pipe',
-      }),
-    );
+    const transport = serialiseSends(new StdioClientTransport({ ...serveCommandLine(folders), stderr: 'pipe' }));
     transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     client = new Client({ name: 'serve-pipe-it', version: '1.0.0' });
     await client.connect(transport);
