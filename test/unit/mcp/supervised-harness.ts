@@ -9,7 +9,7 @@ import { SupervisedServer, type CallCompleteEvent } from '../../../src/core/mcp/
 import type { SupervisedServerOptions } from '../../../src/core/mcp/supervised-server';
 import { ToolListCache } from '../../../src/core/mcp/tool-list-cache';
 import type { CircuitState, ServerDefinition, ServerState } from '../../../src/core/mcp/types';
-import { silentLogger } from '../../../src/core/ports';
+import { type Logger, silentLogger } from '../../../src/core/ports';
 import { tempDir } from '../../helpers/temp';
 
 export function httpDefinition(url: string, initializeMs = 30_000): ServerDefinition {
@@ -95,6 +95,25 @@ export async function silentEndpoint(): Promise<{ url: string; close: () => Prom
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** A logger that keeps each line as `level: message`, for asserting what the output channel shows. */
+export function recordingLogger(): { logger: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const record =
+    (level: string) =>
+    (message: string): void =>
+      void lines.push(`${level}: ${message}`);
+  return {
+    lines,
+    logger: {
+      trace: record('trace'),
+      debug: record('debug'),
+      info: record('info'),
+      warn: record('warn'),
+      error: record('error'),
     },
   };
 }
