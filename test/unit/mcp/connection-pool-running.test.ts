@@ -1,0 +1,98 @@
+import { strict as assert } from 'node:assert';
+import type { ServerDefinition, ServerStatus } from '../../../src/core/mcp/types';
+import { startStreamableHttpServer, type StreamableHttpFixture } from '../../fixtures/http-servers';
+import { toolText } from '../../helpers/mcp-assertions';
+import { createTestPool } from '../../helpers/pool';
+import { httpDefinition } from './supervised-harness';
+
+/**
+ * The pool with running servers (in-process HTTP): definition changes restart only what ran, and
+ * a restart of every server restarts only the running ones.
+ */
+
+function renamed(url: string, name: string, callMs = 30_000): ServerDefinition {
+  const definition = httpDefinition(url);
+  return { ...definition, name, timeouts: { ...definition.timeouts, callMs } };
+}
+
+describe('ConnectionPool with running servers (in-process HTTP)', function () {
+  this.timeout(60_000);
+  let fixture: StreamableHttpFixture;
+  beforeEach(async () => {
+    fixture = await startStreamableHttpServer();
+  });
+  afterEach(async () => {
+    await fixture.close();
+  });
+
+  it('a changed definition of a running server starts its replacement; an idle one stays idle', async () => {
+    const { pool } = createTestPool([renamed(fixture.url, 'running'), renamed(fixture.url, 'idle')]);
+    await pool.start('running');
+    const old = pool.caller('running');
+    assert.equal(fixture.sessionsCreated, 1);
+    await pool.updateDefinitions([renamed(fixture.url, 'running', 5000), renamed(fixture.url, 'idle', 5000)]);
+    assert.equal(old.isRunning, false, 'the old server stopped');
+    assert.equal(pool.statuses().length, 2);
+    assert.deepEqual(
+      pool.statuses().map((s) => [s.name, s.state]),
+      [
+        ['running', 'ready'],
+        ['idle', 'idle'],
+      ],
+    );
+    assert.equal(fixture.sessionsCreated, 2, 'only the running one was started again');
+    assert.equal(toolText(await pool.caller('running').callTool('echo', { text: 'new' })), 'new');
+    await pool.shutdown(0);
+  });
+
+  it('an unchanged running server keeps its session through an update', async () => {
+    const { pool } = createTestPool([renamed(fixture.url, 'a')]);
+    await pool.start('a');
+    await pool.updateDefinitions([renamed(fixture.url, 'a'), renamed(fixture.url, 'b')]);
+    assert.equal(fixture.sessionsCreated, 1);
+    assert.equal(pool.statuses()[0]?.state, 'ready');
+    assert.equal(pool.statuses()[1]?.state, 'idle');
+    await pool.shutdown(0);
+  });
+
+  it('a replacement starts only once its predecessor has stopped, and its starts reach the pool’s listeners', async () => {
+    const { pool } = createTestPool([renamed(fixture.url, 'a')]);
+    await pool.start('a');
+    const old = pool.caller('a');
+    const heard: ServerStatus[][] = [];
+    pool.onStatusChange((statuses) => heard.push(statuses));
+    const update = pool.prepareUpdate([renamed(fixture.url, 'a', 5000)]);
+    const replacement = update.caller('a');
+    // Before the update applies, the replacement waits (for its predecessor) and is not the pool's.
+    const early = replacement.start();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    assert.equal(replacement.status().state, 'idle');
+    assert.equal(heard.length, 0, 'a prepared replacement is silent');
+    await update.apply();
+    await early;
+    assert.equal(old.isRunning, false);
+    assert.equal(replacement.isRunning, true);
+    assert.equal(fixture.sessionsCreated, 2);
+    assert.ok(heard.some((statuses) => statuses[0]?.state === 'ready'));
+    await pool.shutdown(0);
+  });
+
+  it('restarting all restarts only the running servers', async () => {
+    const { pool } = createTestPool([renamed(fixture.url, 'up'), renamed(fixture.url, 'down')]);
+    await pool.start('up');
+    await pool.restart();
+    assert.deepEqual(
+      pool.statuses().map((s) => [s.name, s.state, s.restarts]),
+      [
+        ['up', 'ready', 1],
+        ['down', 'idle', 0],
+      ],
+    );
+    assert.equal(fixture.sessionsCreated, 2);
+    await pool.shutdown(0);
+    assert.deepEqual(
+      pool.statuses().map((s) => s.state),
+      ['stopped', 'stopped'],
+    );
+  });
+});
