@@ -3,6 +3,8 @@ import type { ServerDefinition, ServerStatus } from '../../../src/core/mcp/types
 import { startStreamableHttpServer, type StreamableHttpFixture } from '../../fixtures/http-servers';
 import { toolText } from '../../helpers/mcp-assertions';
 import { createTestPool } from '../../helpers/pool';
+import { tempDir } from '../../helpers/temp';
+import { waitFor } from '../../helpers/wait';
 import { httpDefinition } from './supervised-harness';
 
 /**
@@ -94,5 +96,36 @@ describe('ConnectionPool with running servers (in-process HTTP)', function () {
       pool.statuses().map((s) => s.state),
       ['stopped', 'stopped'],
     );
+  });
+
+  it('introduces itself as mcp-integration unless told another name', async () => {
+    const { pool } = createTestPool([renamed(fixture.url, 'a')]);
+    await pool.start('a');
+    assert.deepEqual(fixture.lastClientInfo, { name: 'mcp-integration', version: '0.1.0' });
+    await pool.shutdown(0);
+    const named = createTestPool([renamed(fixture.url, 'a')], { clientInfo: { name: 'host', version: '9.9.9' } });
+    await named.pool.start('a');
+    assert.deepEqual(fixture.lastClientInfo, { name: 'host', version: '9.9.9' });
+    await named.pool.shutdown(0);
+  });
+
+  it('a prepared replacement that learns its tool names is silent until applied; a replaced server is silent after', async () => {
+    const storageDir = tempDir('mcp-pool-');
+    const { pool } = createTestPool([renamed(fixture.url, 'a')], { storageDir });
+    await pool.caller('a').listTools();
+    const old = pool.caller('a');
+    const heard: ServerStatus[][] = [];
+    pool.onStatusChange((statuses) => heard.push(statuses));
+    const update = pool.prepareUpdate([renamed(fixture.url, 'a', 5000)]);
+    await waitFor(() => update.caller('a').status().toolNames.length > 0, {
+      what: 'the replacement to learn its names',
+    });
+    assert.equal(heard.length, 0, 'not yet one of the pool’s servers');
+    await update.apply();
+    const afterApply = heard.length;
+    await old.stop(0);
+    await old.restart().catch(() => undefined);
+    assert.equal(heard.length, afterApply, 'the replaced server no longer speaks for the pool');
+    await pool.shutdown(0);
   });
 });
