@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import type { ServerDefinition, ServerStatus } from '../../../src/core/mcp/types';
+import { SupervisedServer } from '../../../src/core/mcp/supervised-server';
+import type { ServerDefinition, ServerStatus, ToolCaller } from '../../../src/core/mcp/types';
 import { startStreamableHttpServer, type StreamableHttpFixture } from '../../fixtures/http-servers';
 import { toolText } from '../../helpers/mcp-assertions';
 import { createTestPool } from '../../helpers/pool';
@@ -11,6 +12,12 @@ import { httpDefinition } from './supervised-harness';
  * The pool with running servers (in-process HTTP): definition changes restart only what ran, and
  * a restart of every server restarts only the running ones.
  */
+
+/** The pool hands out its supervisors as callers; these tests look at their state too. */
+function supervisor(caller: ToolCaller): SupervisedServer {
+  assert.ok(caller instanceof SupervisedServer);
+  return caller;
+}
 
 function renamed(url: string, name: string, callMs = 30_000): ServerDefinition {
   const definition = httpDefinition(url);
@@ -30,7 +37,7 @@ describe('ConnectionPool with running servers (in-process HTTP)', function () {
   it('a changed definition of a running server starts its replacement; an idle one stays idle', async () => {
     const { pool } = createTestPool([renamed(fixture.url, 'running'), renamed(fixture.url, 'idle')]);
     await pool.start('running');
-    const old = pool.caller('running');
+    const old = supervisor(pool.caller('running'));
     assert.equal(fixture.sessionsCreated, 1);
     await pool.updateDefinitions([renamed(fixture.url, 'running', 5000), renamed(fixture.url, 'idle', 5000)]);
     assert.equal(old.isRunning, false, 'the old server stopped');
@@ -60,11 +67,11 @@ describe('ConnectionPool with running servers (in-process HTTP)', function () {
   it('a replacement starts only once its predecessor has stopped, and its starts reach the pool’s listeners', async () => {
     const { pool } = createTestPool([renamed(fixture.url, 'a')]);
     await pool.start('a');
-    const old = pool.caller('a');
+    const old = supervisor(pool.caller('a'));
     const heard: ServerStatus[][] = [];
     pool.onStatusChange((statuses) => heard.push(statuses));
     const update = pool.prepareUpdate([renamed(fixture.url, 'a', 5000)]);
-    const replacement = update.caller('a');
+    const replacement = supervisor(update.caller('a'));
     // Before the update applies, the replacement waits (for its predecessor) and is not the pool's.
     const early = replacement.start();
     await new Promise<void>((resolve) => setImmediate(resolve));
@@ -113,11 +120,11 @@ describe('ConnectionPool with running servers (in-process HTTP)', function () {
     const storageDir = tempDir('mcp-pool-');
     const { pool } = createTestPool([renamed(fixture.url, 'a')], { storageDir });
     await pool.caller('a').listTools();
-    const old = pool.caller('a');
+    const old = supervisor(pool.caller('a'));
     const heard: ServerStatus[][] = [];
     pool.onStatusChange((statuses) => heard.push(statuses));
     const update = pool.prepareUpdate([renamed(fixture.url, 'a', 5000)]);
-    await waitFor(() => update.caller('a').status().toolNames.length > 0, {
+    await waitFor(() => supervisor(update.caller('a')).status().toolNames.length > 0, {
       what: 'the replacement to learn its names',
     });
     assert.equal(heard.length, 0, 'not yet one of the pool’s servers');

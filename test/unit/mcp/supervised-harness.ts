@@ -85,13 +85,13 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** An HTTP endpoint that accepts requests and never answers: a start against it hangs until cancelled. */
-export async function silentEndpoint(): Promise<{ url: string; close: () => Promise<void> }> {
+/** An HTTP endpoint (on `port`, or an ephemeral one) that accepts requests and never answers: a start against it hangs until cancelled. */
+export async function silentEndpoint(port = 0): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer(() => undefined);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+  const { port: bound } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/mcp`,
+    url: `http://127.0.0.1:${bound}/mcp`,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -235,6 +235,23 @@ describe('SupervisedServer details: the last known tool names', function () {
     }
   });
 
+  it('a listing that finds the names already known tells the listener nothing new', async () => {
+    const fixture = await startStreamableHttpServer();
+    try {
+      const cache = new HeldNamesCache(tempDir('mcp-supervised-'));
+      const { server, notified } = supervise(httpDefinition(fixture.url), { toolCache: cache });
+      cache.release(['echo']);
+      await waitFor(() => server.status().toolNames.length > 0, { what: 'the last known names' });
+      const heard = notified();
+      await server.listTools();
+      assert.deepEqual(server.status().toolNames, ['echo']);
+      assert.equal(notified(), heard + 2, 'only starting and ready');
+      await server.stop(0);
+    } finally {
+      await fixture.close();
+    }
+  });
+
   it('a cache that cannot be read leaves the names empty', async () => {
     const cache = new HeldNamesCache(tempDir('mcp-supervised-'));
     const { server, notified } = supervise(missingCommand(), { toolCache: cache });

@@ -39,7 +39,10 @@ describe('SupervisedServer outcomes that are not crashes', function () {
       backoff: { initialMs: 60_000, jitter: 0 },
     });
     await server.start();
+    // A call still in flight when the session drops fails too, but counts no more than the drop does.
+    const inFlight = assert.rejects(server.callTool('sleep', { ms: 50_000 }, { timeoutMs: 55_000 }));
     await assert.rejects(server.callTool('huge', { mib: 11 }));
+    await inFlight;
     await waitFor(() => server.status().state === 'idle', { what: 'the dropped session to be handled' });
     const status = server.status();
     assert.equal(status.circuit, 'closed');
