@@ -10,6 +10,7 @@ import type { SupervisedServerOptions } from '../../../src/core/mcp/supervised-s
 import { ToolListCache } from '../../../src/core/mcp/tool-list-cache';
 import type { CircuitState, ServerDefinition, ServerState } from '../../../src/core/mcp/types';
 import { type Logger, silentLogger } from '../../../src/core/ports';
+import { type ExtraTools, startStreamableHttpServer, type StreamableHttpFixture } from '../../fixtures/http-servers';
 import { tempDir } from '../../helpers/temp';
 
 export function httpDefinition(url: string, initializeMs = 30_000): ServerDefinition {
@@ -115,5 +116,20 @@ export function recordingLogger(): { logger: Logger; lines: string[] } {
       warn: record('warn'),
       error: record('error'),
     },
+  };
+}
+
+/** An in-process Streamable HTTP server for each test of the calling `describe` (with `extraTools`, if given). */
+export function eachTestHttpServer(extraTools?: ExtraTools): () => StreamableHttpFixture {
+  let fixture: StreamableHttpFixture | undefined;
+  beforeEach(async () => {
+    fixture = await startStreamableHttpServer(0, extraTools);
+  });
+  afterEach(async () => {
+    await fixture?.close();
+  });
+  return () => {
+    if (!fixture) throw new Error('the HTTP server starts before each test');
+    return fixture;
   };
 }

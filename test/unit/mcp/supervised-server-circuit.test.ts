@@ -3,7 +3,7 @@ import { type McpError } from '../../../src/core/errors';
 import { startStreamableHttpServer } from '../../fixtures/http-servers';
 import { faultyServer } from '../../helpers/servers';
 import { waitFor } from '../../helpers/wait';
-import { freePort, httpDefinition, silentEndpoint, supervise } from './supervised-harness';
+import { eachTestHttpServer, freePort, httpDefinition, silentEndpoint, supervise } from './supervised-harness';
 
 /**
  * What each outcome of a request tells the circuit (a half-open trial cancelled, or answered with
@@ -101,49 +101,35 @@ describe('SupervisedServer: what each outcome tells the circuit', function () {
 
 describe('SupervisedServer: the listener’s view of stop, restart and call timing', function () {
   this.timeout(60_000);
+  const http = eachTestHttpServer();
 
   it('shows stopped as soon as stop is asked, and a second stop tells the listener nothing', async () => {
-    const fixture = await startStreamableHttpServer();
-    try {
-      const { server, notified } = supervise(httpDefinition(fixture.url));
-      await server.start();
-      const stopping = server.stop(0);
-      assert.equal(server.status().state, 'stopped');
-      await stopping;
-      const heard = notified();
-      await server.stop(0);
-      assert.equal(notified(), heard);
-    } finally {
-      await fixture.close();
-    }
+    const { server, notified } = supervise(httpDefinition(http().url));
+    await server.start();
+    const stopping = server.stop(0);
+    assert.equal(server.status().state, 'stopped');
+    await stopping;
+    const heard = notified();
+    await server.stop(0);
+    assert.equal(notified(), heard);
   });
 
   it('a restart of a ready server goes idle, then starting, then ready again', async () => {
-    const fixture = await startStreamableHttpServer();
-    try {
-      const { server, states } = supervise(httpDefinition(fixture.url));
-      await server.start();
-      await server.restart(0);
-      assert.deepEqual(states, ['idle', 'starting', 'ready', 'idle', 'starting', 'ready']);
-      await server.stop(0);
-    } finally {
-      await fixture.close();
-    }
+    const { server, states } = supervise(httpDefinition(http().url));
+    await server.start();
+    await server.restart(0);
+    assert.deepEqual(states, ['idle', 'starting', 'ready', 'idle', 'starting', 'ready']);
+    await server.stop(0);
   });
 
   it('reports a call’s latency as the time the call took', async () => {
-    const fixture = await startStreamableHttpServer();
-    try {
-      const { server, events } = supervise(httpDefinition(fixture.url));
-      await server.start();
-      const before = performance.now();
-      await server.callTool('echo', { text: 'timed' });
-      const took = performance.now() - before;
-      const latency = events[0]?.latencyMs ?? -1;
-      assert.ok(latency >= 0 && latency <= took, `latency ${latency} ms, the call took ${took} ms`);
-      await server.stop(0);
-    } finally {
-      await fixture.close();
-    }
+    const { server, events } = supervise(httpDefinition(http().url));
+    await server.start();
+    const before = performance.now();
+    await server.callTool('echo', { text: 'timed' });
+    const took = performance.now() - before;
+    const latency = events[0]?.latencyMs ?? -1;
+    assert.ok(latency >= 0 && latency <= took, `latency ${latency} ms, the call took ${took} ms`);
+    await server.stop(0);
   });
 });

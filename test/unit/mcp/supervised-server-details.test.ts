@@ -2,10 +2,16 @@ import { strict as assert } from 'node:assert';
 import { type McpError } from '../../../src/core/errors';
 import { ToolListCache } from '../../../src/core/mcp/tool-list-cache';
 import type { ServerDefinition, Tool } from '../../../src/core/mcp/types';
-import { startStreamableHttpServer, type StreamableHttpFixture } from '../../fixtures/http-servers';
 import { tempDir } from '../../helpers/temp';
 import { waitFor } from '../../helpers/wait';
-import { httpDefinition, missingCommand, recordingLogger, silentEndpoint, supervise } from './supervised-harness';
+import {
+  eachTestHttpServer,
+  httpDefinition,
+  missingCommand,
+  recordingLogger,
+  silentEndpoint,
+  supervise,
+} from './supervised-harness';
 
 /**
  * The supervisor's details: what a fresh status shows, what the output channel hears, how tool
@@ -124,41 +130,35 @@ describe('SupervisedServer details: status and the output channel', function () 
 
 describe('SupervisedServer details: a running HTTP server', function () {
   this.timeout(60_000);
-  let fixture: StreamableHttpFixture;
-  beforeEach(async () => {
-    fixture = await startStreamableHttpServer(0, (mcp) => {
-      mcp.registerTool('fail_long', { description: 'Fails with a long text.' }, () => ({
-        content: [
-          { type: 'image', data: 'AAAA', mimeType: 'image/png' },
-          { type: 'text', text: `${'x'.repeat(600)}END` },
-        ],
-        isError: true,
-      }));
-      mcp.registerTool('fail_silently', { description: 'Fails with no text.' }, () => ({
-        content: [{ type: 'image', data: 'AAAA', mimeType: 'image/png' }],
-        isError: true,
-      }));
-    });
-  });
-  afterEach(async () => {
-    await fixture.close();
+  const http = eachTestHttpServer((mcp) => {
+    mcp.registerTool('fail_long', { description: 'Fails with a long text.' }, () => ({
+      content: [
+        { type: 'image', data: 'AAAA', mimeType: 'image/png' },
+        { type: 'text', text: `${'x'.repeat(600)}END` },
+      ],
+      isError: true,
+    }));
+    mcp.registerTool('fail_silently', { description: 'Fails with no text.' }, () => ({
+      content: [{ type: 'image', data: 'AAAA', mimeType: 'image/png' }],
+      isError: true,
+    }));
   });
 
   it('logs ready with the server version (and no pid for HTTP) and the session it re-opens', async () => {
     const { logger, lines } = recordingLogger();
-    const { server } = supervise(httpDefinition(fixture.url), { logger });
+    const { server } = supervise(httpDefinition(http().url), { logger });
     await server.start();
     assert.ok(lines.includes('info: web: ready (http-fixture@0.0.1-fixture)'), lines.join('\n'));
-    await fixture.forgetSessions();
+    await http().forgetSessions();
     await server.callTool('echo', { text: 'again' });
     assert.ok(lines.includes('info: web: session expired; opening a new one'), lines.join('\n'));
-    assert.equal(fixture.sessionsCreated, 2);
+    assert.equal(http().sessionsCreated, 2);
     assert.equal(server.status().restarts, 1);
     await server.stop(0);
   });
 
   it('an error result reports the first text, cut to 500 characters, or a generic message without text', async () => {
-    const { server, events } = supervise(httpDefinition(fixture.url));
+    const { server, events } = supervise(httpDefinition(http().url));
     const long = await server.callTool('fail_long', {});
     assert.equal(long.isError, true);
     const silent = await server.callTool('fail_silently', {});
@@ -177,7 +177,7 @@ describe('SupervisedServer details: a running HTTP server', function () {
   it('a tool list the cache cannot store is still answered, and the failure is logged', async () => {
     const { logger, lines } = recordingLogger();
     const cache = new UnwritableCache(tempDir('mcp-supervised-'));
-    const { server } = supervise(httpDefinition(fixture.url), { logger, toolCache: cache });
+    const { server } = supervise(httpDefinition(http().url), { logger, toolCache: cache });
     const names = (await server.listTools()).map((t) => t.name);
     assert.deepEqual(names, ['echo', 'fail_long', 'fail_silently']);
     assert.equal(cache.writes, 1);
@@ -187,7 +187,7 @@ describe('SupervisedServer details: a running HTTP server', function () {
   });
 
   it('a tool list already cached for this server version is used without listing the server', async () => {
-    const definition: ServerDefinition = httpDefinition(fixture.url);
+    const definition: ServerDefinition = httpDefinition(http().url);
     const storage = tempDir('mcp-supervised-');
     const cached: Tool[] = [{ name: 'from_cache', inputSchema: { type: 'object' } }];
     await new ToolListCache(storage).set(definition, 'http-fixture@0.0.1-fixture', cached);
@@ -217,11 +217,21 @@ describe('SupervisedServer details: the last known tool names', function () {
     assert.deepEqual(server.status().toolNames, []);
   });
 
-  it('names that arrive after the server listed its tools do not replace the fresh ones', async () => {
-    const fixture = await startStreamableHttpServer();
-    try {
+  it('a cache that cannot be read leaves the names empty', async () => {
+    const cache = new HeldNamesCache(tempDir('mcp-supervised-'));
+    const { server, notified } = supervise(missingCommand(), { toolCache: cache });
+    cache.fail(new Error('unreadable'));
+    await settle();
+    assert.deepEqual(server.status().toolNames, []);
+    assert.equal(notified(), 0);
+  });
+
+  describe('with a running server', () => {
+    const http = eachTestHttpServer();
+
+    it('names that arrive after the server listed its tools do not replace the fresh ones', async () => {
       const cache = new HeldNamesCache(tempDir('mcp-supervised-'));
-      const { server, notified } = supervise(httpDefinition(fixture.url), { toolCache: cache });
+      const { server, notified } = supervise(httpDefinition(http().url), { toolCache: cache });
       await server.listTools();
       assert.deepEqual(server.status().toolNames, ['echo']);
       const heard = notified();
@@ -230,16 +240,11 @@ describe('SupervisedServer details: the last known tool names', function () {
       assert.deepEqual(server.status().toolNames, ['echo']);
       assert.equal(notified(), heard);
       await server.stop(0);
-    } finally {
-      await fixture.close();
-    }
-  });
+    });
 
-  it('a listing that finds the names already known tells the listener nothing new', async () => {
-    const fixture = await startStreamableHttpServer();
-    try {
+    it('a listing that finds the names already known tells the listener nothing new', async () => {
       const cache = new HeldNamesCache(tempDir('mcp-supervised-'));
-      const { server, notified } = supervise(httpDefinition(fixture.url), { toolCache: cache });
+      const { server, notified } = supervise(httpDefinition(http().url), { toolCache: cache });
       cache.release(['echo']);
       await waitFor(() => server.status().toolNames.length > 0, { what: 'the last known names' });
       const heard = notified();
@@ -247,18 +252,6 @@ describe('SupervisedServer details: the last known tool names', function () {
       assert.deepEqual(server.status().toolNames, ['echo']);
       assert.equal(notified(), heard + 2, 'only starting and ready');
       await server.stop(0);
-    } finally {
-      await fixture.close();
-    }
-  });
-
-  it('a cache that cannot be read leaves the names empty', async () => {
-    const cache = new HeldNamesCache(tempDir('mcp-supervised-'));
-    const { server, notified } = supervise(missingCommand(), { toolCache: cache });
-    cache.fail(new Error('unreadable'));
-    await settle();
-    assert.deepEqual(server.status().toolNames, []);
-    assert.equal(notified(), 0);
-    await waitFor(() => server.status().state === 'idle', { what: 'the server to stay idle' });
+    });
   });
 });
