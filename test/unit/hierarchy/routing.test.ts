@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import type { Logger } from '../../../src/core/ports';
 import { allowedLayers, routeLayers, type RoutingRules } from '../../../src/core/hierarchy/routing';
+import { recordingLogger } from '../../helpers/recording-logger';
 import { layer } from './fake-adapter';
 
 const memory = layer('memory', 1, []);
@@ -12,19 +12,6 @@ function rules(overrides: Partial<RoutingRules> = {}): RoutingRules {
     layers: [memory, code, docs],
     authority: { library_api: ['memory', 'docs'], error_solution: ['memory'] },
     ...overrides,
-  };
-}
-
-function recordingLogger(): Logger & { warnings: string[] } {
-  const warnings: string[] = [];
-  const ignore = (): void => undefined;
-  return {
-    warnings,
-    trace: ignore,
-    debug: ignore,
-    info: ignore,
-    error: ignore,
-    warn: (message: string, ...args: unknown[]) => void warnings.push([message, ...args.map(String)].join(' ')),
   };
 }
 
@@ -71,7 +58,7 @@ describe('hierarchy/routing', () => {
       },
     });
     assert.deepEqual(names(routeLayers(throwing, 'library_api')), ['memory', 'docs']);
-    assert.deepEqual(logger.warnings, ['routeOrder failed; using priority order Error: learning state unreadable']);
+    assert.deepEqual(logger.at('warn'), ['routeOrder failed; using priority order Error: learning state unreadable']);
     const notAList = rules({ routeOrder: () => null as unknown as string[] });
     assert.deepEqual(names(routeLayers(notAList, 'library_api')), ['memory', 'docs']);
     const withoutLogger = rules({ routeOrder: throwing.routeOrder });
