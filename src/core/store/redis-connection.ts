@@ -39,7 +39,8 @@ const QUEUE_LIMIT = 1_000;
 const RECONNECT_MAX_MS = 10_000;
 const PROBE_MIN_MS = 250;
 
-function reconnectDelay(retries: number): number {
+/** The wait before reconnection attempt `retries` (0-based): 100 ms doubling to 10 s, plus up to 100 ms of jitter. */
+export function reconnectDelay(retries: number): number {
   return Math.min(100 * 2 ** Math.min(retries, 10), RECONNECT_MAX_MS) + Math.floor(Math.random() * 100);
 }
 

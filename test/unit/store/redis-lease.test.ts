@@ -1,0 +1,282 @@
+import { strict as assert } from 'node:assert';
+import { silentLogger } from '../../../src/core/ports';
+import type { CacheEntry } from '../../../src/core/store/cache-types';
+import { RedisConnection } from '../../../src/core/store/redis-connection';
+import { type LeaseOptions, RedisLeases } from '../../../src/core/store/redis-lease';
+import { SharedHealth } from '../../../src/core/store/shared-health';
+import type { LeaseClaim } from '../../../src/core/store/shared-level';
+import { freePort, TestRedis } from '../../helpers/redis-server';
+import { waitFor } from '../../helpers/wait';
+
+const KEY = 'lease:q';
+const answer: CacheEntry = {
+  value: { content: 'the answer', source: 'docs', contextType: 'library_api', storedAt: 0 },
+  expiresAt: Date.now() + 60_000,
+};
+const nothing = (): Promise<CacheEntry | undefined> => Promise.resolve(undefined);
+const isLeader = (claim: LeaseClaim): claim is Extract<LeaseClaim, { kind: 'leader' }> => claim.kind === 'leader';
+
+describe('store/redis-lease on a real Redis', function () {
+  this.timeout(20_000);
+  let redis: TestRedis;
+  let observer: RedisConnection;
+  const connections: RedisConnection[] = [];
+  const leaseSets: RedisLeases[] = [];
+
+  before(async () => {
+    redis = await TestRedis.start();
+    observer = new RedisConnection({
+      url: redis.url,
+      opTimeoutMs: 2_000,
+      health: new SharedHealth('redis://test', 'observer', Date.now),
+      logger: silentLogger,
+    });
+    assert.ok(await observer.whenReady(5_000));
+  });
+  after(async () => {
+    await observer.close();
+    await redis.stop();
+  });
+  afterEach(async () => {
+    for (const leases of leaseSets.splice(0)) leases.close();
+    await Promise.all(connections.splice(0).map((connection) => connection.close()));
+    await redis.command('FLUSHALL');
+  });
+
+  async function leases(options: Partial<LeaseOptions> = {}, url = redis.url): Promise<RedisLeases> {
+    const connection = new RedisConnection({
+      url,
+      opTimeoutMs: 2_000,
+      health: new SharedHealth('redis://test', 'private:test', Date.now),
+      logger: silentLogger,
+    });
+    connections.push(connection);
+    if (url === redis.url) assert.ok(await connection.whenReady(5_000), 'connected');
+    const made = new RedisLeases(connection, { ttlMs: 2_000, waitMs: 2_000, maxHoldMs: 10_000, ...options });
+    leaseSets.push(made);
+    return made;
+  }
+
+  /** A value as Redis holds it (through a connection of the test's own). */
+  async function get(key: string): Promise<string | null> {
+    const read = await observer.command<string | null>(['GET', key]);
+    assert.ok(read.ok, 'the observer reads');
+    return read.value;
+  }
+
+  const pttl = async (): Promise<number> => Number((await redis.command(`PTTL ${KEY}`)).slice(1));
+  const exists = async (): Promise<boolean> => (await redis.command(`EXISTS ${KEY}`)) === ':1';
+
+  it('the first claim on a free key leads: the lease is in Redis with its TTL and a token of its own', async () => {
+    const mine = await leases({ ttlMs: 3_000 });
+    const claim = await mine.claim(KEY, nothing);
+    assert.ok(isLeader(claim));
+    const left = await pttl();
+    assert.ok(left > 2_000 && left <= 3_000, `expires with the lease TTL (PTTL ${left} ms)`);
+    assert.match((await get(KEY)) ?? '', /^[0-9a-f-]{36}:1$/u);
+    const second = await (await leases()).claim('lease:other', nothing);
+    assert.ok(isLeader(second));
+    const claimAgain = await mine.claim('lease:third', nothing);
+    assert.ok(isLeader(claimAgain));
+    assert.match((await get('lease:third')) ?? '', /:2$/u, 'each claim has its own token');
+    assert.notEqual(
+      (await get('lease:other'))?.split(':')[0],
+      (await get('lease:third'))?.split(':')[0],
+      'each instance has its own id',
+    );
+    await claim.release();
+    assert.equal(await exists(), false, 'released');
+    await claim.release();
+  });
+
+  it('a claim that finds the answer already stored takes no lease', async () => {
+    const mine = await leases();
+    const claim = await mine.claim(KEY, () => Promise.resolve(answer));
+    assert.deepEqual(claim, { kind: 'answered', entry: answer });
+    assert.equal(await exists(), false, 'the lease taken with the read is given back at once');
+  });
+
+  it('a claim on a held lease waits and gets the answer the holder stores', async () => {
+    const holder = await leases();
+    const held = await holder.claim(KEY, nothing);
+    assert.ok(isLeader(held));
+    const holderStored: { entry?: CacheEntry } = {};
+    let reads = 0;
+    const waiting = (await leases()).claim(KEY, () => {
+      reads++;
+      return Promise.resolve(holderStored.entry);
+    });
+    await waitFor(() => reads >= 2, { what: 'the waiter to poll' });
+    holderStored.entry = answer;
+    assert.deepEqual(await waiting, { kind: 'answered', entry: answer });
+    assert.equal(await exists(), true, "the holder's lease is left to the holder");
+    await held.release();
+  });
+
+  it('a holder that releases without an answer lets the waiter lead', async () => {
+    const holder = await leases();
+    const held = await holder.claim(KEY, nothing);
+    assert.ok(isLeader(held));
+    let reads = 0;
+    const waiting = (await leases()).claim(KEY, () => {
+      reads++;
+      return Promise.resolve(undefined);
+    });
+    await waitFor(() => reads >= 2, { what: 'the waiter to poll' });
+    await held.release();
+    const next = await waiting;
+    assert.ok(isLeader(next), 'the waiter took the lease');
+    assert.equal(await exists(), true);
+    await next.release();
+    assert.equal(await exists(), false);
+  });
+
+  it('waits at most waitMs, polling soon and then less often', async () => {
+    const holder = await leases();
+    const held = await holder.claim(KEY, nothing);
+    assert.ok(isLeader(held));
+    const readsAt: number[] = [];
+    const started = performance.now();
+    const claim = await (
+      await leases({ waitMs: 400 })
+    ).claim(KEY, () => {
+      readsAt.push(performance.now() - started);
+      return Promise.resolve(undefined);
+    });
+    const waited = performance.now() - started;
+    assert.equal(claim.kind, 'alone');
+    assert.ok(waited >= 390 && waited < 1_500, `bounded by waitMs (${Math.round(waited)} ms)`);
+    // Pauses of 5, 10, 20, 40, 80, 100, 100… ms: about 8 reads in 400 ms.
+    assert.ok(readsAt.length >= 5 && readsAt.length <= 12, `${readsAt.length} reads in 400 ms`);
+    assert.ok((readsAt[1] ?? Infinity) - (readsAt[0] ?? 0) < 60, 'the first poll comes soon');
+    const longestGap = Math.max(...readsAt.slice(1).map((at, i) => at - (readsAt[i] ?? 0)));
+    assert.ok(longestGap >= 60, `later polls are spaced out (${Math.round(longestGap)} ms)`);
+    assert.ok(longestGap < 250, `but never more than 100 ms apart (${Math.round(longestGap)} ms)`);
+    await held.release();
+  });
+
+  it('an abort ends the wait at once', async () => {
+    const holder = await leases();
+    const held = await holder.claim(KEY, nothing);
+    assert.ok(isLeader(held));
+    const controller = new AbortController();
+    let reads = 0;
+    const started = performance.now();
+    const waiting = (await leases({ waitMs: 10_000 })).claim(
+      KEY,
+      () => {
+        reads++;
+        return Promise.resolve(undefined);
+      },
+      controller.signal,
+    );
+    await waitFor(() => reads >= 5, { what: 'the waiter to poll' });
+    controller.abort();
+    assert.equal((await waiting).kind, 'alone');
+    assert.ok(performance.now() - started < 2_000, 'not the whole wait');
+    await held.release();
+  });
+
+  it('an aborted claim on a held lease does not wait at all', async () => {
+    const holder = await leases();
+    const held = await holder.claim(KEY, nothing);
+    assert.ok(isLeader(held));
+    let reads = 0;
+    const claim = await (
+      await leases({ waitMs: 10_000 })
+    ).claim(
+      KEY,
+      () => {
+        reads++;
+        return Promise.resolve(undefined);
+      },
+      AbortSignal.abort(),
+    );
+    assert.equal(claim.kind, 'alone');
+    assert.equal(reads, 1);
+    await held.release();
+  });
+
+  it('without a usable Redis the claim is alone at once (or answered from what the read finds)', async () => {
+    const down = await leases({ waitMs: 10_000 }, `redis://127.0.0.1:${await freePort()}`);
+    const started = performance.now();
+    assert.equal((await down.claim(KEY, nothing)).kind, 'alone');
+    assert.deepEqual(await down.claim(KEY, () => Promise.resolve(answer)), { kind: 'answered', entry: answer });
+    assert.ok(performance.now() - started < 1_000, 'no waiting');
+  });
+
+  it('the holder renews its lease while it works, past the TTL', async () => {
+    const holder = await leases({ ttlMs: 300 });
+    const held = await holder.claim(KEY, nothing);
+    assert.ok(isLeader(held));
+    const started = performance.now();
+    let lowest = Infinity;
+    await waitFor(
+      async () => {
+        const left = await pttl();
+        assert.ok(left > 0, 'the lease never lapses while held');
+        lowest = Math.min(lowest, left);
+        return performance.now() - started > 1_000;
+      },
+      { what: 'three lease TTLs to pass', intervalMs: 20 },
+    );
+    assert.ok(lowest > 50, `renewed every third of the TTL (lowest PTTL ${lowest} ms)`);
+    await held.release();
+    assert.equal(await exists(), false);
+  });
+
+  it('renewal stops after maxHoldMs: the lease then expires even if never released', async () => {
+    const holder = await leases({ ttlMs: 200, maxHoldMs: 300 });
+    const held = await holder.claim(KEY, nothing);
+    assert.ok(isLeader(held));
+    const started = performance.now();
+    await waitFor(async () => !(await exists()), { what: 'the lease to expire', timeoutMs: 3_000, intervalMs: 20 });
+    const lasted = performance.now() - started;
+    assert.ok(lasted >= 300, `renewed until maxHoldMs (${Math.round(lasted)} ms)`);
+  });
+
+  it('close stops every renewal: the leases held expire within one TTL', async () => {
+    const holder = await leases({ ttlMs: 200 });
+    const claims = [await holder.claim(KEY, nothing), await holder.claim('lease:second', nothing)];
+    assert.ok(claims.every(isLeader));
+    holder.close();
+    await waitFor(async () => (await redis.command('DBSIZE')) === ':0', {
+      what: 'both leases to expire',
+      timeoutMs: 3_000,
+      intervalMs: 20,
+    });
+  });
+
+  it("a holder whose lease expired and was taken by another neither renews nor releases the other's", async () => {
+    const slow = await leases({ ttlMs: 200, maxHoldMs: 0 });
+    const held = await slow.claim(KEY, nothing);
+    assert.ok(isLeader(held));
+    await waitFor(async () => !(await exists()), {
+      what: 'the first lease to expire',
+      timeoutMs: 3_000,
+      intervalMs: 20,
+    });
+    const other = await (await leases({ ttlMs: 5_000 })).claim(KEY, nothing);
+    assert.ok(isLeader(other));
+    const token = await get(KEY);
+    assert.ok(token);
+    await held.release();
+    assert.equal(await get(KEY), token, "the late release left the other's lease");
+    await other.release();
+    assert.equal(await exists(), false);
+  });
+
+  it("renewal compares the token: it never extends another's lease", async () => {
+    const holder = await leases({ ttlMs: 150 });
+    const held = await holder.claim(KEY, nothing);
+    assert.ok(isLeader(held));
+    // Someone else's lease under the key, with a short life: the holder's renewals must not extend it.
+    assert.equal(await redis.command(`SET ${KEY} someone-else PX 400`), '+OK');
+    await waitFor(async () => !(await exists()), {
+      what: "the other's lease to expire",
+      timeoutMs: 3_000,
+      intervalMs: 20,
+    });
+    await held.release();
+  });
+});
