@@ -98,7 +98,8 @@ describe('store/redis-connection on a real Redis', function () {
     assert.deepEqual(await connection.command(['GET', 'k']), { ok: true, value: 'v' });
     assert.equal(health.errors, 0);
     assert.equal(health.skipped, 0);
-    assert.ok(health.snapshot().latencyMs.p50 > 0, 'the round trip is recorded');
+    const { p50, p95 } = health.snapshot().latencyMs;
+    assert.ok(p50 > 0 && p95 < 1_000, `the round trip is recorded (p50 ${p50} ms, p95 ${p95} ms)`);
     assert.ok(await connection.whenReady(1), 'already up: true at once');
   });
 
@@ -119,6 +120,10 @@ describe('store/redis-connection on a real Redis', function () {
       'failed attempts while not up are debug lines',
     );
     assert.ok(!logs.some((line) => line.level === 'warn'), 'not warnings: nothing was lost');
+    await waitFor(() => logs.filter((line) => /ECONNREFUSED/u.test(line.message)).length >= 2, {
+      what: 'a second connection attempt',
+    });
+    assert.equal(health.state, 'connecting', 'never connected: still connecting, not down');
   });
 
   it('reports an error reply as an error, with its message, without leaving the up state', async () => {
@@ -148,6 +153,7 @@ describe('store/redis-connection on a real Redis', function () {
     }
     assert.equal(health.errors, 3);
     assert.equal(health.lastError, 'Redis did not answer within 150 ms');
+    assert.ok(health.snapshot().latencyMs.p95 < 1_000, 'a timed-out command counts its wait');
     assert.ok(
       logs.some(
         (line) =>
@@ -165,6 +171,47 @@ describe('store/redis-connection on a real Redis', function () {
     assert.deepEqual(states, ['up', 'slow', 'up']);
     assert.ok(logs.some((line) => line.level === 'info' && line.message === 'Shared cache: Redis answers again'));
     assert.deepEqual(await connection.command(['PING']), { ok: true, value: 'PONG' });
+  });
+
+  it('commands timing out together mark it slow once', async () => {
+    const { connection, health, logs, states } = await connected({ opTimeoutMs: 150 });
+    redis.freeze();
+    const results = await Promise.all(Array.from({ length: 5 }, () => connection.command(['GET', 'k'])));
+    assert.deepEqual(
+      results.map((result) => (result.ok ? 'ok' : result.reason)),
+      ['timeout', 'timeout', 'timeout', 'timeout', 'timeout'],
+    );
+    assert.equal(health.timeouts, 5);
+    assert.deepEqual(states, ['up', 'slow']);
+    assert.equal(logs.filter((line) => line.level === 'warn').length, 1, 'one warning');
+  });
+
+  it('close does not wait for a hung Redis: the replies owed are given up after one operation timeout', async () => {
+    const { connection, health } = await connected({ opTimeoutMs: 150 });
+    redis.freeze();
+    assert.equal((await connection.command(['GET', 'k'])).ok, false);
+    const started = performance.now();
+    await connection.close();
+    const took = performance.now() - started;
+    assert.ok(took < 2_000, `closed in ${Math.round(took)} ms`);
+    assert.equal(health.state, 'closed');
+  });
+
+  it('close lets a command in flight finish', async () => {
+    const { connection } = await connected();
+    const pending = connection.command(['BLPOP', 'nothing', '0.2']);
+    await connection.close();
+    assert.deepEqual(await pending, { ok: true, value: null });
+  });
+
+  it('an error reply that merely mentions OOM does not mark it full', async () => {
+    const { connection, health } = await connected();
+    const result = await connection.command(['EVAL', "return redis.error_reply('ERR no OOM here')", '0'], {
+      write: true,
+    });
+    assert.equal(result.ok, false);
+    assert.equal(result.error, 'ERR no OOM here');
+    assert.equal(health.state, 'up');
   });
 
   it('an answer in time resets the count of timeouts in a row', async () => {
@@ -191,6 +238,7 @@ describe('store/redis-connection on a real Redis', function () {
     await waitFor(() => performance.now() - slowSince > 450, { what: 'the first probe to have failed' });
     redis.thaw();
     await reaches(health, 'up');
+    assert.ok(health.snapshot().latencyMs.p95 < 1_000, 'the probe counts its round trip');
     const tookMs = performance.now() - slowSince;
     assert.ok(tookMs >= 800 && tookMs < 5_000, `answered at the second probe (${Math.round(tookMs)} ms)`);
   });
@@ -280,6 +328,18 @@ describe('store/redis-connection on a real Redis', function () {
       now += 1;
       assert.ok((await connection.command(['EXISTS', 'k0'])).ok);
       assert.equal(health.state, 'up');
+      await connection.command(['SET', 'more', big], { write: true });
+      assert.equal(health.state, 'full');
+      const warned = logs.length;
+      await full.stop();
+      await waitFor(() => logs.slice(warned).some((line) => line.level === 'warn'), {
+        what: 'a warning that the connection was lost',
+      });
+      assert.match(
+        logs.slice(warned).find((line) => line.level === 'warn')?.message ?? '',
+        /answers continue from the local cache and upstream$/u,
+        'losing a full Redis is a warning too',
+      );
     } finally {
       await full.stop();
     }
