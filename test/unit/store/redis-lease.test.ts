@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { getEventListeners } from 'node:events';
 import { silentLogger } from '../../../src/core/ports';
 import type { CacheEntry } from '../../../src/core/store/cache-types';
 import { RedisConnection } from '../../../src/core/store/redis-connection';
@@ -22,6 +23,7 @@ describe('store/redis-lease on a real Redis', function () {
   let observer: RedisConnection;
   const connections: RedisConnection[] = [];
   const leaseSets: RedisLeases[] = [];
+  const health: SharedHealth[] = [];
 
   before(async () => {
     redis = await TestRedis.start();
@@ -44,10 +46,12 @@ describe('store/redis-lease on a real Redis', function () {
   });
 
   async function leases(options: Partial<LeaseOptions> = {}, url = redis.url): Promise<RedisLeases> {
+    const connectionHealth = new SharedHealth('redis://test', 'private:test', Date.now);
+    health.push(connectionHealth);
     const connection = new RedisConnection({
       url,
       opTimeoutMs: 2_000,
-      health: new SharedHealth('redis://test', 'private:test', Date.now),
+      health: connectionHealth,
       logger: silentLogger,
     });
     connections.push(connection);
@@ -55,6 +59,12 @@ describe('store/redis-lease on a real Redis', function () {
     const made = new RedisLeases(connection, { ttlMs: 2_000, waitMs: 2_000, maxHoldMs: 10_000, ...options });
     leaseSets.push(made);
     return made;
+  }
+
+  async function observerCommand(args: string[]): Promise<unknown> {
+    const result = await observer.command(args);
+    assert.ok(result.ok, `${args[0]} answered`);
+    return result.value;
   }
 
   /** A value as Redis holds it (through a connection of the test's own). */
@@ -86,7 +96,11 @@ describe('store/redis-lease on a real Redis', function () {
     );
     await claim.release();
     assert.equal(await exists(), false, 'released');
+    const evals = async (): Promise<string | undefined> =>
+      /cmdstat_eval:calls=(\d+)/u.exec(String(await observerCommand(['INFO', 'commandstats'])))?.[1];
+    const before = await evals();
     await claim.release();
+    assert.equal(await evals(), before, 'a second release sends nothing');
   });
 
   it('a claim that finds the answer already stored takes no lease', async () => {
@@ -149,6 +163,7 @@ describe('store/redis-lease on a real Redis', function () {
     // Pauses of 5, 10, 20, 40, 80, 100, 100… ms: about 8 reads in 400 ms.
     assert.ok(readsAt.length >= 5 && readsAt.length <= 12, `${readsAt.length} reads in 400 ms`);
     assert.ok((readsAt[1] ?? Infinity) - (readsAt[0] ?? 0) < 60, 'the first poll comes soon');
+    assert.ok((readsAt[2] ?? Infinity) - (readsAt[1] ?? 0) < 60, 'and the second');
     const longestGap = Math.max(...readsAt.slice(1).map((at, i) => at - (readsAt[i] ?? 0)));
     assert.ok(longestGap >= 60, `later polls are spaced out (${Math.round(longestGap)} ms)`);
     assert.ok(longestGap < 250, `but never more than 100 ms apart (${Math.round(longestGap)} ms)`);
@@ -175,6 +190,76 @@ describe('store/redis-lease on a real Redis', function () {
     assert.equal((await waiting).kind, 'alone');
     assert.ok(performance.now() - started < 2_000, 'not the whole wait');
     await held.release();
+  });
+
+  it('an abort during a pause wakes the waiter at once', async () => {
+    const holder = await leases();
+    const held = await holder.claim(KEY, nothing);
+    assert.ok(isLeader(held));
+    const controller = new AbortController();
+    let reads = 0;
+    let abortedAt = 0;
+    const waiting = (await leases({ waitMs: 10_000 })).claim(
+      KEY,
+      () => {
+        // From the seventh round on the pauses are 100 ms: abort 10 ms into one.
+        if (++reads === 8)
+          setTimeout(() => {
+            abortedAt = performance.now();
+            controller.abort();
+          }, 10);
+        return Promise.resolve(undefined);
+      },
+      controller.signal,
+    );
+    assert.equal((await waiting).kind, 'alone');
+    const late = performance.now() - abortedAt;
+    assert.ok(late < 60, `answered ${Math.round(late)} ms after the abort, not at the end of the pause`);
+    await held.release();
+  });
+
+  it('a wait with a signal leaves no listener on it', async () => {
+    const holder = await leases();
+    const held = await holder.claim(KEY, nothing);
+    assert.ok(isLeader(held));
+    const controller = new AbortController();
+    let most = 0;
+    const claim = await (
+      await leases({ waitMs: 300 })
+    ).claim(
+      KEY,
+      () => {
+        most = Math.max(most, getEventListeners(controller.signal, 'abort').length);
+        return Promise.resolve(undefined);
+      },
+      controller.signal,
+    );
+    assert.equal(claim.kind, 'alone');
+    assert.equal(getEventListeners(controller.signal, 'abort').length, 0);
+    assert.ok(most <= 1, `at most one at a time (${most})`);
+    await held.release();
+  });
+
+  it('a lease Redis refuses for memory marks the level full; the claim goes alone', async () => {
+    const small = await TestRedis.start({ maxMemory: '2mb' });
+    try {
+      const mine = await leases({}, small.url);
+      assert.ok(await connections.at(-1)?.whenReady(5_000));
+      const filler = connections.at(-1);
+      // Filled with ever smaller values, so that even a lease (a few bytes) no longer fits.
+      let filled = 0;
+      for (const size of [200_000, 10_000, 100]) {
+        let refused = false;
+        for (let i = 0; i < 400 && !refused; i++)
+          refused = !(await filler?.command(['SET', `fill${filled++}`, 'x'.repeat(size)]))?.ok;
+        assert.ok(refused, `Redis refuses values of ${size} bytes`);
+      }
+      assert.equal(health.at(-1)?.state, 'up', 'a refused plain command does not mark it full');
+      assert.equal((await mine.claim(KEY, nothing)).kind, 'alone');
+      assert.equal(health.at(-1)?.state, 'full', 'the refused lease does');
+    } finally {
+      await small.stop();
+    }
   });
 
   it('an aborted claim on a held lease does not wait at all', async () => {
