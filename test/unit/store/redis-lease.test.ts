@@ -6,6 +6,7 @@ import { RedisConnection } from '../../../src/core/store/redis-connection';
 import { type LeaseOptions, RedisLeases } from '../../../src/core/store/redis-lease';
 import { SharedHealth } from '../../../src/core/store/shared-health';
 import type { LeaseClaim } from '../../../src/core/store/shared-level';
+import { observeRedis, type RedisObserver } from '../../helpers/redis-observer';
 import { freePort, TestRedis } from '../../helpers/redis-server';
 import { waitFor } from '../../helpers/wait';
 
@@ -20,20 +21,14 @@ const isLeader = (claim: LeaseClaim): claim is Extract<LeaseClaim, { kind: 'lead
 describe('store/redis-lease on a real Redis', function () {
   this.timeout(20_000);
   let redis: TestRedis;
-  let observer: RedisConnection;
+  let observer: RedisObserver;
   const connections: RedisConnection[] = [];
   const leaseSets: RedisLeases[] = [];
   const health: SharedHealth[] = [];
 
   before(async () => {
     redis = await TestRedis.start();
-    observer = new RedisConnection({
-      url: redis.url,
-      opTimeoutMs: 2_000,
-      health: new SharedHealth('redis://test', 'observer', Date.now),
-      logger: silentLogger,
-    });
-    assert.ok(await observer.whenReady(5_000));
+    observer = await observeRedis(redis.url);
   });
   after(async () => {
     await observer.close();
@@ -61,17 +56,13 @@ describe('store/redis-lease on a real Redis', function () {
     return made;
   }
 
-  async function observerCommand(args: string[]): Promise<unknown> {
-    const result = await observer.command(args);
-    assert.ok(result.ok, `${args[0]} answered`);
-    return result.value;
-  }
+  const get = async (key: string): Promise<string | null> => (await observer.command('GET', key)) as string | null;
 
-  /** A value as Redis holds it (through a connection of the test's own). */
-  async function get(key: string): Promise<string | null> {
-    const read = await observer.command<string | null>(['GET', key]);
-    assert.ok(read.ok, 'the observer reads');
-    return read.value;
+  /** Another instance holds the lease on KEY; returns its release. */
+  async function heldByAnother(): Promise<() => Promise<void>> {
+    const held = await (await leases()).claim(KEY, nothing);
+    assert.ok(isLeader(held));
+    return held.release;
   }
 
   const pttl = async (): Promise<number> => Number((await redis.command(`PTTL ${KEY}`)).slice(1));
@@ -97,7 +88,7 @@ describe('store/redis-lease on a real Redis', function () {
     await claim.release();
     assert.equal(await exists(), false, 'released');
     const evals = async (): Promise<string | undefined> =>
-      /cmdstat_eval:calls=(\d+)/u.exec(String(await observerCommand(['INFO', 'commandstats'])))?.[1];
+      /cmdstat_eval:calls=(\d+)/u.exec(String(await observer.command('INFO', 'commandstats')))?.[1];
     const before = await evals();
     await claim.release();
     assert.equal(await evals(), before, 'a second release sends nothing');
@@ -111,9 +102,7 @@ describe('store/redis-lease on a real Redis', function () {
   });
 
   it('a claim on a held lease waits and gets the answer the holder stores', async () => {
-    const holder = await leases();
-    const held = await holder.claim(KEY, nothing);
-    assert.ok(isLeader(held));
+    const release = await heldByAnother();
     const holderStored: { entry?: CacheEntry } = {};
     let reads = 0;
     const waiting = (await leases()).claim(KEY, () => {
@@ -124,20 +113,18 @@ describe('store/redis-lease on a real Redis', function () {
     holderStored.entry = answer;
     assert.deepEqual(await waiting, { kind: 'answered', entry: answer });
     assert.equal(await exists(), true, "the holder's lease is left to the holder");
-    await held.release();
+    await release();
   });
 
   it('a holder that releases without an answer lets the waiter lead', async () => {
-    const holder = await leases();
-    const held = await holder.claim(KEY, nothing);
-    assert.ok(isLeader(held));
+    const release = await heldByAnother();
     let reads = 0;
     const waiting = (await leases()).claim(KEY, () => {
       reads++;
       return Promise.resolve(undefined);
     });
     await waitFor(() => reads >= 2, { what: 'the waiter to poll' });
-    await held.release();
+    await release();
     const next = await waiting;
     assert.ok(isLeader(next), 'the waiter took the lease');
     assert.equal(await exists(), true);
@@ -146,9 +133,7 @@ describe('store/redis-lease on a real Redis', function () {
   });
 
   it('waits at most waitMs, polling soon and then less often', async () => {
-    const holder = await leases();
-    const held = await holder.claim(KEY, nothing);
-    assert.ok(isLeader(held));
+    const release = await heldByAnother();
     const readsAt: number[] = [];
     const started = performance.now();
     const claim = await (
@@ -167,13 +152,11 @@ describe('store/redis-lease on a real Redis', function () {
     const longestGap = Math.max(...readsAt.slice(1).map((at, i) => at - (readsAt[i] ?? 0)));
     assert.ok(longestGap >= 60, `later polls are spaced out (${Math.round(longestGap)} ms)`);
     assert.ok(longestGap < 250, `but never more than 100 ms apart (${Math.round(longestGap)} ms)`);
-    await held.release();
+    await release();
   });
 
   it('an abort ends the wait at once', async () => {
-    const holder = await leases();
-    const held = await holder.claim(KEY, nothing);
-    assert.ok(isLeader(held));
+    const release = await heldByAnother();
     const controller = new AbortController();
     let reads = 0;
     const started = performance.now();
@@ -189,13 +172,11 @@ describe('store/redis-lease on a real Redis', function () {
     controller.abort();
     assert.equal((await waiting).kind, 'alone');
     assert.ok(performance.now() - started < 2_000, 'not the whole wait');
-    await held.release();
+    await release();
   });
 
   it('an abort during a pause wakes the waiter at once', async () => {
-    const holder = await leases();
-    const held = await holder.claim(KEY, nothing);
-    assert.ok(isLeader(held));
+    const release = await heldByAnother();
     const controller = new AbortController();
     let reads = 0;
     let abortedAt = 0;
@@ -215,13 +196,11 @@ describe('store/redis-lease on a real Redis', function () {
     assert.equal((await waiting).kind, 'alone');
     const late = performance.now() - abortedAt;
     assert.ok(late < 60, `answered ${Math.round(late)} ms after the abort, not at the end of the pause`);
-    await held.release();
+    await release();
   });
 
   it('a wait with a signal leaves no listener on it', async () => {
-    const holder = await leases();
-    const held = await holder.claim(KEY, nothing);
-    assert.ok(isLeader(held));
+    const release = await heldByAnother();
     const controller = new AbortController();
     let most = 0;
     const claim = await (
@@ -237,7 +216,7 @@ describe('store/redis-lease on a real Redis', function () {
     assert.equal(claim.kind, 'alone');
     assert.equal(getEventListeners(controller.signal, 'abort').length, 0);
     assert.ok(most <= 1, `at most one at a time (${most})`);
-    await held.release();
+    await release();
   });
 
   it('a lease Redis refuses for memory marks the level full; the claim goes alone', async () => {
@@ -263,9 +242,7 @@ describe('store/redis-lease on a real Redis', function () {
   });
 
   it('an aborted claim on a held lease does not wait at all', async () => {
-    const holder = await leases();
-    const held = await holder.claim(KEY, nothing);
-    assert.ok(isLeader(held));
+    const release = await heldByAnother();
     let reads = 0;
     const claim = await (
       await leases({ waitMs: 10_000 })
@@ -279,7 +256,7 @@ describe('store/redis-lease on a real Redis', function () {
     );
     assert.equal(claim.kind, 'alone');
     assert.equal(reads, 1);
-    await held.release();
+    await release();
   });
 
   it('without a usable Redis the claim is alone at once (or answered from what the read finds)', async () => {

@@ -4,10 +4,9 @@ import type { Logger } from '../../../src/core/ports';
 import { silentLogger } from '../../../src/core/ports';
 import type { CacheEntry } from '../../../src/core/store/cache-types';
 import type { PartitionPolicy } from '../../../src/core/store/partitions';
-import { RedisConnection } from '../../../src/core/store/redis-connection';
 import { RedisSharedCache, type RedisSharedCacheOptions } from '../../../src/core/store/redis-shared-cache';
-import { SharedHealth } from '../../../src/core/store/shared-health';
 import type { SharedCacheState } from '../../../src/core/store/shared-level';
+import { observeRedis, type RedisObserver } from '../../helpers/redis-observer';
 import { freePort, TestRedis } from '../../helpers/redis-server';
 import { waitFor } from '../../helpers/wait';
 
@@ -41,18 +40,12 @@ function warnings(lines: string[]): Logger {
 describe('store/redis-shared-cache on a real Redis', function () {
   this.timeout(20_000);
   let redis: TestRedis;
-  let observer: RedisConnection;
+  let observer: RedisObserver;
   const open: RedisSharedCache[] = [];
 
   before(async () => {
     redis = await TestRedis.start();
-    observer = new RedisConnection({
-      url: redis.url,
-      opTimeoutMs: 2_000,
-      health: new SharedHealth('redis://test', 'observer', Date.now),
-      logger: silentLogger,
-    });
-    assert.ok(await observer.whenReady(5_000));
+    observer = await observeRedis(redis.url);
   });
   after(async () => {
     await observer.close();
@@ -87,11 +80,7 @@ describe('store/redis-shared-cache on a real Redis', function () {
     return cache;
   }
 
-  async function raw(...args: string[]): Promise<unknown> {
-    const result = await observer.command(args);
-    assert.ok(result.ok, `${args[0]} answered`);
-    return result.value;
-  }
+  const raw = (...args: string[]): Promise<unknown> => observer.command(...args);
   const keys = async (): Promise<string[]> => ((await raw('KEYS', '*')) as string[]).sort();
 
   it('keeps each answer under its partition key, below the prefix, in an envelope naming the partition', async () => {
