@@ -268,7 +268,7 @@ describe('store/redis-lease on a real Redis', function () {
   });
 
   it('the holder renews its lease while it works, past the TTL', async () => {
-    const holder = await leases({ ttlMs: 300 });
+    const holder = await leases({ ttlMs: 150 });
     const held = await holder.claim(KEY, nothing);
     assert.ok(isLeader(held));
     const started = performance.now();
@@ -278,11 +278,11 @@ describe('store/redis-lease on a real Redis', function () {
         const left = await pttl();
         assert.ok(left > 0, 'the lease never lapses while held');
         lowest = Math.min(lowest, left);
-        return performance.now() - started > 1_000;
+        return performance.now() - started > 600;
       },
-      { what: 'three lease TTLs to pass', intervalMs: 20 },
+      { what: 'four lease TTLs to pass', intervalMs: 20 },
     );
-    assert.ok(lowest > 50, `renewed every third of the TTL (lowest PTTL ${lowest} ms)`);
+    assert.ok(lowest > 25, `renewed every third of the TTL (lowest PTTL ${lowest} ms)`);
     await held.release();
     assert.equal(await exists(), false);
   });
