@@ -10,6 +10,9 @@ import path from 'node:path';
 
 const created = new Set<string>();
 let exitHookInstalled = false;
+/** Folders made since the current mocha run began (see `cleanTempDirsOfRun`). */
+const madeDuringRun = new Set<string>();
+let runInProgress = false;
 
 /**
  * Removes folders. A folder a still-running server writes into may refuse (ENOTEMPTY); it then
@@ -20,6 +23,7 @@ function remove(dirs: Iterable<string>): void {
     try {
       rmSync(dir, { recursive: true, force: true, maxRetries: 2, retryDelay: 20 });
       created.delete(dir);
+      madeDuringRun.delete(dir);
     } catch {
       // left for the exit cleanup
     }
@@ -34,6 +38,7 @@ export function tempDir(prefix = 'mcp-test-'): string {
   }
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   created.add(dir);
+  if (runInProgress) madeDuringRun.add(dir);
   return dir;
 }
 
@@ -59,4 +64,21 @@ export function cleanTempDirsAfter(): (prefix?: string) => string {
     mine.push(dir);
     return dir;
   };
+}
+
+/**
+ * For a process that runs mocha many times and is then killed without an `exit` event (the
+ * mutation-testing runner): call `beginTempDirRun` when a run starts and `endTempDirRun` when it
+ * ends, which removes the folders made inside that run's tests and hooks. Folders made while test
+ * files load stay for the exit cleanup, since a later run in the same process reuses the loaded
+ * suites.
+ */
+export function beginTempDirRun(): void {
+  runInProgress = true;
+}
+
+/** See `beginTempDirRun`. */
+export function endTempDirRun(): void {
+  runInProgress = false;
+  remove(madeDuringRun);
 }

@@ -30,11 +30,15 @@ export function recordsFromMatches(spec: LanguageSpec, matches: QueryMatch[], ou
   }
 }
 
-/** Modules (first line wins) and bindings of a record list; records may be in any order. */
+/**
+ * Modules and bindings of a record list; records may be in any order (an edited document keeps
+ * the records of unchanged rows and appends those read again), so the first line wins for both:
+ * the same as a fresh parse, which reads them top to bottom.
+ */
 export function summarise(records: readonly ImportRecord[]): { modules: DetectedModule[]; bindings: ImportBinding[] } {
   const modules = new Map<string, DetectedModule>();
   const bindings = new Map<string, ImportBinding>();
-  for (const record of records) {
+  for (const record of [...records].sort((a, b) => a.startRow - b.startRow)) {
     const existing = modules.get(record.module);
     if (!existing || record.startRow < existing.line)
       modules.set(record.module, { name: record.module, stdlib: record.stdlib, line: record.startRow });

@@ -1,22 +1,12 @@
 import { strict as assert } from 'node:assert';
-import {
-  lstatSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { JsonStateFile } from '../../../src/core/store/json-state-file';
 import type { Logger } from '../../../src/core/ports';
+import { tempDir } from '../../helpers/temp';
 
 describe('JsonStateFile', () => {
-  const dir = (): string => mkdtempSync(path.join(tmpdir(), 'json-state-'));
+  const dir = (): string => tempDir('json-state-');
 
   it('returns the initial value when the file is missing', async () => {
     const file = new JsonStateFile({ path: path.join(dir(), 'a.json'), initial: () => ({ n: 1 }) });
@@ -94,7 +84,7 @@ describe('JsonStateFile', () => {
 });
 
 describe('JsonStateFile: failures', () => {
-  const dir = (): string => mkdtempSync(path.join(tmpdir(), 'json-state-'));
+  const dir = (): string => tempDir('json-state-');
   const recording = (): { warnings: string[]; logger: Logger } => {
     const warnings: string[] = [];
     return {
