@@ -197,6 +197,19 @@ describe('store/redis-connection on a real Redis', function () {
     assert.equal(health.state, 'closed');
   });
 
+  it('close drops the socket to a hung Redis instead of leaving it open', async () => {
+    const sockets = (): number => process.getActiveResourcesInfo().filter((kind) => kind === 'TCPSocketWrap').length;
+    const { connection } = await connected({ opTimeoutMs: 150 });
+    redis.freeze();
+    assert.equal((await connection.command(['GET', 'k'])).ok, false);
+    const open = sockets();
+    await connection.close();
+    await waitFor(() => sockets() === open - 1, {
+      what: 'its socket to close while Redis is still hung',
+      timeoutMs: 1_000,
+    });
+  });
+
   it('close lets a command in flight finish', async () => {
     const { connection } = await connected();
     const pending = connection.command(['BLPOP', 'nothing', '0.2']);
