@@ -36,7 +36,7 @@ const allowedByType = new WeakMap<RoutingRules, Map<ContextType, HierarchyLayer[
 /**
  * The allowed layers in walking order. `routeOrder` (the LearningSystem) may reorder them but never
  * add one: unknown or forbidden names are dropped and allowed layers it forgot are appended in
- * priority order. A throwing hook falls back to priority order.
+ * priority order. A hook that throws or returns no list falls back to priority order.
  */
 export function routeLayers(rules: RoutingRules, contextType: ContextType): HierarchyLayer[] {
   const allowed = allowedLayers(rules, contextType);
@@ -51,9 +51,10 @@ export function routeLayers(rules: RoutingRules, contextType: ContextType): Hier
     rules.logger?.warn('routeOrder failed; using priority order', error);
     return allowed;
   }
+  if (!Array.isArray(preferred)) return allowed;
   const byName = new Map(allowed.map((layer) => [layer.name, layer]));
   const ordered: HierarchyLayer[] = [];
-  for (const name of Array.isArray(preferred) ? preferred : []) {
+  for (const name of preferred) {
     const layer = byName.get(name);
     if (layer) {
       ordered.push(layer);

@@ -42,14 +42,16 @@ function walkHedged(
   context: AttemptContext,
   cancellation: Cancellation,
 ): Promise<LayerAnswer | undefined> {
+  // No layer would ever report back to end the walk.
+  if (layers.length === 0) return Promise.resolve(undefined);
   return new Promise((resolve) => {
     const running = new Map<number, { layerCancellation: Cancellation; hedgeTimer: NodeJS.Timeout | undefined }>();
     let nextIndex = 0;
     let done = false;
     let stopListening = (): void => {};
 
+    // Runs once: the abort listener is removed here, and a layer reporting after the end stops at `done`.
     const end = (answer: LayerAnswer | undefined): void => {
-      if (done) return;
       done = true;
       stopListening();
       for (const { layerCancellation, hedgeTimer } of running.values()) {
@@ -66,12 +68,9 @@ function walkHedged(
       end(undefined);
     };
 
+    // Every layer's outcome, not this, ends a walk that ran out of layers (see below).
     const startNext = (): void => {
-      if (done || cancellation.aborted) return;
-      if (nextIndex >= layers.length) {
-        if (running.size === 0) end(undefined);
-        return;
-      }
+      if (done || nextIndex >= layers.length) return;
       const index = nextIndex++;
       const layer = layers[index] as HierarchyLayer;
       const { cancellation: layerCancellation, release } = cancellation.child();
@@ -87,20 +86,19 @@ function walkHedged(
         release();
         clearTimeout(hedgeTimer);
         running.delete(index);
+        // Stryker disable next-line ConditionalExpression: a layer aborted by the end (or the walk's cancellation) reports no answer, and calling `end` again would change nothing (a promise resolves once); the guard keeps the end in one place.
         if (done) return;
         if (result.answer) {
           end(result.answer);
           return;
         }
         startSuccessor();
-        if (running.size === 0 && nextIndex >= layers.length) end(undefined);
+        // Nothing running after the successor's start: no layer was left to start.
+        if (running.size === 0) end(undefined);
       });
     };
 
-    if (cancellation.aborted) {
-      resolve(undefined);
-      return;
-    }
+    // Already cancelled: the listener runs at once and ends the walk before any layer starts.
     stopListening = cancellation.onAbort(onAbort);
     startNext();
   });

@@ -26,6 +26,7 @@ export function guardRequest<T>(request: (signal: AbortSignal) => Promise<T>, op
     let settled = false;
     const finish = (action: () => void): void => {
       if (settled) return;
+      // Stryker disable next-line BooleanLiteral: a promise settles once, and the clean-up repeated is harmless
       settled = true;
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
@@ -40,6 +41,7 @@ export function guardRequest<T>(request: (signal: AbortSignal) => Promise<T>, op
       () => fail(new McpError('timeout', server, `${subject} timed out after ${timeoutMs} ms`, tool)),
       timeoutMs,
     );
+    // Stryker disable next-line ObjectLiteral,BooleanLiteral: `finish` removes the listener on every outcome, abort included
     signal?.addEventListener('abort', onAbort, { once: true });
     let pending: Promise<T>;
     try {
@@ -81,6 +83,7 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
       signal.removeEventListener('abort', done);
       resolve();
     }
+    // Stryker disable next-line ObjectLiteral,BooleanLiteral: `done` removes the listener on every outcome, abort included
     signal.addEventListener('abort', done, { once: true });
   });
 }

@@ -23,6 +23,27 @@ describe('gateway/tool-set-digest', () => {
     assert.equal(toolSetDigest([docs, lookup]), toolSetDigest([lookup, reordered]));
   });
 
+  it('gives one digest for every order of three tools and of three schema keys', () => {
+    const permutations = <T>(items: T[]): T[][] =>
+      items.length <= 1
+        ? [items]
+        : items.flatMap((item, i) =>
+            permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]),
+          );
+    const stats: ToolDefinition = { name: 'stats', inputSchema: { type: 'object' } };
+    const toolOrders = permutations([docs, lookup, stats]).map(toolSetDigest);
+    assert.equal(new Set(toolOrders).size, 1);
+    const keys: Array<[string, unknown]> = [
+      ['type', 'object'],
+      ['required', ['q']],
+      ['additionalProperties', false],
+    ];
+    const keyOrders = permutations(keys).map((entries) =>
+      toolSetDigest([{ name: 'x', inputSchema: Object.fromEntries(entries) as ToolDefinition['inputSchema'] }]),
+    );
+    assert.equal(new Set(keyOrders).size, 1);
+  });
+
   it('changes with a tool added or removed, a description, a schema or an annotation', () => {
     const base = toolSetDigest([docs, lookup]);
     const variants: ToolDefinition[][] = [

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { getEventListeners } from 'node:events';
 import { McpError } from '../../../src/core/errors';
 import { guardRequest, sleep, waitUnlessAborted } from '../../../src/core/mcp/request-guard';
 
@@ -204,5 +205,33 @@ describe('sleep (the wait before a restart)', () => {
     );
     await sleep(1, timed.signal);
     assert.equal(timedRemoved, 1, 'the abort listener goes when the time is up');
+  });
+});
+
+describe('abort listeners left on a long-lived signal (as the signal itself lists them)', () => {
+  const listeners = (signal: AbortSignal): number => getEventListeners(signal, 'abort').length;
+
+  it('a waiter that gave up stops listening even though the shared work goes on', async () => {
+    const controller = new AbortController();
+    const waiting = waitUnlessAborted(never(), controller.signal, () => new McpError('cancelled', 's', 'gave up'));
+    assert.equal(listeners(controller.signal), 1);
+    controller.abort();
+    assert.equal(await kindOf(waiting), 'cancelled');
+    assert.equal(listeners(controller.signal), 0);
+  });
+
+  it('a waiter whose shared work settled stops listening', async () => {
+    const controller = new AbortController();
+    await waitUnlessAborted(Promise.resolve('v'), controller.signal, () => new McpError('cancelled', 's', 'x'));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(listeners(controller.signal), 0);
+  });
+
+  it('a guarded request and a finished sleep leave no listener', async () => {
+    const controller = new AbortController();
+    await guardRequest(() => Promise.resolve(1), { ...options, signal: controller.signal });
+    assert.equal(listeners(controller.signal), 0);
+    await sleep(1, controller.signal);
+    assert.equal(listeners(controller.signal), 0);
   });
 });

@@ -9,7 +9,8 @@ import { SupervisedServer, type CallCompleteEvent } from '../../../src/core/mcp/
 import type { SupervisedServerOptions } from '../../../src/core/mcp/supervised-server';
 import { ToolListCache } from '../../../src/core/mcp/tool-list-cache';
 import type { CircuitState, ServerDefinition, ServerState } from '../../../src/core/mcp/types';
-import { silentLogger } from '../../../src/core/ports';
+import { type Logger, silentLogger } from '../../../src/core/ports';
+import { type ExtraTools, startStreamableHttpServer, type StreamableHttpFixture } from '../../fixtures/http-servers';
 import { tempDir } from '../../helpers/temp';
 
 export function httpDefinition(url: string, initializeMs = 30_000): ServerDefinition {
@@ -85,16 +86,50 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** An HTTP endpoint that accepts requests and never answers: a start against it hangs until cancelled. */
-export async function silentEndpoint(): Promise<{ url: string; close: () => Promise<void> }> {
+/** An HTTP endpoint (on `port`, or an ephemeral one) that accepts requests and never answers: a start against it hangs until cancelled. */
+export async function silentEndpoint(port = 0): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer(() => undefined);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+  const { port: bound } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/mcp`,
+    url: `http://127.0.0.1:${bound}/mcp`,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+/** A logger that keeps each line as `level: message`, for asserting what the output channel shows. */
+export function recordingLogger(): { logger: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const record =
+    (level: string) =>
+    (message: string): void =>
+      void lines.push(`${level}: ${message}`);
+  return {
+    lines,
+    logger: {
+      trace: record('trace'),
+      debug: record('debug'),
+      info: record('info'),
+      warn: record('warn'),
+      error: record('error'),
+    },
+  };
+}
+
+/** An in-process Streamable HTTP server for each test of the calling `describe` (with `extraTools`, if given). */
+export function eachTestHttpServer(extraTools?: ExtraTools): () => StreamableHttpFixture {
+  let fixture: StreamableHttpFixture | undefined;
+  beforeEach(async () => {
+    fixture = await startStreamableHttpServer(0, extraTools);
+  });
+  afterEach(async () => {
+    await fixture?.close();
+  });
+  return () => {
+    if (!fixture) throw new Error('the HTTP server starts before each test');
+    return fixture;
   };
 }

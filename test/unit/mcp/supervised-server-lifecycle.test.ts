@@ -6,7 +6,14 @@ import { toolText } from '../../helpers/mcp-assertions';
 import { faultyServer } from '../../helpers/servers';
 import { tempDir } from '../../helpers/temp';
 import { waitFor } from '../../helpers/wait';
-import { freePort, httpDefinition, missingCommand, silentEndpoint, supervise } from './supervised-harness';
+import {
+  freePort,
+  httpDefinition,
+  missingCommand,
+  recordingLogger,
+  silentEndpoint,
+  supervise,
+} from './supervised-harness';
 
 /**
  * The supervisor's life cycle, driven directly (no pool): state changes as its listener hears them,
@@ -235,13 +242,15 @@ describe('SupervisedServer life cycle: a real process (faulty stdio fixture)', f
   });
 
   it('refreshes its tool names when the server says its tool list changed', async () => {
-    const { server } = supervise(faultyServer('ok'));
+    const { logger, lines } = recordingLogger();
+    const { server } = supervise(faultyServer('ok'), { logger });
     const first = (await server.listTools()).map((t) => t.name);
     assert.ok(!first.includes('late'));
     assert.deepEqual(server.status().toolNames, first);
     await server.callTool('add_tool', { name: 'late' });
     await waitFor(() => server.status().toolNames.includes('late'), { what: 'the new tool in the status' });
     assert.ok((await server.listTools()).some((t) => t.name === 'late'));
+    assert.ok(lines.includes('debug: faulty: tool list changed'), lines.join('\n'));
     await server.stop(0);
   });
 

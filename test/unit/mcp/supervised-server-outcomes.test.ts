@@ -4,7 +4,7 @@ import { startStreamableHttpServer } from '../../fixtures/http-servers';
 import { toolText } from '../../helpers/mcp-assertions';
 import { faultyServer } from '../../helpers/servers';
 import { waitFor } from '../../helpers/wait';
-import { httpDefinition, missingCommand, supervise } from './supervised-harness';
+import { httpDefinition, missingCommand, recordingLogger, supervise } from './supervised-harness';
 
 /**
  * The supervisor's outcomes that are neither success nor a crash: tool errors, a session the SDK
@@ -32,16 +32,23 @@ describe('SupervisedServer outcomes that are not crashes', function () {
   });
 
   it('an answer over the stdio size limit drops the session without counting a crash', async () => {
+    const { logger, lines } = recordingLogger();
     const { server } = supervise(faultyServer('ok'), {
+      logger,
       breaker: { failureThreshold: 1 },
       backoff: { initialMs: 60_000, jitter: 0 },
     });
     await server.start();
+    // A call still in flight when the session drops fails too, but counts no more than the drop does.
+    const inFlight = assert.rejects(server.callTool('sleep', { ms: 50_000 }, { timeoutMs: 55_000 }));
     await assert.rejects(server.callTool('huge', { mib: 11 }));
+    await inFlight;
     await waitFor(() => server.status().state === 'idle', { what: 'the dropped session to be handled' });
     const status = server.status();
     assert.equal(status.circuit, 'closed');
-    assert.ok(status.lastError, 'the reason is noted');
+    assert.match(status.lastError ?? '', /larger than the \d+ MiB stdio message limit/, 'the reason is noted');
+    const warnings = lines.filter((line) => line.startsWith('warn: '));
+    assert.deepEqual(warnings, [`warn: faulty: ${status.lastError}; it starts again on next use`]);
     assert.equal(server.isRunning, false);
     assert.equal(toolText(await server.callTool('echo', { text: 'again' })), 'again', 'no backoff to wait out');
     assert.equal(server.status().restarts, 1);
